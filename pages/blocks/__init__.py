@@ -1,0 +1,20 @@
+"""StreamField blocks of the platform, one module per family, re-exported here."""
+
+from .links import CallToActionBlock, CallToActionValue
+from .media import DocumentsBlock, FigureBlock, VideoBlock, VideoValue
+from .stream import BodyStreamBlock
+from .text import RICH_TEXT_FEATURES, HeadingBlock, KeyPointsBlock, TestimonyBlock
+
+__all__ = [
+    "RICH_TEXT_FEATURES",
+    "BodyStreamBlock",
+    "CallToActionBlock",
+    "CallToActionValue",
+    "DocumentsBlock",
+    "FigureBlock",
+    "HeadingBlock",
+    "KeyPointsBlock",
+    "TestimonyBlock",
+    "VideoBlock",
+    "VideoValue",
+]

@@ -1,0 +1,37 @@
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+
+class CallToActionValue(blocks.StructValue):
+    def url(self):
+        page = self.get("page")
+        if page:
+            return page.url
+        return self.get("external_url") or ""
+
+
+class CallToActionBlock(blocks.StructBlock):
+    """A highlighted invitation with one button, towards a page of the site or another address."""
+
+    title = blocks.CharBlock(label=_("Titre"), max_length=120)
+    text = blocks.TextBlock(label=_("Texte"), required=False, max_length=400)
+    button_label = blocks.CharBlock(label=_("Texte du bouton"), max_length=60)
+    page = blocks.PageChooserBlock(label=_("Page du site"), required=False)
+    external_url = blocks.URLBlock(label=_("Ou adresse externe"), required=False)
+
+    def clean(self, value):
+        value = super().clean(value)
+        has_page, has_url = bool(value.get("page")), bool(value.get("external_url"))
+        if has_page == has_url:
+            message = _("Choisissez soit une page du site, soit une adresse externe (une seule des deux).")
+            raise blocks.StructBlockValidationError(
+                block_errors={"page": ValidationError(message), "external_url": ValidationError(message)}
+            )
+        return value
+
+    class Meta:
+        icon = "link"
+        label = _("Appel à l'action")
+        template = "blocks/call_to_action_block.html"
+        value_class = CallToActionValue

@@ -1,0 +1,100 @@
+import re
+from urllib.parse import parse_qs, urlparse
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageBlock
+
+
+class FigureBlock(blocks.StructBlock):
+    """An image with its alternative text, caption and credit."""
+
+    image = ImageBlock(label=_("Image"))
+    caption = blocks.CharBlock(label=_("Légende"), max_length=250, required=False)
+    credit = blocks.CharBlock(
+        label=_("Crédit photo"), max_length=120, required=False, help_text=_("Par ex. « © CC de Dinant »")
+    )
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "blocks/figure_block.html"
+
+
+class DocumentsBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Titre"), max_length=120, required=False, default="Documents")
+    documents = blocks.ListBlock(DocumentChooserBlock(label=_("Document")), label=_("Documents"), min_num=1)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Documents")
+        template = "blocks/documents_block.html"
+
+
+_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+
+
+class VideoValue(blocks.StructValue):
+    """Knows which provider a video URL belongs to and the address of its player.
+
+    The player is only loaded when the visitor asks for it: nothing is fetched from a third party
+    when the page is rendered (the site works offline and sets no third-party cookie by default).
+    """
+
+    def _parsed(self):
+        return urlparse(self.get("url") or "")
+
+    def provider(self):
+        host = self._parsed().netloc.lower().removeprefix("www.").removeprefix("m.")
+        if host in ("youtube.com", "youtu.be", "youtube-nocookie.com"):
+            return "YouTube"
+        if host in ("vimeo.com", "player.vimeo.com"):
+            return "Vimeo"
+        return ""
+
+    def embed_url(self):
+        parsed = self._parsed()
+        provider = self.provider()
+        if provider == "YouTube":
+            if parsed.netloc.endswith("youtu.be"):
+                video_id = parsed.path.strip("/")
+            elif parsed.path.startswith(("/embed/", "/shorts/")):
+                video_id = parsed.path.split("/")[2]
+            else:
+                video_id = parse_qs(parsed.query).get("v", [""])[0]
+            if _YOUTUBE_ID.match(video_id):
+                return f"https://www.youtube-nocookie.com/embed/{video_id}"
+        if provider == "Vimeo":
+            video_id = parsed.path.strip("/").split("/")[-1]
+            if video_id.isdigit():
+                return f"https://player.vimeo.com/video/{video_id}"
+        return ""
+
+
+class VideoBlock(blocks.StructBlock):
+    url = blocks.URLBlock(
+        label=_("Adresse de la vidéo"),
+        help_text=_("Lien YouTube ou Vimeo, par ex. https://www.youtube.com/watch?v=…"),
+    )
+    title = blocks.CharBlock(label=_("Titre de la vidéo"), max_length=200)
+    caption = blocks.CharBlock(label=_("Description courte"), max_length=300, required=False)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.embed_url():
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "url": ValidationError(
+                        _("Cette adresse n'est pas une vidéo YouTube ou Vimeo reconnue.")
+                    )
+                }
+            )
+        return value
+
+    class Meta:
+        icon = "media"
+        label = _("Vidéo")
+        template = "blocks/video_block.html"
+        value_class = VideoValue

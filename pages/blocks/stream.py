@@ -1,0 +1,22 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+from .links import CallToActionBlock
+from .media import DocumentsBlock, FigureBlock, VideoBlock
+from .text import RICH_TEXT_FEATURES, HeadingBlock, KeyPointsBlock, TestimonyBlock
+
+
+class BodyStreamBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        features=RICH_TEXT_FEATURES, label=_("Paragraphe"), icon="pilcrow", template="blocks/paragraph_block.html"
+    )
+    testimony = TestimonyBlock()
+    figure = FigureBlock()
+    documents = DocumentsBlock()
+    video = VideoBlock()
+    key_points = KeyPointsBlock()
+    call_to_action = CallToActionBlock()
+
+    class Meta:
+        label = _("Contenu")

@@ -1,0 +1,56 @@
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+# What an editor needs and nothing that breaks the site's look: no h1 (the page title is the h1),
+# no colours, no raw HTML, no embeds inside paragraphs.
+RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+class HeadingValue(blocks.StructValue):
+    def anchor(self):
+        return slugify(self.get("text") or "")
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Titre"), max_length=200)
+    level = blocks.ChoiceBlock(
+        label=_("Niveau"),
+        choices=[("h2", _("Titre de section (H2)")), ("h3", _("Sous-titre (H3)")), ("h4", _("Intertitre (H4)"))],
+        default="h2",
+        help_text=_("Utilisez H2 pour les grandes sections, H3 et H4 à l'intérieur d'une section."),
+    )
+
+    class Meta:
+        icon = "title"
+        label = _("Titre")
+        template = "blocks/heading_block.html"
+        value_class = HeadingValue
+
+
+class TestimonyBlock(blocks.StructBlock):
+    """A testimony from the field: who said what, from which centre."""
+
+    quote = blocks.TextBlock(label=_("Témoignage"), help_text=_("Les mots de la personne, sans guillemets."))
+    person = blocks.CharBlock(label=_("Nom de la personne"), max_length=120)
+    role = blocks.CharBlock(label=_("Fonction"), max_length=120, required=False, help_text=_("Par ex. « Directrice », « Animateur »."))
+    centre = blocks.CharBlock(
+        label=_("Centre culturel ou organisation"), max_length=160, required=False
+    )
+
+    class Meta:
+        icon = "openquote"
+        label = _("Témoignage")
+        template = "blocks/testimony_block.html"
+
+
+class KeyPointsBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Titre"), max_length=120, default="À retenir")
+    points = blocks.ListBlock(
+        blocks.CharBlock(label=_("Point"), max_length=300), label=_("Points clés"), min_num=1
+    )
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Points clés")
+        template = "blocks/key_points_block.html"

@@ -1,0 +1,150 @@
+"""What the listing pages show: querysets, filters and pagination, with a fixed number of queries.
+
+Plain functions called from the page models' `get_context`; templates only display their results.
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
+from wagtail.images import get_image_model
+
+from pages import models as m
+
+RESOURCES_PER_PAGE = 12
+DOSSIERS_PER_PAGE = 12
+LINKS_PER_PAGE = 30
+WORKSHOPS_PER_PAGE = 9
+# The rendition the card template asks for: prefetched so that a card costs no query.
+CARD_IMAGE_SPEC = "fill-640x400"
+
+
+def paginate(request, items, per_page):
+    """The requested page; a missing, malformed or out-of-range number gives the first or last page."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def with_card_images(queryset):
+    images = get_image_model().objects.prefetch_renditions(CARD_IMAGE_SPEC)
+    return queryset.prefetch_related(Prefetch("listing_image", queryset=images))
+
+
+def resources_in_theme(theme):
+    is_secondary = Exists(
+        m.ResourcePage.secondary_themes.through.objects.filter(resourcepage=OuterRef("pk"), themepage=theme.pk)
+    )
+    return m.ResourcePage.objects.live().public().filter(Q(path__startswith=theme.path) | Q(is_secondary))
+
+
+def attach_primary_themes(resources):
+    """Set `primary_theme` on each resource from one query, whatever the number of resources."""
+    resources = list(resources)
+    parent_paths = {resource.path[: -m.ResourcePage.steplen] for resource in resources}
+    themes = {theme.path: theme for theme in m.ThemePage.objects.filter(path__in=parent_paths)}
+    for resource in resources:
+        resource.primary_theme = themes.get(resource.path[: -m.ResourcePage.steplen])
+    return resources
+
+
+def themes_with_counts(theme_index):
+    """The toolbox's themes, each with the number of resources listed under it."""
+    own = (
+        m.ResourcePage.objects.live()
+        .public()
+        .filter(path__startswith=OuterRef("path"))
+        .order_by()
+        .values("live")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    secondary_only = (
+        m.ResourcePage.objects.live()
+        .public()
+        .filter(secondary_themes=OuterRef("pk"))
+        .exclude(path__startswith=OuterRef("path"))
+        .order_by()
+        .values("live")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        m.ThemePage.objects.child_of(theme_index)
+        .live()
+        .public()
+        .annotate(
+            own_count=Subquery(own, output_field=IntegerField()),
+            secondary_count=Subquery(secondary_only, output_field=IntegerField()),
+        )
+        .order_by("path")
+    )
+
+
+def theme_listing(theme, request):
+    from pages.forms import ResourceFilterForm
+
+    form = ResourceFilterForm(request.GET)
+    resources = resources_in_theme(theme)
+    if form.is_valid() and form.cleaned_data["type"]:
+        resources = resources.filter(resource_type=form.cleaned_data["type"])
+    page = paginate(request, resources.order_by("-date", "title"), RESOURCES_PER_PAGE)
+    page.object_list = attach_primary_themes(page.object_list)
+    return {"filter_form": form, "resources": page}
+
+
+def dossier_listing(library, request):
+    from pages.forms import DossierFilterForm
+
+    dossiers = m.DossierPage.objects.child_of(library).live().public()
+    years = dossiers.order_by("-submission_year").values_list("submission_year", flat=True).distinct()
+    form = DossierFilterForm(request.GET, years=list(years))
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["status"]:
+            dossiers = dossiers.filter(status=data["status"])
+        if data["year"]:
+            dossiers = dossiers.filter(submission_year=data["year"])
+        if data["province"]:
+            dossiers = dossiers.filter(centre__province=data["province"])
+        if data["access"]:
+            dossiers = dossiers.filter(access_mode=data["access"])
+    dossiers = dossiers.select_related("centre").order_by("-submission_year", "centre__name")
+    return {"filter_form": form, "dossiers": paginate(request, dossiers, DOSSIERS_PER_PAGE)}
+
+
+def link_listing(library, request):
+    from pages.forms import LinkFilterForm
+
+    form = LinkFilterForm(request.GET)
+    links = m.LinkPage.objects.child_of(library).live().public()
+    if form.is_valid():
+        if form.cleaned_data["category"]:
+            links = links.filter(category=form.cleaned_data["category"])
+        if form.cleaned_data["theme"]:
+            links = links.filter(themes=form.cleaned_data["theme"])
+    links = links.select_related("category", "document").order_by("category__sort_order", "category__name", "title")
+    return {"filter_form": form, "links": paginate(request, links, LINKS_PER_PAGE)}
+
+
+def workshop_listing(index, request):
+    today = timezone.localdate()
+    workshops = with_card_images(m.WorkshopReportPage.objects.child_of(index).live().public())
+    upcoming = workshops.filter(date__gte=today).order_by("date")
+    past = workshops.filter(date__lt=today).order_by("-date")
+    return {"upcoming": list(upcoming), "past": paginate(request, past, WORKSHOPS_PER_PAGE)}
+
+
+def home_sections(home):
+    today = timezone.localdate()
+    workshops = with_card_images(m.WorkshopReportPage.objects.descendant_of(home).live().public())
+    upcoming = list(workshops.filter(date__gte=today).order_by("date")[:3])
+    resources = m.ResourcePage.objects.descendant_of(home).live().public().order_by("-date", "-pk")[:6]
+    return {
+        "themes": m.ThemePage.objects.descendant_of(home).live().public().order_by("path"),
+        "latest_resources": attach_primary_themes(resources),
+        "latest_dossiers": m.DossierPage.objects.descendant_of(home)
+        .live()
+        .public()
+        .select_related("centre")
+        .order_by("-first_published_at")[:4],
+        "upcoming_workshops": upcoming,
+        "past_workshops": [] if upcoming else list(workshops.filter(date__lt=today).order_by("-date")[:3]),
+    }

@@ -1,0 +1,63 @@
+"""Page types and content of the platform, one module per page family.
+
+Splitting models into modules produces no migration: Django only sees the app label.
+"""
+
+from .attachments import AttachedDocument, AttachedPhoto
+from .base import AbstractContentPage, ListingFields
+from .dossiers import (
+    INSPIRATION_NOTICE,
+    AccessMode,
+    DossierLibraryPage,
+    DossierPage,
+    DossierPageDocument,
+    DossierStatus,
+)
+from .home import HomePage
+from .links import LinkLibraryPage, LinkPage
+from .media import PlatformDocument
+from .resources import ResourcePage, ResourcePageDocument, ResourcePageTag, ResourceType
+from .snippets import CulturalCentre, LinkCategory, Province
+from .standard import StandardPage
+from .themes import ThemeIndexPage, ThemePage
+from .workshops import (
+    ParticipantRole,
+    WorkshopDocument,
+    WorkshopIndexPage,
+    WorkshopParticipant,
+    WorkshopPhoto,
+    WorkshopReportPage,
+)
+
+__all__ = [
+    "INSPIRATION_NOTICE",
+    "AbstractContentPage",
+    "AccessMode",
+    "AttachedDocument",
+    "AttachedPhoto",
+    "CulturalCentre",
+    "DossierLibraryPage",
+    "DossierPage",
+    "DossierPageDocument",
+    "DossierStatus",
+    "HomePage",
+    "LinkCategory",
+    "LinkLibraryPage",
+    "LinkPage",
+    "ListingFields",
+    "ParticipantRole",
+    "PlatformDocument",
+    "Province",
+    "ResourcePage",
+    "ResourcePageDocument",
+    "ResourcePageTag",
+    "ResourceType",
+    "StandardPage",
+    "ThemeIndexPage",
+    "ThemePage",
+    "WorkshopDocument",
+    "WorkshopIndexPage",
+    "WorkshopParticipant",
+    "WorkshopPhoto",
+    "WorkshopReportPage",
+]

@@ -1,0 +1,34 @@
+"""Documents and photos attached to pages through inline panels."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Orderable
+
+
+class AttachedDocument(Orderable):
+    document = models.ForeignKey(
+        "pages.PlatformDocument", verbose_name=_("Document"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+        verbose_name = _("document joint")
+        verbose_name_plural = _("documents joints")
+
+
+class AttachedPhoto(Orderable):
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("Photo"), on_delete=models.CASCADE, related_name="+"
+    )
+    caption = models.CharField(_("Légende"), max_length=250, blank=True)
+    credit = models.CharField(_("Crédit photo"), max_length=120, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption"), FieldPanel("credit")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")

@@ -1,0 +1,76 @@
+"""The abstract page every content page extends, and the small mixins it is made of."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class ListingFields(models.Model):
+    """How a page presents itself in listings and cards (and as its social-sharing image)."""
+
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("Image pour les listes"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Affichée sur les vignettes qui mènent à cette page et lors des partages."),
+    )
+    listing_summary = models.TextField(
+        _("Résumé pour les listes"),
+        blank=True,
+        max_length=400,
+        help_text=_(
+            "Deux ou trois phrases qui donnent envie d'ouvrir la page. "
+            "Laissez vide pour reprendre le résumé de la page."
+        ),
+    )
+
+    listing_panels = [
+        MultiFieldPanel(
+            [FieldPanel("listing_image"), FieldPanel("listing_summary")],
+            heading=_("Présentation dans les listes"),
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class AbstractContentPage(ListingFields, Page):
+    """Base of every public page: listing fields, SEO fields (Wagtail's own), search and API."""
+
+    # The field each page type uses as its own introduction, used when no listing summary is set.
+    summary_field = ""
+
+    promote_panels = Page.promote_panels + ListingFields.listing_panels
+
+    search_fields = Page.search_fields + [
+        index.SearchField("listing_summary"),
+        index.SearchField("search_description"),
+    ]
+
+    api_fields = [
+        APIField("listing_summary"),
+        APIField("listing_image"),
+        APIField("search_description"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def card_summary(self):
+        if self.listing_summary:
+            return self.listing_summary
+        if self.summary_field:
+            return getattr(self, self.summary_field) or ""
+        return self.search_description
+
+    @property
+    def meta_description(self):
+        return self.search_description or self.card_summary

@@ -1,0 +1,187 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.search import index
+
+from pages import listings
+from pages.blocks import RICH_TEXT_FEATURES
+
+from .attachments import AttachedDocument
+from .base import AbstractContentPage
+
+INSPIRATION_NOTICE = _(
+    "Les dossiers sont publiés à titre informatif, comme des sources d'inspiration, "
+    "pas comme des modèles à suivre !"
+)
+
+
+class DossierStatus(models.TextChoices):
+    APPROVED = "approuve", _("Approuvé")
+    PENDING = "en-cours", _("En cours de traitement")
+
+
+class AccessMode(models.TextChoices):
+    DOWNLOAD = "telechargement", _("Téléchargement direct")
+    PERSON_TO_PERSON = "personne-a-personne", _("De personne à personne")
+
+
+class DossierLibraryPage(AbstractContentPage):
+    """« Bibliothèque de dossiers » de demande de reconnaissance."""
+
+    intro = RichTextField(_("Introduction"), features=RICH_TEXT_FEATURES, blank=True)
+
+    template = "pages/dossier_library_page.html"
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.DossierPage"]
+    max_count = 1
+
+    content_panels = AbstractContentPage.content_panels + [FieldPanel("intro")]
+    search_fields = AbstractContentPage.search_fields + [index.SearchField("intro")]
+    api_fields = AbstractContentPage.api_fields + [APIField("intro")]
+
+    class Meta:
+        verbose_name = _("bibliothèque de dossiers")
+        verbose_name_plural = _("bibliothèques de dossiers")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(listings.dossier_listing(self, request))
+        context["inspiration_notice"] = INSPIRATION_NOTICE
+        return context
+
+
+class DossierPageDocument(AttachedDocument):
+    page = ParentalKey("pages.DossierPage", related_name="documents", on_delete=models.CASCADE)
+
+
+class DossierPageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("recognition_start"), cleaned_data.get("recognition_end")
+        if start and end and end < start:
+            self.add_error("recognition_end", _("La fin de la période de reconnaissance précède son début."))
+        if cleaned_data.get("access_mode") == AccessMode.DOWNLOAD:
+            documents = self.formsets.get("documents")
+            kept = [
+                form
+                for form in (documents.forms if documents else [])
+                if form.cleaned_data.get("document") and not form.cleaned_data.get("DELETE")
+            ]
+            if not kept:
+                self.add_error(
+                    "access_mode",
+                    _(
+                        "Un dossier en téléchargement direct doit avoir au moins un document. "
+                        "Ajoutez-le ci-dessous ou choisissez « De personne à personne »."
+                    ),
+                )
+        return cleaned_data
+
+
+class DossierPage(AbstractContentPage):
+    """A centre's recognition dossier, shared as a source of inspiration."""
+
+    centre = models.ForeignKey(
+        "pages.CulturalCentre", verbose_name=_("Centre culturel"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    status = models.CharField(_("Statut"), max_length=20, choices=DossierStatus.choices)
+    submission_year = models.PositiveSmallIntegerField(_("Année de dépôt"))
+    recognition_start = models.PositiveSmallIntegerField(_("Début de la reconnaissance"), null=True, blank=True)
+    recognition_end = models.PositiveSmallIntegerField(_("Fin de la reconnaissance"), null=True, blank=True)
+    access_mode = models.CharField(
+        _("Mode d'accès"),
+        max_length=24,
+        choices=AccessMode.choices,
+        default=AccessMode.DOWNLOAD,
+        help_text=_(
+            "Téléchargement direct : les documents sont librement téléchargeables. "
+            "De personne à personne : le visiteur demande le dossier et le centre lui répond."
+        ),
+    )
+    summary = models.TextField(_("Résumé"), max_length=600, blank=True)
+    contextualisation = RichTextField(
+        _("Contextualisation"),
+        features=RICH_TEXT_FEATURES,
+        help_text=_("Le contexte du centre et du dossier : territoire, équipe, choix posés, ce qu'il faut savoir avant de le lire."),
+    )
+    themes = ParentalManyToManyField(
+        "pages.ThemePage", verbose_name=_("Thématiques"), blank=True, related_name="dossiers"
+    )
+
+    base_form_class = DossierPageForm
+    summary_field = "summary"
+    template = "pages/dossier_page.html"
+    parent_page_types = ["pages.DossierLibraryPage"]
+    subpage_types = []
+
+    content_panels = AbstractContentPage.content_panels + [
+        FieldPanel("centre"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("status"), FieldPanel("submission_year")]),
+                FieldRowPanel([FieldPanel("recognition_start"), FieldPanel("recognition_end")]),
+            ],
+            heading=_("Reconnaissance"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("contextualisation"),
+        FieldPanel("access_mode"),
+        InlinePanel("documents", label=_("Documents du dossier")),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+    ]
+    search_fields = AbstractContentPage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("contextualisation"),
+        index.RelatedFields("centre", [index.SearchField("name"), index.SearchField("commune")]),
+        index.FilterField("status"),
+        index.FilterField("submission_year"),
+        index.FilterField("access_mode"),
+    ]
+    api_fields = AbstractContentPage.api_fields + [
+        APIField("centre"),
+        APIField("status"),
+        APIField("submission_year"),
+        APIField("recognition_start"),
+        APIField("recognition_end"),
+        APIField("access_mode"),
+        APIField("summary"),
+        APIField("contextualisation"),
+        APIField("themes"),
+    ]
+
+    class Meta:
+        verbose_name = _("dossier de reconnaissance")
+        verbose_name_plural = _("dossiers de reconnaissance")
+
+    def clean(self):
+        super().clean()
+        if self.recognition_start and self.recognition_end and self.recognition_end < self.recognition_start:
+            raise ValidationError(
+                {"recognition_end": _("La fin de la période de reconnaissance précède son début.")}
+            )
+
+    @property
+    def recognition_period(self):
+        if self.recognition_start and self.recognition_end:
+            return f"{self.recognition_start}–{self.recognition_end}"
+        if self.recognition_start:
+            return str(self.recognition_start)
+        return ""
+
+    @property
+    def is_downloadable(self):
+        return self.access_mode == AccessMode.DOWNLOAD
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["inspiration_notice"] = INSPIRATION_NOTICE
+        context["attached_documents"] = (
+            [item.document for item in self.documents.select_related("document")] if self.is_downloadable else []
+        )
+        return context

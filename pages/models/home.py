@@ -1,0 +1,71 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.search import index
+
+from pages import listings
+from pages.blocks import RICH_TEXT_FEATURES
+
+from .base import AbstractContentPage
+
+
+class HomePage(AbstractContentPage):
+    hero_title = models.CharField(
+        _("Titre d'accroche"),
+        max_length=200,
+        default="Découvrir et conjuguer des expériences et des ressources entre équipes "
+        "et professionnels en Centres culturels",
+    )
+    intro = RichTextField(_("Introduction"), features=RICH_TEXT_FEATURES, blank=True)
+    contribute_title = models.CharField(
+        _("Titre de l'appel à contribuer"), max_length=120, default="Aidez-nous à faire vivre la Plateforme"
+    )
+    contribute_text = models.TextField(_("Texte de l'appel à contribuer"), blank=True)
+    community_text = models.TextField(
+        _("Texte sur la communauté Facebook"),
+        blank=True,
+        help_text=_("Présente le groupe Facebook de la Plateforme aux visiteurs."),
+    )
+
+    summary_field = "hero_title"
+    template = "pages/home_page.html"
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "pages.ThemeIndexPage",
+        "pages.DossierLibraryPage",
+        "pages.LinkLibraryPage",
+        "pages.WorkshopIndexPage",
+        "pages.StandardPage",
+    ]
+    max_count = 1
+
+    content_panels = AbstractContentPage.content_panels + [
+        FieldPanel("hero_title"),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("contribute_title"), FieldPanel("contribute_text")], heading=_("Appel à contribuer")
+        ),
+        FieldPanel("community_text"),
+    ]
+    search_fields = AbstractContentPage.search_fields + [
+        index.SearchField("hero_title"),
+        index.SearchField("intro"),
+    ]
+    api_fields = AbstractContentPage.api_fields + [
+        APIField("hero_title"),
+        APIField("intro"),
+        APIField("contribute_title"),
+        APIField("contribute_text"),
+        APIField("community_text"),
+    ]
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+        verbose_name_plural = _("pages d'accueil")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(listings.home_sections(self))
+        return context

@@ -1,0 +1,103 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.search import index
+
+from pages import listings
+from pages.blocks import RICH_TEXT_FEATURES
+
+from .base import AbstractContentPage
+
+
+class LinkLibraryPage(AbstractContentPage):
+    """« Bibliothèque de liens et documentations utiles »."""
+
+    intro = RichTextField(_("Introduction"), features=RICH_TEXT_FEATURES, blank=True)
+
+    template = "pages/link_library_page.html"
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.LinkPage"]
+    max_count = 1
+
+    content_panels = AbstractContentPage.content_panels + [FieldPanel("intro")]
+    search_fields = AbstractContentPage.search_fields + [index.SearchField("intro")]
+    api_fields = AbstractContentPage.api_fields + [APIField("intro")]
+
+    class Meta:
+        verbose_name = _("bibliothèque de liens")
+        verbose_name_plural = _("bibliothèques de liens")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(listings.link_listing(self, request))
+        return context
+
+
+class LinkPage(AbstractContentPage):
+    """One entry of the link library: a useful address or document, described and categorised.
+
+    Entries are pages so that they are searched, listed and exposed by the API like all content.
+    """
+
+    url = models.URLField(_("Adresse"), blank=True, max_length=500)
+    document = models.ForeignKey(
+        "pages.PlatformDocument",
+        verbose_name=_("Ou document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    description = models.TextField(_("Description"), max_length=800, help_text=_("Ce que le visiteur trouvera en suivant ce lien."))
+    source = models.CharField(_("Source / éditeur"), max_length=200, blank=True, help_text=_("Par ex. « Fédération Wallonie-Bruxelles »."))
+    category = models.ForeignKey(
+        "pages.LinkCategory", verbose_name=_("Catégorie"), on_delete=models.PROTECT, related_name="links"
+    )
+    themes = ParentalManyToManyField("pages.ThemePage", verbose_name=_("Thématiques"), blank=True, related_name="links")
+
+    summary_field = "description"
+    template = "pages/link_page.html"
+    parent_page_types = ["pages.LinkLibraryPage"]
+    subpage_types = []
+
+    content_panels = AbstractContentPage.content_panels + [
+        MultiFieldPanel([FieldPanel("url"), FieldPanel("document")], heading=_("Destination (l'une ou l'autre)")),
+        FieldPanel("description"),
+        FieldPanel("source"),
+        FieldPanel("category"),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+    ]
+    search_fields = AbstractContentPage.search_fields + [
+        index.SearchField("description"),
+        index.SearchField("source"),
+        index.AutocompleteField("title"),
+        index.RelatedFields("category", [index.SearchField("name")]),
+        index.FilterField("category"),
+    ]
+    api_fields = AbstractContentPage.api_fields + [
+        APIField("url"),
+        APIField("document"),
+        APIField("description"),
+        APIField("source"),
+        APIField("category"),
+        APIField("themes"),
+    ]
+
+    class Meta:
+        verbose_name = _("lien utile")
+        verbose_name_plural = _("liens utiles")
+
+    def clean(self):
+        super().clean()
+        if bool(self.url) == bool(self.document_id):
+            message = _("Indiquez soit une adresse, soit un document (un seul des deux).")
+            raise ValidationError({"url": message, "document": message})
+
+    @property
+    def target_url(self):
+        return self.url or (self.document.url if self.document_id else "")

@@ -1,0 +1,23 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.documents.models import AbstractDocument
+from wagtail.documents.models import Document as WagtailDocument
+
+
+class PlatformDocument(AbstractDocument):
+    """A document of the library, with a description and room for its extracted text."""
+
+    description = models.TextField(_("Description"), blank=True)
+    # Filled by text extraction (search issue); kept here so that search can index it.
+    text_content = models.TextField(_("Texte extrait"), blank=True, editable=False)
+
+    admin_form_fields = WagtailDocument.admin_form_fields + ("description",)
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    @property
+    def format_label(self):
+        """'PDF', 'DOCX'… as a visitor reads it next to a download link."""
+        return (self.file_extension or "").upper()

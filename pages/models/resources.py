@@ -1,0 +1,106 @@
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from pages.blocks import BodyStreamBlock
+
+from .attachments import AttachedDocument
+from .base import AbstractContentPage
+
+
+class ResourceType(models.TextChoices):
+    GUIDE = "guide", _("Guide")
+    TEMPLATE = "modele", _("Modèle / canevas")
+    PRESENTATION = "presentation", _("Présentation")
+    ARTICLE = "article", _("Article")
+    VIDEO = "video", _("Vidéo")
+    TOOL = "outil", _("Outil")
+    OFFICIAL_TEXT = "texte-officiel", _("Texte officiel")
+    STUDY = "etude", _("Étude / analyse")
+    LINK = "lien", _("Lien")
+    OTHER = "autre", _("Autre")
+
+
+class ResourcePageTag(TaggedItemBase):
+    content_object = ParentalKey("pages.ResourcePage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class ResourcePageDocument(AttachedDocument):
+    page = ParentalKey("pages.ResourcePage", related_name="documents", on_delete=models.CASCADE)
+
+
+class ResourcePage(AbstractContentPage):
+    """A resource of the toolbox, filed under its main theme (its parent) and optional other themes."""
+
+    summary = models.TextField(
+        _("Résumé"), max_length=600, help_text=_("En quelques phrases : de quoi parle cette ressource, à qui sert-elle ?")
+    )
+    resource_type = models.CharField(
+        _("Type de ressource"), max_length=20, choices=ResourceType.choices, default=ResourceType.GUIDE
+    )
+    body = StreamField(BodyStreamBlock(), verbose_name=_("Contenu"), blank=True)
+    external_url = models.URLField(
+        _("Lien externe"), blank=True, help_text=_("Si la ressource se trouve sur un autre site, son adresse.")
+    )
+    author = models.CharField(
+        _("Auteur / organisation"), max_length=200, blank=True, help_text=_("Qui a produit cette ressource.")
+    )
+    date = models.DateField(_("Date"), help_text=_("Date de publication ou de mise à jour de la ressource."))
+    secondary_themes = ParentalManyToManyField(
+        "pages.ThemePage",
+        verbose_name=_("Autres thématiques"),
+        blank=True,
+        related_name="secondary_resources",
+        help_text=_("La ressource sera aussi listée dans ces thématiques, en plus de sa thématique principale."),
+    )
+    tags = ClusterTaggableManager(through=ResourcePageTag, blank=True, verbose_name=_("Mots-clés"))
+
+    summary_field = "summary"
+    template = "pages/resource_page.html"
+    parent_page_types = ["pages.ThemePage"]
+    subpage_types = []
+
+    content_panels = AbstractContentPage.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("resource_type"), FieldPanel("author"), FieldPanel("date")], heading=_("Description")
+        ),
+        FieldPanel("body"),
+        InlinePanel("documents", label=_("Documents à télécharger")),
+        FieldPanel("external_url"),
+        MultiFieldPanel(
+            [FieldPanel("secondary_themes", widget=forms.CheckboxSelectMultiple), FieldPanel("tags")],
+            heading=_("Classement"),
+        ),
+    ]
+    search_fields = AbstractContentPage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("author"),
+        index.AutocompleteField("title"),
+        index.FilterField("resource_type"),
+        index.FilterField("date"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+    api_fields = AbstractContentPage.api_fields + [
+        APIField("summary"),
+        APIField("resource_type"),
+        APIField("body"),
+        APIField("external_url"),
+        APIField("author"),
+        APIField("date"),
+        APIField("secondary_themes"),
+        APIField("tags"),
+        APIField("documents"),
+    ]
+
+    class Meta:
+        verbose_name = _("ressource")
+        verbose_name_plural = _("ressources")

@@ -1,0 +1,70 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.search import index
+
+
+class Province(models.TextChoices):
+    BRABANT_WALLON = "brabant-wallon", _("Brabant wallon")
+    BRUXELLES = "bruxelles", _("Région de Bruxelles-Capitale")
+    HAINAUT = "hainaut", _("Hainaut")
+    LIEGE = "liege", _("Liège")
+    LUXEMBOURG = "luxembourg", _("Luxembourg")
+    NAMUR = "namur", _("Namur")
+
+
+class CulturalCentre(index.Indexed, models.Model):
+    """A Centre culturel of Wallonia-Brussels. Its contact e-mail is private: never shown."""
+
+    name = models.CharField(_("Nom"), max_length=200, unique=True)
+    commune = models.CharField(_("Commune"), max_length=120)
+    province = models.CharField(_("Province / Région"), max_length=20, choices=Province.choices)
+    website = models.URLField(_("Site internet"), blank=True)
+    contact_email = models.EmailField(
+        _("E-mail de contact (privé)"),
+        blank=True,
+        help_text=_(
+            "Utilisé uniquement pour transmettre les demandes de dossiers « de personne à personne ». "
+            "Cette adresse n'est jamais affichée sur le site."
+        ),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        MultiFieldPanel([FieldPanel("commune"), FieldPanel("province")], heading=_("Localisation")),
+        FieldPanel("website"),
+        FieldPanel("contact_email"),
+    ]
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("commune"),
+        index.FilterField("province"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("centre culturel")
+        verbose_name_plural = _("centres culturels")
+
+    def __str__(self):
+        return self.name
+
+
+class LinkCategory(models.Model):
+    name = models.CharField(_("Nom"), max_length=120, unique=True)
+    slug = models.SlugField(_("Identifiant dans l'adresse"), max_length=120, unique=True)
+    sort_order = models.PositiveSmallIntegerField(
+        _("Ordre d'affichage"), default=0, help_text=_("Les catégories au plus petit nombre s'affichent en premier.")
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("catégorie de liens")
+        verbose_name_plural = _("catégories de liens")
+
+    def __str__(self):
+        return self.name

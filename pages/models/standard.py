@@ -1,0 +1,30 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from pages.blocks import BodyStreamBlock
+
+from .base import AbstractContentPage
+from django.db import models
+
+
+class StandardPage(AbstractContentPage):
+    """« Le projet », « Communauté », contact and legal pages."""
+
+    intro = models.TextField(_("Introduction"), max_length=600, blank=True)
+    body = StreamField(BodyStreamBlock(), verbose_name=_("Contenu"), blank=True)
+
+    summary_field = "intro"
+    template = "pages/standard_page.html"
+    parent_page_types = ["pages.HomePage", "pages.StandardPage"]
+    subpage_types = ["pages.StandardPage"]
+
+    content_panels = AbstractContentPage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = AbstractContentPage.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    api_fields = AbstractContentPage.api_fields + [APIField("intro"), APIField("body")]
+
+    class Meta:
+        verbose_name = _("page simple")
+        verbose_name_plural = _("pages simples")

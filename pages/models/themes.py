@@ -1,0 +1,66 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.search import index
+
+from pages import listings
+from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+
+from .base import AbstractContentPage
+
+
+class ThemeIndexPage(AbstractContentPage):
+    """« Boîte à outils »: the four themes of the toolbox."""
+
+    intro = RichTextField(_("Introduction"), features=RICH_TEXT_FEATURES, blank=True)
+
+    template = "pages/theme_index_page.html"
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.ThemePage"]
+    max_count = 1
+
+    content_panels = AbstractContentPage.content_panels + [FieldPanel("intro")]
+    search_fields = AbstractContentPage.search_fields + [index.SearchField("intro")]
+    api_fields = AbstractContentPage.api_fields + [APIField("intro")]
+
+    class Meta:
+        verbose_name = _("boîte à outils")
+        verbose_name_plural = _("boîtes à outils")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["themes"] = listings.themes_with_counts(self)
+        return context
+
+
+class ThemePage(AbstractContentPage):
+    """One theme of the toolbox; lists its own resources and those filed under it as secondary."""
+
+    intro = models.TextField(
+        _("Introduction"), max_length=600, help_text=_("Quelques phrases qui présentent la thématique.")
+    )
+    body = StreamField(BodyStreamBlock(), verbose_name=_("Contenu"), blank=True)
+
+    summary_field = "intro"
+    template = "pages/theme_page.html"
+    parent_page_types = ["pages.ThemeIndexPage"]
+    subpage_types = ["pages.ResourcePage"]
+
+    content_panels = AbstractContentPage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = AbstractContentPage.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.AutocompleteField("title"),
+    ]
+    api_fields = AbstractContentPage.api_fields + [APIField("intro"), APIField("body")]
+
+    class Meta:
+        verbose_name = _("thématique")
+        verbose_name_plural = _("thématiques")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(listings.theme_listing(self, request))
+        return context

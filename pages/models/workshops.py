@@ -1,0 +1,152 @@
+from django import forms
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from pages import listings
+from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+
+from .attachments import AttachedDocument, AttachedPhoto
+from .base import AbstractContentPage
+
+
+class WorkshopIndexPage(AbstractContentPage):
+    """« Rencontres-ateliers »: upcoming announcements first, then the write-ups of past ones."""
+
+    intro = RichTextField(_("Introduction"), features=RICH_TEXT_FEATURES, blank=True)
+
+    template = "pages/workshop_index_page.html"
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.WorkshopReportPage"]
+    max_count = 1
+
+    content_panels = AbstractContentPage.content_panels + [FieldPanel("intro")]
+    search_fields = AbstractContentPage.search_fields + [index.SearchField("intro")]
+    api_fields = AbstractContentPage.api_fields + [APIField("intro")]
+
+    class Meta:
+        verbose_name = _("index des rencontres-ateliers")
+        verbose_name_plural = _("index des rencontres-ateliers")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(listings.workshop_listing(self, request))
+        return context
+
+
+class ParticipantRole(models.TextChoices):
+    SPEAKER = "intervenant", _("Intervenant·e")
+    WITNESS = "temoin", _("Témoin")
+    FACILITATOR = "animateur", _("Animateur·rice")
+
+
+class WorkshopParticipant(Orderable):
+    page = ParentalKey("pages.WorkshopReportPage", related_name="participants", on_delete=models.CASCADE)
+    name = models.CharField(_("Nom"), max_length=120)
+    role = models.CharField(_("Rôle"), max_length=20, choices=ParticipantRole.choices, default=ParticipantRole.SPEAKER)
+    function = models.CharField(_("Fonction"), max_length=160, blank=True)
+    organisation = models.CharField(_("Centre culturel ou organisation"), max_length=200, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("role")]),
+        FieldRowPanel([FieldPanel("function"), FieldPanel("organisation")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("intervenant ou témoin")
+        verbose_name_plural = _("intervenants et témoins")
+
+
+class WorkshopPhoto(AttachedPhoto):
+    page = ParentalKey("pages.WorkshopReportPage", related_name="photos", on_delete=models.CASCADE)
+
+
+class WorkshopDocument(AttachedDocument):
+    page = ParentalKey("pages.WorkshopReportPage", related_name="documents", on_delete=models.CASCADE)
+
+
+class WorkshopReportPage(AbstractContentPage):
+    """A rencontre-atelier: an announcement while it is upcoming, its write-up once it has taken place."""
+
+    date = models.DateField(_("Date de la rencontre"))
+    start_time = models.TimeField(_("Heure de début"), null=True, blank=True)
+    end_time = models.TimeField(_("Heure de fin"), null=True, blank=True)
+    place = models.CharField(_("Lieu"), max_length=200, help_text=_("Par ex. « Centre culturel de Rochefort »."))
+    address = models.CharField(_("Adresse"), max_length=250, blank=True)
+    summary = models.TextField(_("Résumé"), max_length=600)
+    body = StreamField(
+        BodyStreamBlock(),
+        verbose_name=_("Compte rendu"),
+        blank=True,
+        help_text=_("Le déroulé de la journée, les témoignages, les enseignements."),
+    )
+    registration_info = RichTextField(
+        _("Informations d'inscription"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Affichées tant que la rencontre est à venir : prix, public, comment s'inscrire."),
+    )
+    registration_url = models.URLField(_("Lien d'inscription"), blank=True)
+    themes = ParentalManyToManyField(
+        "pages.ThemePage", verbose_name=_("Thématiques"), blank=True, related_name="workshops"
+    )
+
+    summary_field = "summary"
+    template = "pages/workshop_report_page.html"
+    parent_page_types = ["pages.WorkshopIndexPage"]
+    subpage_types = []
+
+    content_panels = AbstractContentPage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("date"),
+                FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
+                FieldRowPanel([FieldPanel("place"), FieldPanel("address")]),
+            ],
+            heading=_("Quand et où"),
+        ),
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("registration_info"), FieldPanel("registration_url")], heading=_("Inscription")),
+        InlinePanel("participants", label=_("Intervenants et témoins")),
+        FieldPanel("body"),
+        InlinePanel("photos", label=_("Photos")),
+        InlinePanel("documents", label=_("Documents")),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+    ]
+    search_fields = AbstractContentPage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("place"),
+        index.AutocompleteField("title"),
+        index.RelatedFields("participants", [index.SearchField("name"), index.SearchField("organisation")]),
+        index.FilterField("date"),
+    ]
+    api_fields = AbstractContentPage.api_fields + [
+        APIField("date"),
+        APIField("start_time"),
+        APIField("end_time"),
+        APIField("place"),
+        APIField("address"),
+        APIField("summary"),
+        APIField("body"),
+        APIField("registration_info"),
+        APIField("registration_url"),
+        APIField("participants"),
+        APIField("photos"),
+        APIField("documents"),
+        APIField("themes"),
+    ]
+
+    class Meta:
+        verbose_name = _("rencontre-atelier")
+        verbose_name_plural = _("rencontres-ateliers")
+
+    @property
+    def is_upcoming(self):
+        return self.date >= timezone.localdate()
