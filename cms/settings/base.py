@@ -158,3 +158,11 @@ LOGGING = {
 
 # Used by the admin's help texts and by templates when they need a label for the site.
 PLATFORM_NAME = _("Plateforme d'Échange et de Partage")
+
+# Rich text anywhere without an explicit feature list gets the editor's set, nothing that breaks the look.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {
+        "WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea",
+        "OPTIONS": {"features": ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]},
+    }
+}
