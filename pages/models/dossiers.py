@@ -68,10 +68,11 @@ class DossierPageForm(WagtailAdminPageForm):
             self.add_error("recognition_end", _("La fin de la période de reconnaissance précède son début."))
         if cleaned_data.get("access_mode") == AccessMode.DOWNLOAD:
             documents = self.formsets.get("documents")
+            # The page form is cleaned before its formsets: each document form must be validated here.
             kept = [
                 form
                 for form in (documents.forms if documents else [])
-                if form.cleaned_data.get("document") and not form.cleaned_data.get("DELETE")
+                if form.is_valid() and form.cleaned_data.get("document") and not form.cleaned_data.get("DELETE")
             ]
             if not kept:
                 self.add_error(
