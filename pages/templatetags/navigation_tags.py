@@ -1,0 +1,54 @@
+"""Site-wide navigation: the main menu and the breadcrumbs.
+
+Each tag costs at most one query per render, whatever the size of the tree.
+"""
+
+from django import template
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+def _site_root(request):
+    if request is None:
+        return None
+    site = Site.find_for_request(request)
+    return site.root_page if site else None
+
+
+@register.inclusion_tag("components/main_menu.html", takes_context=True)
+def main_menu(context):
+    """The site root's live children flagged « show in menus », the current section marked."""
+    request = context.get("request")
+    root = _site_root(request)
+    current = context.get("page")
+    items = []
+    if root is not None:
+        for item in root.get_children().live().public().in_menu():
+            state = ""
+            if current is not None and getattr(current, "path", None):
+                if current.pk == item.pk:
+                    state = "page"
+                elif current.path.startswith(item.path):
+                    state = "true"
+            items.append({"title": item.title, "url": item.get_url(request), "current": state})
+    return {"items": items}
+
+
+@register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, page=None, current_title=""):
+    """From the home page to `page` (or to a non-page view titled `current_title`)."""
+    request = context.get("request")
+    root = _site_root(request)
+    page = page or context.get("page")
+    trail = []
+    if root is not None:
+        if page is not None and isinstance(page, Page):
+            ancestors = page.get_ancestors().filter(depth__gte=root.depth)
+            trail = [{"title": p.title, "url": p.get_url(request)} for p in ancestors]
+            current_title = current_title or page.title
+        else:
+            trail = [{"title": root.title, "url": root.get_url(request)}]
+        if trail:
+            trail[0]["title"] = "Accueil"
+    return {"trail": trail, "current_title": current_title}

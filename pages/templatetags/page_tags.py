@@ -1,0 +1,44 @@
+"""Helpers for detail pages: attached documents, participants by role, the toolbox's themes."""
+
+from django import template
+
+from pages.models import ParticipantRole, ThemePage
+
+register = template.Library()
+
+PARTICIPANT_GROUPS = (
+    (ParticipantRole.SPEAKER, "Intervenant·es"),
+    (ParticipantRole.WITNESS, "Témoins"),
+    (ParticipantRole.FACILITATOR, "Animation"),
+)
+
+
+@register.simple_tag
+def attached_documents(page):
+    """The documents attached to `page` through its `documents` inline, in one query."""
+    return [item.document for item in page.documents.select_related("document")]
+
+
+@register.simple_tag
+def participants_by_role(page):
+    """[(heading, [participants])] in a fixed order: speakers, witnesses, facilitators."""
+    participants = list(page.participants.all())
+    groups = []
+    for role, heading in PARTICIPANT_GROUPS:
+        members = [p for p in participants if p.role == role]
+        if members:
+            groups.append((heading, members))
+    return groups
+
+
+@register.simple_tag
+def toolbox_themes():
+    """The four themes of the toolbox, for suggestions (e.g. on an empty search)."""
+    return ThemePage.objects.live().public().order_by("path")
+
+
+@register.filter
+def verbose_name_of(obj):
+    """The model's verbose name (« ressource », « dossier de reconnaissance »…): `_meta` is out of templates' reach."""
+    meta = getattr(obj, "_meta", None)
+    return meta.verbose_name if meta else ""
