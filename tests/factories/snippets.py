@@ -3,18 +3,20 @@ from django.utils.text import slugify
 
 from pages.models import CulturalCentre, LinkCategory, Province
 
+# Names are unique in the database: tests that name a centre themselves use other communes
+# (Rochefort, Dinant, Marchin, Chênée, Jette), so that generated centres never collide with them.
 COMMUNES = [
-    ("Rochefort", Province.NAMUR),
-    ("Dinant", Province.NAMUR),
-    ("Marchin", Province.LIEGE),
-    ("Chênée", Province.LIEGE),
+    ("Gembloux", Province.NAMUR),
+    ("Ciney", Province.NAMUR),
+    ("Huy", Province.LIEGE),
+    ("Spa", Province.LIEGE),
     ("Soignies", Province.HAINAUT),
     ("Ath", Province.HAINAUT),
     ("Bastogne", Province.LUXEMBOURG),
     ("Marche-en-Famenne", Province.LUXEMBOURG),
     ("Ottignies-Louvain-la-Neuve", Province.BRABANT_WALLON),
     ("Braine-l'Alleud", Province.BRABANT_WALLON),
-    ("Jette", Province.BRUXELLES),
+    ("Ganshoren", Province.BRUXELLES),
     ("Schaerbeek", Province.BRUXELLES),
 ]
 

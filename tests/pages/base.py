@@ -22,8 +22,10 @@ class SiteTreeTestCase(WagtailPageTestCase):
         cls.tree = build_site_tree()
 
     def get_page(self, page, params=None, status=200):
-        response = self.client.get(page.url, params or {})
-        self.assertEqual(response.status_code, status, f"{page.url} {params or ''}")
+        # get_url(), not .url: LinkPage has a model field named `url` that shadows Page.url.
+        url = page.get_url()
+        response = self.client.get(url, params or {})
+        self.assertEqual(response.status_code, status, f"{url} {params or ''}")
         return response
 
     def visible_text(self, response):
