@@ -6,8 +6,11 @@ MAX_QUERY_LENGTH = 200
 
 
 def clean_query(raw):
-    """A query safe to hand to any backend: no NUL or control characters, bounded length."""
-    text = "".join(ch for ch in (raw or "") if ch.isprintable())
+    """A query safe to hand to any backend: no NUL or control characters, bounded length.
+
+    Double quotes are dropped: an unbalanced one is a syntax error for SQLite's FTS5 (wagtail#13227).
+    """
+    text = "".join(ch for ch in (raw or "") if ch.isprintable() and ch != '"')
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
