@@ -214,7 +214,7 @@ def ensure_home(report):
     return home
 
 
-def build_themes(home, report, collection):
+def ensure_theme_index(home, report):
     index, _ = ensure_child(
         home,
         m.ThemeIndexPage,
@@ -222,6 +222,11 @@ def build_themes(home, report, collection):
         lambda: m.ThemeIndexPage(title=c.THEME_INDEX["title"], intro=c.THEME_INDEX["intro"], show_in_menus=True),
         report=report,
     )
+    return index
+
+
+def build_themes(home, report, collection):
+    index = ensure_theme_index(home, report)
     themes = {}
     for number, theme in enumerate(c.THEMES):
 
@@ -389,7 +394,7 @@ def dossier_document_title(dossier):
     return f"Dossier de reconnaissance - {dossier['centre']} ({dossier['year']})"
 
 
-def build_dossiers(home, themes, centres, report, collection):
+def ensure_dossier_library(home, report):
     library, _ = ensure_child(
         home,
         m.DossierLibraryPage,
@@ -399,6 +404,11 @@ def build_dossiers(home, themes, centres, report, collection):
         ),
         report=report,
     )
+    return library
+
+
+def build_dossiers(home, themes, centres, report, collection):
+    library = ensure_dossier_library(home, report)
     for dossier in c.DOSSIERS:
 
         def build(dossier=dossier):
@@ -476,7 +486,7 @@ def _workshop_date(workshop, today):
     return date.fromisoformat(workshop["date"])
 
 
-def build_workshops(home, themes, report, collection):
+def ensure_workshop_index(home, report):
     index, _ = ensure_child(
         home,
         m.WorkshopIndexPage,
@@ -486,6 +496,11 @@ def build_workshops(home, themes, report, collection):
         ),
         report=report,
     )
+    return index
+
+
+def build_workshops(home, themes, report, collection):
+    index = ensure_workshop_index(home, report)
     today = timezone.localdate()
     for number, workshop in enumerate(c.WORKSHOPS):
         upcoming = "offset_days" in workshop
