@@ -8,6 +8,14 @@ from wagtail.models import Page, Site
 
 register = template.Library()
 
+# Short labels for the main menu, by slug: the pages keep their full titles (« Bibliothèque de dossiers »,
+# « Liens et documentations utiles »…) everywhere else, but six of them must fit on one line.
+MENU_LABELS = {
+    "dossiers": "Dossiers",
+    "liens": "Liens",
+    "rencontres": "Rencontres",
+}
+
 
 def _site_root(request):
     if request is None:
@@ -31,7 +39,8 @@ def main_menu(context):
                     state = "page"
                 elif current.path.startswith(item.path):
                     state = "true"
-            items.append({"title": item.title, "url": item.get_url(request), "current": state})
+            title = MENU_LABELS.get(item.slug, item.title)
+            items.append({"title": title, "url": item.get_url(request), "current": state})
     return {"items": items}
 
 

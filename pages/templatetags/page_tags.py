@@ -1,8 +1,15 @@
 """Helpers for detail pages: attached documents, participants by role, the toolbox's themes."""
 
+from urllib.parse import urlparse
+
 from django import template
+from django.db.models import Prefetch
+from wagtail.images import get_image_model
 
 from pages.models import ParticipantRole, ThemePage
+
+# The rendition the workshop gallery shows; prefetched with the photos.
+GALLERY_IMAGE_SPEC = "fill-800x560"
 
 register = template.Library()
 
@@ -17,6 +24,13 @@ PARTICIPANT_GROUPS = (
 def attached_documents(page):
     """The documents attached to `page` through its `documents` inline, in one query."""
     return [item.document for item in page.documents.select_related("document")]
+
+
+@register.simple_tag
+def gallery_photos(page):
+    """The photos of `page` with their image and gallery rendition, in two queries whatever their number."""
+    images = get_image_model().objects.prefetch_renditions(GALLERY_IMAGE_SPEC)
+    return page.photos.prefetch_related(Prefetch("image", queryset=images))
 
 
 @register.simple_tag
@@ -42,3 +56,10 @@ def verbose_name_of(obj):
     """The model's verbose name (« ressource », « dossier de reconnaissance »…): `_meta` is out of templates' reach."""
     meta = getattr(obj, "_meta", None)
     return meta.verbose_name if meta else ""
+
+
+@register.filter
+def hostname(url):
+    """« www.centres-culturels.be/x » → « centres-culturels.be »: where an external link leads."""
+    host = urlparse(url or "").netloc.lower()
+    return host.removeprefix("www.")
