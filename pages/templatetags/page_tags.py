@@ -63,3 +63,12 @@ def hostname(url):
     """« www.centres-culturels.be/x » → « centres-culturels.be »: where an external link leads."""
     host = urlparse(url or "").netloc.lower()
     return host.removeprefix("www.")
+
+
+@register.filter
+def fr_plural(count, suffix="s"):
+    """French plural: 0 and 1 take the singular (« 0 ressource », « 1 ressource », « 2 ressources »)."""
+    try:
+        return suffix if abs(int(count)) >= 2 else ""
+    except (TypeError, ValueError):
+        return ""
