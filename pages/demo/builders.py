@@ -287,9 +287,18 @@ def build_resources(themes, report, collection):
         ensure_child(themes[resource["theme"]], m.ResourcePage, slug, build, report=report)
 
 
+def centre_short_slug(name):
+    """« Centre culturel de la Haute-Semois » -> « haute-semois »."""
+    short = name.removeprefix("Centre culturel ")
+    for article in ("de la ", "de l'", "du ", "des ", "de "):
+        if short.startswith(article):
+            short = short.removeprefix(article)
+            break
+    return slugify(short)
+
+
 def centre_email(name):
-    short = slugify(name.replace("Centre culturel", "")).strip("-")
-    return f"contact@cc-{short}.example.org"
+    return f"contact@cc-{centre_short_slug(name)}.example.org"
 
 
 def build_centres(report):
@@ -386,8 +395,7 @@ def dossier_pdf_args(dossier, centre):
 
 
 def dossier_slug(dossier):
-    short = slugify(dossier["centre"].replace("Centre culturel", "")).strip("-")
-    return f"{short}-{dossier['year']}"
+    return f"{centre_short_slug(dossier['centre'])}-{dossier['year']}"
 
 
 def dossier_document_title(dossier):
@@ -586,10 +594,7 @@ def build_workshops(home, themes, report, collection):
             ]
             if len(testimonies) > 1:
                 blocks.append(("testimony", dict(testimonies[1])))
-            blocks += [
-                ("paragraph", c.WORKSHOP_REPORT_PARAGRAPHS[3]),
-                ("documents", ("Documents de la rencontre", [report_doc])),
-            ]
+            blocks.append(("paragraph", c.WORKSHOP_REPORT_PARAGRAPHS[3]))
             page.body = stream(blocks)
             return page
 

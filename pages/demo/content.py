@@ -1585,7 +1585,17 @@ SYNTHETIC_SUMMARY_ENDINGS = [
     "Les documents joints sont librement adaptables.",
 ]
 
-SYNTHETIC_PLACE_PREFIXES = ["Val", "Pays", "Haute", "Basse", "Plateau", "Vallée", "Terres", "Rives", "Coteaux", "Bois"]
+# « Centre culturel » + prefix + place: « Centre culturel du Val de la Lesse ».
+SYNTHETIC_PLACE_PREFIXES = [
+    "du Val",
+    "de la Vallée",
+    "des Terres",
+    "des Rives",
+    "des Coteaux",
+    "du Pays",
+    "du Plateau",
+    "du Bois",
+]
 SYNTHETIC_PLACE_NAMES = [
     "de la Lesse",
     "de l'Amblève",

@@ -12,34 +12,40 @@ from django.utils.text import slugify
 from pages import models as m
 
 from . import content as c
-from .builders import resource_body, stream
+from .builders import centre_email, centre_short_slug, resource_body, stream
 
 
-def synthetic_centre_names():
-    """Fictional centre names, all distinct: « Centre culturel du Val de la Lesse »…"""
-    articles = {"Val": "du", "Pays": "du", "Plateau": "du", "Bois": "du", "Haute": "de la", "Basse": "de la"}
-    names = []
-    for prefix in c.SYNTHETIC_PLACE_PREFIXES:
-        article = articles.get(prefix, "des")
-        for place in c.SYNTHETIC_PLACE_NAMES:
-            names.append(f"Centre culturel {article} {prefix} {place}")
-    return names
+def synthetic_centres():
+    """Fictional (name, commune) pairs, all distinct: (« Centre culturel du Val de la Lesse », « Lesse »)…"""
+    return [
+        (f"Centre culturel {prefix} {place}", _river(place))
+        for prefix in c.SYNTHETIC_PLACE_PREFIXES
+        for place in c.SYNTHETIC_PLACE_NAMES
+    ]
 
 
-def ensure_synthetic_centres(rng, count):
-    """At least `count` synthetic centres, spread over the provinces; returns all centres."""
+def _river(place):
+    """« de la Lesse » -> « Lesse », « de l'Ourthe » -> « Ourthe »."""
+    for article in ("de la ", "de l'", "du "):
+        if place.startswith(article):
+            return place.removeprefix(article)
+    return place
+
+
+def ensure_synthetic_centres(count):
+    """At least `count` synthetic centres (or all of them), spread over the provinces; returns all centres."""
     provinces = [choice for choice, _ in m.Province.choices]
     existing = set(m.CulturalCentre.objects.values_list("name", flat=True))
-    missing = [name for name in synthetic_centre_names()[:count] if name not in existing]
     m.CulturalCentre.objects.bulk_create(
         [
             m.CulturalCentre(
                 name=name,
-                commune=name.split(" ", 4)[-1].replace("de la ", "").replace("de l'", "").replace("du ", ""),
+                commune=commune,
                 province=provinces[i % len(provinces)],
-                contact_email=f"contact@cc-{slugify(name.replace('Centre culturel', ''))[:40]}.example.org",
+                contact_email=centre_email(name),
             )
-            for i, name in enumerate(missing)
+            for i, (name, commune) in enumerate(synthetic_centres()[:count])
+            if name not in existing
         ]
     )
     return list(m.CulturalCentre.objects.order_by("pk"))
@@ -82,7 +88,7 @@ def make_dossier(rng, centres, themes, number):
     enjeux = "".join(f"<li>{escape(enjeu)}</li>" for enjeu in spec["enjeux"])
     page = m.DossierPage(
         title=f"{centre.name} : contrat-programme {year + 1}-{year + 5}",
-        slug=f"{slugify(centre.name.replace('Centre culturel', ''))[:60]}-{year}-{number}",
+        slug=f"{centre_short_slug(centre.name)[:60]}-{year}-{number}",
         centre=centre,
         status=status,
         submission_year=year,

@@ -90,7 +90,7 @@ class Command(BaseCommand):
             entries.setdefault((theme, m.ResourcePage), []).append((page, relations))
         number += counts["resources"]
         if counts["dossiers"]:
-            centres = synthetic.ensure_synthetic_centres(rng, min(200, max(20, counts["dossiers"] // 10)))
+            centres = synthetic.ensure_synthetic_centres(max(20, counts["dossiers"] // 10))
             for i in range(counts["dossiers"]):
                 page, relations = synthetic.make_dossier(rng, centres, themes, number + i)
                 entries.setdefault((parents["library"], m.DossierPage), []).append((page, relations))
