@@ -57,7 +57,7 @@ class LinkLibraryTests(SiteTreeTestCase):
         response, _ = self.listed()
         self.assertContains(response, 'href="https://www.gallilex.cfwb.be/decret-centres-culturels"')
         self.assertContains(response, f'href="{self.document.url}"')
-        self.assertShows(response, "(PDF)")
+        self.assertShows(response, "Circulaire d'application", "PDF")
 
     def test_filter_by_category(self):
         _, links = self.listed({"category": "textes-legaux"})
