@@ -29,7 +29,7 @@ def site_tree(db):
 
 
 @pytest.fixture
-def admin_client_fr(client, admin_user):
+def editor_client(client, admin_user):
     """The test client, logged in as a superuser (an editor with every right)."""
     client.force_login(admin_user)
     return client

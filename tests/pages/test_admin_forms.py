@@ -11,9 +11,11 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from pages.blocks import RICH_TEXT_FEATURES
 from pages.models import (
     AccessMode,
+    CulturalCentre,
     DossierLibraryPage,
     DossierPage,
     HomePage,
+    LinkCategory,
     LinkLibraryPage,
     LinkPage,
     ResourcePage,
@@ -366,3 +368,25 @@ class CreateContentPagesTests(EditorTestCase):
             "external_url": "",
         }
         self.assertCanCreate(self.tree.theme["autres"], ResourcePage, self.resource_data([("call_to_action", cta)]))
+
+
+class SnippetAdminTests(EditorTestCase):
+    def test_editor_can_add_a_cultural_centre(self):
+        url = reverse("wagtailsnippets_pages_culturalcentre:add")
+        self.assertContains(self.client.get(url), "E-mail de contact (privé)")
+        data = {
+            "name": "Centre culturel de Rochefort",
+            "commune": "Rochefort",
+            "province": "namur",
+            "website": "https://www.ccrochefort.be",
+            "contact_email": "direction@ccrochefort.be",
+        }
+        response = self.client.post(url, data)
+        self.assertRedirects(response, reverse("wagtailsnippets_pages_culturalcentre:list"))
+        self.assertTrue(CulturalCentre.objects.filter(name="Centre culturel de Rochefort").exists())
+
+    def test_editor_can_add_a_link_category(self):
+        url = reverse("wagtailsnippets_pages_linkcategory:add")
+        response = self.client.post(url, {"name": "Textes légaux", "slug": "textes-legaux", "sort_order": "1"})
+        self.assertRedirects(response, reverse("wagtailsnippets_pages_linkcategory:list"))
+        self.assertTrue(LinkCategory.objects.filter(slug="textes-legaux").exists())

@@ -1,6 +1,7 @@
 """Where each page type may live in the tree, and how many of it may exist."""
 
-from wagtail.models import Page
+from django.urls import reverse
+from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 
 from pages.models import (
@@ -115,3 +116,27 @@ class MaxCountInTheTreeTests(WagtailPageTestCase):
 
     def test_standard_pages_have_no_limit(self):
         self.assertTrue(StandardPage.can_create_at(self.home))
+
+
+def test_home_replaces_the_welcome_page_as_the_default_site_root(site_tree):
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_page.specific == site_tree.home
+    assert list(Page.get_first_root_node().get_children().specific()) == [site_tree.home]
+
+
+def test_sections_are_served_at_their_french_addresses(site_tree):
+    urls = {
+        page.get_url()
+        for page in (site_tree.home, site_tree.theme_index, site_tree.dossier_library)
+        + (site_tree.link_library, site_tree.workshop_index)
+    }
+    assert urls == {"/", "/boite-a-outils/", "/dossiers/", "/liens/", "/rencontres/"}
+
+
+def test_admin_explorer_shows_the_sections_to_an_editor_in_french(site_tree, editor_client):
+    response = editor_client.get(reverse("wagtailadmin_explore", args=[site_tree.home.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for title in ("Boîte à outils", "Bibliothèque de dossiers", "Rencontres-ateliers"):
+        assert title in html
+    assert "Ajouter une sous-page" in html
