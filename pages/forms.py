@@ -18,7 +18,9 @@ class ResourceFilterForm(forms.Form):
 class DossierFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Statut"), required=False, choices=ALL + DossierStatus.choices)
     year = forms.TypedChoiceField(label=_("Année de dépôt"), required=False, coerce=int, empty_value=None)
-    province = forms.ChoiceField(label=_("Province / Région"), required=False, choices=[("", _("Toutes"))] + Province.choices)
+    province = forms.ChoiceField(
+        label=_("Province / Région"), required=False, choices=[("", _("Toutes"))] + Province.choices
+    )
     access = forms.ChoiceField(label=_("Mode d'accès"), required=False, choices=ALL + AccessMode.choices)
 
     def __init__(self, *args, years=(), **kwargs):

@@ -166,3 +166,6 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
         "OPTIONS": {"features": ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]},
     }
 }
+
+# The site and its admin work offline: no call to Wagtail's release feed from editors' browsers.
+WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -85,11 +85,7 @@ class VideoBlock(blocks.StructBlock):
         value = super().clean(value)
         if not value.embed_url():
             raise blocks.StructBlockValidationError(
-                block_errors={
-                    "url": ValidationError(
-                        _("Cette adresse n'est pas une vidéo YouTube ou Vimeo reconnue.")
-                    )
-                }
+                block_errors={"url": ValidationError(_("Cette adresse n'est pas une vidéo YouTube ou Vimeo reconnue."))}
             )
         return value
 

@@ -33,10 +33,10 @@ class TestimonyBlock(blocks.StructBlock):
 
     quote = blocks.TextBlock(label=_("Témoignage"), help_text=_("Les mots de la personne, sans guillemets."))
     person = blocks.CharBlock(label=_("Nom de la personne"), max_length=120)
-    role = blocks.CharBlock(label=_("Fonction"), max_length=120, required=False, help_text=_("Par ex. « Directrice », « Animateur »."))
-    centre = blocks.CharBlock(
-        label=_("Centre culturel ou organisation"), max_length=160, required=False
+    role = blocks.CharBlock(
+        label=_("Fonction"), max_length=120, required=False, help_text=_("Par ex. « Directrice », « Animateur ».")
     )
+    centre = blocks.CharBlock(label=_("Centre culturel ou organisation"), max_length=160, required=False)
 
     class Meta:
         icon = "openquote"
@@ -46,9 +46,7 @@ class TestimonyBlock(blocks.StructBlock):
 
 class KeyPointsBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Titre"), max_length=120, default="À retenir")
-    points = blocks.ListBlock(
-        blocks.CharBlock(label=_("Point"), max_length=300), label=_("Points clés"), min_num=1
-    )
+    points = blocks.ListBlock(blocks.CharBlock(label=_("Point"), max_length=300), label=_("Points clés"), min_num=1)
 
     class Meta:
         icon = "list-ul"

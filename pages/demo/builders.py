@@ -470,7 +470,7 @@ def build_links(home, themes, report, collection):
 
         def build(title=title, category=category, url=url, source=source, theme_slugs=theme_slugs, text=description):
             page = m.LinkPage(
-                title=title, url=url or "", description=text, source=source, category=categories[category]
+                title=title, link_url=url or "", description=text, source=source, category=categories[category]
             )
             if not url:
                 fragments = [p for slug in theme_slugs for p in c.THEME_FRAGMENTS[slug]["paragraphs"]]

@@ -16,8 +16,7 @@ from .attachments import AttachedDocument
 from .base import AbstractContentPage
 
 INSPIRATION_NOTICE = _(
-    "Les dossiers sont publiés à titre informatif, comme des sources d'inspiration, "
-    "pas comme des modèles à suivre !"
+    "Les dossiers sont publiés à titre informatif, comme des sources d'inspiration, pas comme des modèles à suivre !"
 )
 
 
@@ -109,7 +108,10 @@ class DossierPage(AbstractContentPage):
     contextualisation = RichTextField(
         _("Contextualisation"),
         features=RICH_TEXT_FEATURES,
-        help_text=_("Le contexte du centre et du dossier : territoire, équipe, choix posés, ce qu'il faut savoir avant de le lire."),
+        help_text=_(
+            "Le contexte du centre et du dossier : territoire, équipe, choix posés, "
+            "ce qu'il faut savoir avant de le lire."
+        ),
     )
     themes = ParentalManyToManyField(
         "pages.ThemePage", verbose_name=_("Thématiques"), blank=True, related_name="dossiers"
@@ -163,9 +165,7 @@ class DossierPage(AbstractContentPage):
     def clean(self):
         super().clean()
         if self.recognition_start and self.recognition_end and self.recognition_end < self.recognition_start:
-            raise ValidationError(
-                {"recognition_end": _("La fin de la période de reconnaissance précède son début.")}
-            )
+            raise ValidationError({"recognition_end": _("La fin de la période de reconnaissance précède son début.")})
 
     @property
     def recognition_period(self):

@@ -44,7 +44,8 @@ class LinkPage(AbstractContentPage):
     Entries are pages so that they are searched, listed and exposed by the API like all content.
     """
 
-    url = models.URLField(_("Adresse"), blank=True, max_length=500)
+    # Not named `url`: that would hide Wagtail's own Page.url.
+    link_url = models.URLField(_("Adresse"), blank=True, max_length=500)
     document = models.ForeignKey(
         "pages.PlatformDocument",
         verbose_name=_("Ou document"),
@@ -53,8 +54,12 @@ class LinkPage(AbstractContentPage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    description = models.TextField(_("Description"), max_length=800, help_text=_("Ce que le visiteur trouvera en suivant ce lien."))
-    source = models.CharField(_("Source / éditeur"), max_length=200, blank=True, help_text=_("Par ex. « Fédération Wallonie-Bruxelles »."))
+    description = models.TextField(
+        _("Description"), max_length=800, help_text=_("Ce que le visiteur trouvera en suivant ce lien.")
+    )
+    source = models.CharField(
+        _("Source / éditeur"), max_length=200, blank=True, help_text=_("Par ex. « Fédération Wallonie-Bruxelles ».")
+    )
     category = models.ForeignKey(
         "pages.LinkCategory", verbose_name=_("Catégorie"), on_delete=models.PROTECT, related_name="links"
     )
@@ -66,7 +71,7 @@ class LinkPage(AbstractContentPage):
     subpage_types = []
 
     content_panels = AbstractContentPage.content_panels + [
-        MultiFieldPanel([FieldPanel("url"), FieldPanel("document")], heading=_("Destination (l'une ou l'autre)")),
+        MultiFieldPanel([FieldPanel("link_url"), FieldPanel("document")], heading=_("Destination (l'une ou l'autre)")),
         FieldPanel("description"),
         FieldPanel("source"),
         FieldPanel("category"),
@@ -80,7 +85,7 @@ class LinkPage(AbstractContentPage):
         index.FilterField("category"),
     ]
     api_fields = AbstractContentPage.api_fields + [
-        APIField("url"),
+        APIField("link_url"),
         APIField("document"),
         APIField("description"),
         APIField("source"),
@@ -94,10 +99,10 @@ class LinkPage(AbstractContentPage):
 
     def clean(self):
         super().clean()
-        if bool(self.url) == bool(self.document_id):
+        if bool(self.link_url) == bool(self.document_id):
             message = _("Indiquez soit une adresse, soit un document (un seul des deux).")
-            raise ValidationError({"url": message, "document": message})
+            raise ValidationError({"link_url": message, "document": message})
 
     @property
     def target_url(self):
-        return self.url or (self.document.url if self.document_id else "")
+        return self.link_url or (self.document.url if self.document_id else "")

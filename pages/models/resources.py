@@ -40,7 +40,9 @@ class ResourcePage(AbstractContentPage):
     """A resource of the toolbox, filed under its main theme (its parent) and optional other themes."""
 
     summary = models.TextField(
-        _("Résumé"), max_length=600, help_text=_("En quelques phrases : de quoi parle cette ressource, à qui sert-elle ?")
+        _("Résumé"),
+        max_length=600,
+        help_text=_("En quelques phrases : de quoi parle cette ressource, à qui sert-elle ?"),
     )
     resource_type = models.CharField(
         _("Type de ressource"), max_length=20, choices=ResourceType.choices, default=ResourceType.GUIDE

@@ -1,3 +1,4 @@
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -7,7 +8,6 @@ from wagtail.search import index
 from pages.blocks import BodyStreamBlock
 
 from .base import AbstractContentPage
-from django.db import models
 
 
 class StandardPage(AbstractContentPage):

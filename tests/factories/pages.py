@@ -116,7 +116,7 @@ class LinkPageFactory(BasePageFactory):
         model = m.LinkPage
 
     title = factory.Sequence(lambda n: f"Décret du 21 novembre 2013 – lien n° {n}")
-    url = factory.Sequence(lambda n: f"https://www.centres-culturels.be/ressource-{n}")
+    link_url = factory.Sequence(lambda n: f"https://www.centres-culturels.be/ressource-{n}")
     description = "Le texte coordonné du décret relatif aux Centres culturels."
     source = "Fédération Wallonie-Bruxelles"
     category = factory.SubFactory(LinkCategoryFactory)

@@ -196,7 +196,7 @@ class CreateContentPagesTests(EditorTestCase):
     def link_data(self, **overrides):
         data = {
             "title": "Le décret du 21 novembre 2013",
-            "url": "https://www.gallilex.cfwb.be/document/pdf/39909_000.pdf",
+            "link_url": "https://www.gallilex.cfwb.be/document/pdf/39909_000.pdf",
             "document": "",
             "description": "Le texte du décret relatif aux Centres culturels.",
             "source": "Fédération Wallonie-Bruxelles",
@@ -292,18 +292,18 @@ class CreateContentPagesTests(EditorTestCase):
         self.assertCanCreate(self.tree.link_library, LinkPage, self.link_data())
 
     def test_editor_can_create_a_link_to_a_document(self):
-        data = self.link_data(url="", document=str(self.document.pk))
+        data = self.link_data(link_url="", document=str(self.document.pk))
         self.assertCanCreate(self.tree.link_library, LinkPage, data)
         self.assertEqual(LinkPage.objects.get().document, self.document)
 
     def test_link_with_both_an_address_and_a_document_is_refused_in_french(self):
         data = self.link_data(document=str(self.document.pk))
         response = self.post_new_page(self.tree.link_library, LinkPage, data)
-        self.assertRefusedWith(response, "url", "Indiquez soit une adresse, soit un document (un seul des deux).")
+        self.assertRefusedWith(response, "link_url", "Indiquez soit une adresse, soit un document (un seul des deux).")
 
     def test_link_with_neither_address_nor_document_is_refused_in_french(self):
-        response = self.post_new_page(self.tree.link_library, LinkPage, self.link_data(url=""))
-        self.assertRefusedWith(response, "url", "Indiquez soit une adresse, soit un document")
+        response = self.post_new_page(self.tree.link_library, LinkPage, self.link_data(link_url=""))
+        self.assertRefusedWith(response, "link_url", "Indiquez soit une adresse, soit un document")
         self.assertFalse(LinkPage.objects.exists())
 
     def test_editor_can_create_a_rencontre_with_participants(self):

@@ -18,7 +18,7 @@ class LinkLibraryTests(SiteTreeTestCase):
         cls.decree = LinkPageFactory(
             parent=library,
             title="Décret du 21 novembre 2013 relatif aux Centres culturels",
-            url="https://www.gallilex.cfwb.be/decret-centres-culturels",
+            link_url="https://www.gallilex.cfwb.be/decret-centres-culturels",
             source="Fédération Wallonie-Bruxelles",
             description="Le texte coordonné du décret.",
             category=cls.legal,
@@ -27,7 +27,7 @@ class LinkLibraryTests(SiteTreeTestCase):
         cls.circular = LinkPageFactory(
             parent=library,
             title="Circulaire d'application",
-            url="",
+            link_url="",
             document=cls.document,
             description="La circulaire qui précise la mise en œuvre du décret.",
             category=cls.legal,

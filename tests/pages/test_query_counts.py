@@ -88,7 +88,7 @@ class ConstantQueriesTests(SiteTreeTestCase):
             LinkPageFactory(
                 parent=self.tree.link_library,
                 category=self.categories[n % len(self.categories)],
-                url="" if with_document else f"https://www.exemple.be/{n}",
+                link_url="" if with_document else f"https://www.exemple.be/{n}",
                 document=self.document if with_document else None,
                 themes=[self.tree.themes[n % 4]],
             )
