@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("recherche/", search_views.search, name="search"),
+    path("recherche/suggestions/", search_views.suggestions, name="search_suggestions"),
 ]
 
 if settings.DEBUG:

@@ -1,27 +1,337 @@
-"""Search logic shared by the public search page and, later, the API."""
+"""The platform's search: one function for the public page and the API.
 
-from wagtail.models import Page
+`search_content(params)` runs the query on `SearchEntry` (one row per live, public page), with the
+facet filters applied in the search query itself, and returns hits with highlighted excerpts, facet
+counts, typo corrections and editors' picks. Views only turn HTTP into `SearchParams` and back.
+"""
+
+import logging
+from dataclasses import dataclass, field, replace
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import DatabaseError
+from django.utils.translation import gettext_lazy as _
+from wagtail.search.backends import get_search_backend
+from wagtail.search.query import And, Or, Phrase, PlainText
+
+from pages.models import DossierStatus, Province, ResourceType, ThemePage
+from search import highlight, lexicon
+from search.models import Kind, SearchEntry
+from search.text import normalise, query_terms, remove_elisions
+
+logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
+RESULTS_PER_PAGE = 10
+AUTOCOMPLETE_LIMIT = 8
+SORTS = {"relevance": _("Pertinence"), "date": _("Date (plus récent d'abord)")}
+
+# Facets: parameter name → (SearchEntry field, labels). Themes are handled apart (many per entry).
+FACETS = {
+    "type": ("kind", dict(Kind.choices)),
+    "resource_type": ("resource_type", dict(ResourceType.choices)),
+    "status": ("status", dict(DossierStatus.choices)),
+    "province": ("province", dict(Province.choices)),
+    "year": ("year", None),
+}
+FACET_TITLES = {
+    "type": _("Type de contenu"),
+    "theme": _("Thématique"),
+    "resource_type": _("Type de ressource"),
+    "status": _("Statut du dossier"),
+    "year": _("Année"),
+    "province": _("Province / Région"),
+}
 
 
 def clean_query(raw):
-    """A query safe to hand to any backend: no NUL or control characters, bounded length.
+    """A query safe for every backend: printable characters only, bounded, balanced quotes."""
+    text = "".join(ch for ch in (raw or "") if ch.isprintable())
+    text = " ".join(text.split())[:MAX_QUERY_LENGTH]
+    if text.count('"') % 2:
+        text = text.replace('"', " ")
+    return " ".join(text.split())
 
-    Double quotes are dropped: an unbalanced one is a syntax error for SQLite's FTS5 (wagtail#13227).
+
+@dataclass(frozen=True)
+class SearchParams:
+    query: str = ""
+    type: str = ""
+    theme: str = ""
+    resource_type: str = ""
+    status: str = ""
+    year: int | None = None
+    province: str = ""
+    sort: str = "relevance"
+    page: int | str = 1
+
+    def filters(self):
+        return {name: getattr(self, name) for name in ("type", "theme", "resource_type", "status", "year", "province")}
+
+    @property
+    def has_filters(self):
+        return any(self.filters().values())
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    title: str
+    options: list[FacetOption]
+
+
+@dataclass
+class Hit:
+    entry: SearchEntry
+    kind_label: str
+    url: str
+    themes: list
+    excerpt: str
+    excerpt_document: str = ""
+
+
+@dataclass
+class SearchOutcome:
+    params: SearchParams
+    page: object = None  # a Paginator page of Hit
+    total: int = 0
+    facets: list[Facet] = field(default_factory=list)
+    corrected_query: str = ""  # the query actually run when typos were corrected
+    suggestion: str = ""  # « vouliez-vous dire » when nothing was found
+    promotions: list = field(default_factory=list)
+    notice: str = ""  # e.g. the search engine is down and the database answered
+
+    @property
+    def is_empty(self):
+        return self.total == 0
+
+
+def _text_query(query, replacements):
+    """Wagtail query objects: quoted parts are phrases, other words must all match.
+
+    A word replaced by a typo correction matches either spelling.
     """
-    text = "".join(ch for ch in (raw or "") if ch.isprintable() and ch != '"')
-    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+    parts = query.split('"')
+    clauses = []
+    for position, part in enumerate(parts):
+        part = remove_elisions(part).strip()
+        if not part:
+            continue
+        if position % 2:  # inside quotes
+            clauses.append(Phrase(part))
+            continue
+        for term in query_terms(part):
+            if term in replacements:
+                clauses.append(Or([PlainText(term), PlainText(replacements[term])]))
+            else:
+                clauses.append(PlainText(term))
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else And(clauses)
 
 
-def search_content(query):
-    """Live, public pages matching `query`, best first."""
-    if not query:
-        return Page.objects.none()
-    return Page.objects.live().public().not_type(_root_types()).specific().search(query)
+def _filtered(params, themes, skip=None):
+    """Entries narrowed by every facet filter of `params`, except the facet named `skip`.
+
+    `themes` maps theme slugs to ids; an unknown theme finds nothing.
+    """
+    entries = SearchEntry.objects.all()
+    for name, value in params.filters().items():
+        if not value or name == skip:
+            continue
+        if name == "theme":
+            in_theme = SearchEntry.themes.through.objects.filter(themepage_id=themes.get(value, 0))
+            entries = entries.filter(pk__in=in_theme.values("searchentry_id"))
+        else:
+            entries = entries.filter(**{FACETS[name][0]: value})
+    return entries
 
 
-def _root_types():
-    from pages.models import HomePage
+def _run(backend, params, text_query, themes, skip=None):
+    entries = _filtered(params, themes, skip=skip)
+    if text_query is None:
+        return entries.order_by("-date", "-id")
+    if params.sort == "date":
+        return backend.search(text_query, entries.order_by("-date"), order_by_relevance=False)
+    return backend.search(text_query, entries)
 
-    return (HomePage,)
+
+def _themes():
+    """[(slug, title, id)] of the live themes, in tree order."""
+    return list(ThemePage.objects.live().order_by("path").values_list("slug", "title", "id"))
+
+
+def _facets(backend, params, text_query, themes):
+    theme_ids = {slug: theme_id for slug, _title, theme_id in themes}
+    facets = []
+    for name in ("type", "theme", "resource_type", "status", "year", "province"):
+        if name == "theme":
+            options = []
+            for slug, title, _id in themes:
+                count = _run(backend, replace(params, theme=slug), text_query, theme_ids).count()
+                if count or params.theme == slug:
+                    options.append(FacetOption(slug, title, count, params.theme == slug))
+        else:
+            field_name, labels = FACETS[name]
+            counts = _facet_counts(_run(backend, params, text_query, theme_ids, skip=name), field_name)
+            selected = str(getattr(params, name) or "")
+            options = [
+                FacetOption(
+                    str(value), str(labels.get(value, value)) if labels else str(value), n, str(value) == selected
+                )
+                for value, n in counts.items()
+                if value not in ("", None)
+            ]
+            if name == "year":
+                options.sort(key=lambda option: option.value, reverse=True)
+        facets.append(Facet(name, str(FACET_TITLES[name]), options))
+    return facets
+
+
+def _facet_counts(results, field_name):
+    if hasattr(results, "facet"):
+        return results.facet(field_name)
+    from django.db.models import Count
+
+    return {row[field_name]: row["n"] for row in results.order_by().values(field_name).annotate(n=Count("id"))}
+
+
+def _hits(entries, terms):
+    entries = list(entries)
+    pages = {e.page_id: e for e in entries}
+    documents = {}
+    themes = {}
+    for entry in SearchEntry.objects.filter(pk__in=[e.pk for e in entries]).prefetch_related("documents", "themes"):
+        documents[entry.pk] = list(entry.documents.all())
+        themes[entry.pk] = list(entry.themes.all())
+    from wagtail.models import Page
+
+    urls = {page.pk: page.url for page in Page.objects.filter(pk__in=pages)}
+    hits = []
+    labels = dict(Kind.choices)
+    for entry in entries:
+        excerpt, document_title = highlight.excerpt_for(entry, documents.get(entry.pk, []), terms)
+        hits.append(
+            Hit(
+                entry=entry,
+                kind_label=str(labels.get(entry.kind, entry.kind)),
+                url=urls.get(entry.page_id) or "",
+                themes=themes.get(entry.pk, []),
+                excerpt=excerpt,
+                excerpt_document=document_title,
+            )
+        )
+    return hits
+
+
+def _backend_names():
+    names = ["default"]
+    if "fallback" in settings.WAGTAILSEARCH_BACKENDS:
+        names.append("fallback")
+    return names
+
+
+def search_content(params, *, per_page=RESULTS_PER_PAGE, backend_name=None):
+    """Run a search. Never raises for a bad query: a query that cannot be run finds nothing."""
+    params = replace(params, query=clean_query(params.query))
+    if params.sort not in SORTS:
+        params = replace(params, sort="relevance")
+    names = [backend_name] if backend_name else _backend_names()
+    for position, name in enumerate(names):
+        try:
+            outcome = _search_with(get_search_backend(name), params, per_page)
+        except DatabaseError:
+            raise
+        except Exception:
+            if position == len(names) - 1:
+                raise
+            logger.exception("Search backend %r failed; falling back to %r", name, names[position + 1])
+            continue
+        if position:
+            outcome.notice = str(
+                _("Le moteur de recherche est momentanément indisponible : résultats de la recherche simplifiée.")
+            )
+        return outcome
+    raise AssertionError("unreachable")
+
+
+def _search_with(backend, params, per_page):
+    outcome = SearchOutcome(params=params)
+    if not params.query and not params.has_filters:
+        return outcome
+    themes = _themes()
+    theme_ids = {slug: theme_id for slug, _title, theme_id in themes}
+    terms = query_terms(params.query)
+    replacements = lexicon.corrections(terms)
+    text_query = _text_query(params.query, replacements)
+    results = _run(backend, params, text_query, theme_ids)
+    if text_query is not None and not results.count() and len(terms) > 1:
+        # Every word at once found nothing: accept pages with any of them, best first.
+        text_query = Or([PlainText(t) for t in terms])
+        results = _run(backend, params, text_query, theme_ids)
+    page = Paginator(results, per_page).get_page(params.page)
+    page.object_list = _hits(page.object_list, terms + list(replacements.values()))
+    outcome.page = page
+    outcome.total = page.paginator.count
+    outcome.facets = _facets(backend, params, text_query, themes)
+    if replacements:
+        outcome.corrected_query = " ".join(replacements.get(normalise(w), w) for w in params.query.split())
+    if outcome.is_empty and terms:
+        fixed = {t: lexicon.correction(t) for t in terms}
+        if any(fixed.values()):
+            outcome.suggestion = " ".join(fixed[t] or t for t in terms)
+    if params.query:
+        outcome.promotions = _promotions(params.query)
+    return outcome
+
+
+def _promotions(query):
+    from wagtail.contrib.search_promotions.models import Query
+
+    try:
+        return [pick.page.specific for pick in Query.get(query).editors_picks.select_related("page")]
+    except Exception:  # noqa: BLE001 - a broken pick never breaks the search
+        logger.exception("Editors' picks failed for %r", query)
+        return []
+
+
+def autocomplete(raw, *, limit=AUTOCOMPLETE_LIMIT):
+    """Titles, centres and themes starting with what the visitor is typing."""
+    query = clean_query(raw)
+    if len(query) < 2:
+        return []
+    results = []
+    for name in _backend_names():
+        try:
+            backend = get_search_backend(name)
+            entries = list(backend.autocomplete(query, SearchEntry.objects.all())[:limit])
+            break
+        except DatabaseError:
+            raise
+        except Exception:
+            logger.exception("Autocomplete failed on backend %r", name)
+            entries = []
+    from wagtail.models import Page
+
+    urls = {page.pk: page.url for page in Page.objects.filter(pk__in=[e.page_id for e in entries])}
+    labels = dict(Kind.choices)
+    for entry in entries:
+        results.append(
+            {
+                "title": entry.title,
+                "type": entry.kind,
+                "type_label": str(labels.get(entry.kind, entry.kind)),
+                "centre": entry.centre,
+                "url": urls.get(entry.page_id, ""),
+            }
+        )
+    return results

@@ -1,12 +1,19 @@
-from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
 
-from search.queries import clean_query, search_content
-
-RESULTS_PER_PAGE = 10
+from search.forms import SearchForm
+from search.queries import autocomplete, search_content
 
 
 def search(request):
-    query = clean_query(request.GET.get("q"))
-    results = Paginator(search_content(query), RESULTS_PER_PAGE).get_page(request.GET.get("page")) if query else None
-    return TemplateResponse(request, "search/search.html", {"search_query": query, "search_results": results})
+    form = SearchForm(request.GET)
+    outcome = search_content(form.to_params())
+    return TemplateResponse(
+        request, "search/search.html", {"form": form, "outcome": outcome, "search_query": outcome.params.query}
+    )
+
+
+def suggestions(request):
+    """JSON for the search box's autocomplete: {"query": …, "results": [{title, type, type_label, url}]}."""
+    query = request.GET.get("q", "")
+    return JsonResponse({"query": query[:200], "results": autocomplete(query)})

@@ -26,7 +26,8 @@ CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "pages",
-    "search",
+    "search.apps.SearchConfig",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -169,3 +170,10 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 
 # The site and its admin work offline: no call to Wagtail's release feed from editors' browsers.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# Search: Wagtail's database backend by default. On PostgreSQL it uses the French configuration
+# with unaccent created by search/migrations/0002 (on SQLite: no stemming, see the README).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,100 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
+
+
+class Kind(models.TextChoices):
+    RESOURCE = "ressource", _("Ressource")
+    DOSSIER = "dossier", _("Dossier")
+    LINK = "lien", _("Lien utile")
+    WORKSHOP = "rencontre", _("Rencontre-atelier")
+    THEME = "thematique", _("Thématique")
+    PAGE = "page", _("Page")
+
+
+class SearchEntry(index.Indexed, models.Model):
+    """What the public search knows of one live, public page: its text and its facets.
+
+    One row per searchable page, rebuilt whenever the page (or something it shows: its centre,
+    its documents' text, its privacy) changes. Drafts and private pages have no row, so they can
+    never be found, titles included. Every facet is a column, so filters run in the search query.
+    """
+
+    page = models.OneToOneField("wagtailcore.Page", on_delete=models.CASCADE, related_name="search_entry")
+    kind = models.CharField(_("Type de contenu"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("Titre"), max_length=255)
+    summary = models.TextField(_("Résumé"), blank=True)
+    body = models.TextField(_("Texte"), blank=True)
+    centre = models.CharField(_("Centre culturel"), max_length=255, blank=True)
+    documents_text = models.TextField(_("Texte des documents"), blank=True)
+    date = models.DateField(_("Date"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("Année"), null=True, blank=True)
+    resource_type = models.CharField(_("Type de ressource"), max_length=20, blank=True)
+    status = models.CharField(_("Statut du dossier"), max_length=20, blank=True)
+    province = models.CharField(_("Province / Région"), max_length=20, blank=True)
+    primary_theme = models.ForeignKey(
+        "pages.ThemePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    themes = models.ManyToManyField("pages.ThemePage", blank=True, related_name="search_entries")
+    documents = models.ManyToManyField("pages.PlatformDocument", blank=True, related_name="search_entries")
+
+    search_fields = [
+        index.SearchField("title", boost=5),
+        index.SearchField("summary", boost=2),
+        index.SearchField("centre", boost=2),
+        index.SearchField("body"),
+        index.SearchField("documents_text"),
+        index.AutocompleteField("title"),
+        index.AutocompleteField("centre"),
+        index.FilterField("kind"),
+        index.FilterField("date"),
+        index.FilterField("year"),
+        index.FilterField("resource_type"),
+        index.FilterField("status"),
+        index.FilterField("province"),
+        index.FilterField("primary_theme"),
+        # Themes (several per entry) are filtered with `pk__in` a subquery of the through table.
+        index.FilterField("id"),
+    ]
+
+    class Meta:
+        verbose_name = _("entrée de recherche")
+        verbose_name_plural = _("entrées de recherche")
+
+    def __str__(self):
+        return self.title
+
+
+class LexiconWord(models.Model):
+    """A word of the indexed content (lowercase, unaccented), for typo correction and suggestions."""
+
+    word = models.CharField(max_length=64, unique=True)
+    frequency = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("mot du lexique")
+        verbose_name_plural = _("mots du lexique")
+
+    def __str__(self):
+        return self.word
+
+
+class SearchQueryStat(models.Model):
+    """How often a (normalised) query was searched on a day, and how often it found nothing.
+
+    Aggregated per day: no IP address, no user, no time of day, nothing personal.
+    """
+
+    query = models.CharField(_("Recherche"), max_length=200)
+    date = models.DateField(_("Jour"))
+    searches = models.PositiveIntegerField(_("Recherches"), default=0)
+    zero_results = models.PositiveIntegerField(_("Sans résultat"), default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["query", "date"], name="unique_query_per_day")]
+        indexes = [models.Index(fields=["date"])]
+        verbose_name = _("statistique de recherche")
+        verbose_name_plural = _("statistiques de recherche")
+
+    def __str__(self):
+        return f"{self.query} ({self.date})"
