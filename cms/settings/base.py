@@ -177,3 +177,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Text extraction from attached PDF, DOCX and ODT documents (search/extraction.py), run by a task in a child
+# process: bigger files are not read, longer documents are read in part, a slower parse is stopped.
+SEARCH_EXTRACTION_MAX_BYTES = 20 * 1024 * 1024  # the upload limit (WAGTAILDOCS_MAX_UPLOAD_SIZE)
+SEARCH_EXTRACTION_MAX_PAGES = 300
+SEARCH_EXTRACTION_MAX_CHARS = 500_000
+SEARCH_EXTRACTION_TIMEOUT = 20  # seconds of wall-clock time
+SEARCH_EXTRACTION_MAX_UNCOMPRESSED = 100 * 1024 * 1024  # all members of a DOCX or ODT archive together
+SEARCH_EXTRACTION_MAX_RATIO = 100  # compression ratio above which a large archive member is a bomb
+SEARCH_EXTRACTION_MAX_MEMORY = 512 * 1024 * 1024  # address space of the parser's process

@@ -1,0 +1,350 @@
+"""Bounded text extraction from attached PDF, DOCX and ODT documents.
+
+`extract_text(path_or_file, filename=...)` never raises: it returns an `ExtractionResult` whose `status` says what
+happened and whose `reason` explains any shortfall. The parent process checks the size and the content's signature
+(never the file name); the parsing itself runs in a child process, started from a fork server, with a wall-clock
+timeout, a CPU-time limit and an address-space limit, so that a hostile or broken file (a parser loop, a
+decompression bomb) can only kill that child.
+
+Nothing here touches Django at import time: the fork server imports this module (and the parsers) once, so that
+each child starts as a cheap fork.
+Limits come from the `SEARCH_EXTRACTION_*` settings (defaults in cms/settings/base.py).
+"""
+
+import contextlib
+import logging
+import math
+import multiprocessing
+import os
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import PurePosixPath
+
+import docx
+from defusedxml import ElementTree
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+from pypdf import PdfReader
+
+logger = logging.getLogger(__name__)
+
+MB = 1024 * 1024
+PDF_MAGIC = b"%PDF-"
+ZIP_MAGIC = b"PK\x03\x04"
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+# How far into the file a PDF header may start (readers tolerate a little junk before it).
+PDF_HEADER_WINDOW = 1024
+
+
+class Status(StrEnum):
+    OK = "ok"
+    TRUNCATED = "truncated"  # text of the first pages or characters only; `reason` says which
+    EMPTY = "empty"  # a valid document without text (e.g. a scanned PDF: no OCR)
+    UNSUPPORTED = "unsupported"  # not a PDF, DOCX or ODT, whatever its name
+    TOO_LARGE = "too_large"
+    ENCRYPTED = "encrypted"
+    INVALID = "invalid"  # broken or truncated file
+    UNSAFE = "unsafe"  # decompression bomb, suspicious archive
+    TIMEOUT = "timeout"
+    FAILED = "failed"  # the parser's process died (memory limit) or could not start
+
+
+@dataclass(frozen=True)
+class ExtractionResult:
+    text: str
+    status: Status
+    reason: str = ""
+
+    @property
+    def ok(self):
+        return self.status in (Status.OK, Status.TRUNCATED)
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 20 * MB
+    max_pages: int = 300
+    max_chars: int = 500_000
+    timeout: float = 20
+    max_uncompressed: int = 100 * MB
+    max_ratio: int = 100
+    max_memory: int = 512 * MB
+
+    @classmethod
+    def from_settings(cls):
+        from django.conf import settings
+
+        defaults = cls()
+        return cls(
+            **{
+                name: getattr(settings, f"SEARCH_EXTRACTION_{name.upper()}", getattr(defaults, name))
+                for name in cls.__dataclass_fields__
+            }
+        )
+
+
+def extract_text(path_or_file, *, filename="", limits=None):
+    """The text of a PDF, DOCX or ODT file (a path or a binary file object), within `limits` (default: settings)."""
+    limits = limits or Limits.from_settings()
+    label = filename or getattr(path_or_file, "name", "") or str(path_or_file)
+    try:
+        if isinstance(path_or_file, str | os.PathLike):
+            return _extract_path(os.fspath(path_or_file), label, limits)
+        return _extract_file_object(path_or_file, label, limits)
+    except Exception as exc:  # never let a document break an upload or a worker
+        logger.exception("Text extraction failed for %s", label)
+        return ExtractionResult("", Status.FAILED, f"{type(exc).__name__}: {exc}")
+
+
+def _extract_file_object(file, label, limits):
+    """Copy at most `max_bytes` + 1 bytes to a temporary file (the storage may not be local), then extract."""
+    with tempfile.NamedTemporaryFile(prefix="extraction-", suffix=PurePosixPath(label).suffix[:10]) as tmp:
+        remaining = limits.max_bytes + 1
+        if hasattr(file, "seek"):
+            file.seek(0)
+        while remaining > 0:
+            chunk = file.read(min(MB, remaining))
+            if not chunk:
+                break
+            tmp.write(chunk)
+            remaining -= len(chunk)
+        tmp.flush()
+        return _extract_path(tmp.name, label, limits)
+
+
+def _extract_path(path, label, limits):
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as file:
+            head = file.read(PDF_HEADER_WINDOW)
+    except OSError as exc:
+        return ExtractionResult("", Status.FAILED, f"cannot read {label}: {exc.strerror or exc}")
+    if size > limits.max_bytes:
+        return ExtractionResult(
+            "", Status.TOO_LARGE, f"{label} is larger than {limits.max_bytes // MB} MB: text not extracted"
+        )
+    if PDF_MAGIC not in head and not head.startswith(ZIP_MAGIC):
+        return ExtractionResult("", Status.UNSUPPORTED, f"{label} is neither a PDF nor a DOCX or ODT document")
+    return _run_in_child(path, label, limits)
+
+
+# --- The child process -----------------------------------------------------------------------------------------
+
+
+def _context():
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        # The fork server imports the parsers (and the main module, as multiprocessing does by default) once;
+        # each child is then a cheap fork of it.
+        context.set_forkserver_preload(["__main__", __name__])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _run_in_child(path, label, limits):
+    context = _context()
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child_main, args=(sender, path, limits), name="text-extraction", daemon=True)
+    try:
+        process.start()
+    except OSError as exc:
+        return ExtractionResult("", Status.FAILED, f"cannot start the extraction process: {exc}")
+    finally:
+        sender.close()
+    try:
+        if not receiver.poll(limits.timeout):
+            return ExtractionResult(
+                "", Status.TIMEOUT, f"{label}: extraction stopped after {limits.timeout:g} s (document too complex)"
+            )
+        try:
+            text, status, reason = receiver.recv()
+        except EOFError:
+            process.join(1)
+            return ExtractionResult(
+                "", Status.FAILED, f"{label}: the parser stopped (exit code {process.exitcode}, memory limit?)"
+            )
+        return ExtractionResult(text, Status(status), f"{label}: {reason}" if reason else "")
+    finally:
+        receiver.close()
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+        if hasattr(process, "close") and process.exitcode is not None:
+            process.close()
+
+
+def _child_main(connection, path, limits):
+    try:
+        _limit_resources(limits)
+        logging.getLogger("pypdf").setLevel(logging.ERROR)  # broken files make it chatty
+        result = _parse(path, limits)
+    except MemoryError:
+        result = ("", Status.FAILED.value, "memory limit reached")
+    except Exception as exc:  # a parser's error on a broken file
+        result = ("", Status.INVALID.value, f"unreadable document ({type(exc).__name__}: {str(exc)[:200]})")
+    try:
+        connection.send(result)
+    finally:
+        connection.close()
+
+
+def _limit_resources(limits):
+    try:
+        import resource
+    except ImportError:  # not on this platform: the wall-clock timeout still applies
+        return
+    for name, value in (("RLIMIT_AS", limits.max_memory), ("RLIMIT_CPU", math.ceil(limits.timeout) + 1)):
+        limit = getattr(resource, name, None)
+        if limit is None:
+            continue
+        with contextlib.suppress(ValueError, OSError):  # e.g. macOS does not enforce RLIMIT_AS
+            resource.setrlimit(limit, (value, value))
+
+
+def _parse(path, limits):
+    with open(path, "rb") as file:
+        head = file.read(PDF_HEADER_WINDOW)
+    if PDF_MAGIC in head:
+        return _pdf_text(path, limits)
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        return "", Status.INVALID.value, f"damaged archive ({exc})"
+    with archive:
+        problem = _unsafe_archive(archive, limits)
+        if problem:
+            return "", Status.UNSAFE.value, problem
+        names = set(archive.namelist())
+        if "[Content_Types].xml" in names and "word/document.xml" in names:
+            archive.close()
+            return _docx_text(path, limits)
+        if "mimetype" in names and archive.read("mimetype").strip() == ODT_MIMETYPE:
+            return _odt_text(archive, limits)
+    return "", Status.UNSUPPORTED.value, "an archive that is neither a DOCX nor an ODT document"
+
+
+def _unsafe_archive(archive, limits):
+    """Why the archive must not be opened (decompression bomb, suspicious names), or ''."""
+    members = archive.infolist()
+    if len(members) > 10_000:
+        return f"too many files in the archive ({len(members)})"
+    total = 0
+    for member in members:
+        name = member.filename.replace("\\", "/")
+        if name.startswith("/") or ".." in name.split("/") or re.match(r"^[A-Za-z]:", name):
+            return f"suspicious file name in the archive ({member.filename[:100]!r})"
+        total += member.file_size
+        if member.file_size > MB and member.file_size > limits.max_ratio * max(member.compress_size, 1):
+            return f"compression ratio too high for {member.filename[:100]!r} (decompression bomb?)"
+    if total > limits.max_uncompressed:
+        return f"uncompressed contents larger than {limits.max_uncompressed // MB} MB"
+    return ""
+
+
+def _finish(parts, limits, *, truncated_reason=""):
+    text = _clean("\n".join(parts))
+    reasons = [truncated_reason] if truncated_reason else []
+    if len(text) > limits.max_chars:
+        text = text[: limits.max_chars].rsplit(None, 1)[0]
+        reasons.append(f"text cut at {limits.max_chars} characters")
+    if not text:
+        return "", Status.EMPTY.value, "no text found (scanned document or images only?)"
+    return text, (Status.TRUNCATED if reasons else Status.OK).value, "; ".join(reasons)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_BLANK_LINES = re.compile(r"\n\s*\n\s*(\n\s*)+")
+
+
+def _clean(text):
+    """No control characters (PostgreSQL refuses NUL), single spaces, at most one blank line in a row."""
+    text = _CONTROL.sub(" ", text)
+    text = _SPACES.sub(" ", text)
+    text = "\n".join(line.strip() for line in text.splitlines())
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def _pdf_text(path, limits):
+    reader = PdfReader(path, strict=False)
+    if reader.is_encrypted:
+        try:
+            opened = reader.decrypt("")  # an owner password alone still lets anyone read the text
+        except Exception:  # e.g. an algorithm pypdf cannot decrypt without an optional dependency
+            opened = 0
+        if not opened:
+            return "", Status.ENCRYPTED.value, "password-protected PDF"
+    total = len(reader.pages)
+    count = min(total, limits.max_pages)
+    parts, size = [], 0
+    for number in range(count):
+        text = reader.pages[number].extract_text() or ""
+        parts.append(text)
+        size += len(text)
+        if size > limits.max_chars:
+            break
+    truncated = f"only the first {count} of {total} pages were read" if total > count else ""
+    return _finish(parts, limits, truncated_reason=truncated)
+
+
+def _docx_text(path, limits):
+    document = docx.Document(path)
+    parts, size = [], 0
+
+    def add(container):
+        nonlocal size
+        # Every paragraph in document order, those of tables (nested ones included) too.
+        for element in container.iter(qn("w:p")):
+            text = Paragraph(element, document).text
+            parts.append(text)
+            size += len(text)
+            if size > limits.max_chars:
+                return False
+        return True
+
+    if add(document.element.body):
+        for section in document.sections:
+            for part in (section.header, section.footer):
+                if not part.is_linked_to_previous and not add(part._element):
+                    break
+    return _finish(parts, limits)
+
+
+_TEXT_NS = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_ODT_BLOCKS = {f"{_TEXT_NS}p", f"{_TEXT_NS}h"}
+
+
+def _odt_inline(element, out):
+    if element.text:
+        out.append(element.text)
+    for child in element:
+        if child.tag == f"{_TEXT_NS}s":
+            count = child.get(f"{_TEXT_NS}c", "1")
+            out.append(" " * (min(int(count), 100) if count.isdigit() else 1))
+        elif child.tag == f"{_TEXT_NS}tab":
+            out.append("\t")
+        elif child.tag == f"{_TEXT_NS}line-break":
+            out.append("\n")
+        elif child.tag not in _ODT_BLOCKS:  # nested paragraphs (frames, notes) get their own line
+            _odt_inline(child, out)
+        if child.tail:
+            out.append(child.tail)
+
+
+def _odt_text(archive, limits):
+    # The declared size was checked by _unsafe_archive, and zipfile never inflates past it.
+    root = ElementTree.fromstring(archive.read("content.xml"))
+    parts, size = [], 0
+    for element in root.iter():
+        if element.tag in _ODT_BLOCKS:
+            out = []
+            _odt_inline(element, out)
+            parts.append("".join(out))
+            size += len(parts[-1])
+            if size > limits.max_chars:
+                break
+    return _finish(parts, limits)
