@@ -43,7 +43,7 @@ def _body_text(page):
             parts.append(_stream_text(page, name))
     if isinstance(page, m.ResourcePage):
         parts.append(page.author)
-        parts.extend(tag.name for tag in page.tags.all())
+        parts.extend(sorted(tag.name for tag in page.tags.all()))  # in a stable order, whatever the query
     if isinstance(page, m.WorkshopReportPage):
         parts.extend(f"{p.name} {p.function} {p.organisation}" for p in page.participants.all())
     if isinstance(page, m.LinkPage):

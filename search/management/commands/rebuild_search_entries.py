@@ -1,25 +1,24 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from search import indexing, lexicon
-from search.models import SearchEntry
+from search import bulk, indexing
 
 
 class Command(BaseCommand):
     help = "Reconstruit les entrées de recherche de toutes les pages publiques, puis le lexique."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--batch-size", type=int, default=bulk.BATCH_SIZE, help="Pages traitées par lot.")
+
     def handle(self, *args, **options):
-        pages = indexing.searchable_pages().specific()
+        pages = indexing.searchable_pages().only("id", "content_type_id").order_by("path")
         total = pages.count()
-        kept = set()
-        for page in tqdm(pages.iterator(chunk_size=200), total=total, desc="Entrées", unit="page"):
-            entry = indexing.refresh_entry(page)
-            if entry:
-                kept.add(entry.pk)
-        stale = SearchEntry.objects.exclude(pk__in=kept)
-        removed = stale.count()
-        for entry in stale.iterator():
-            entry.delete()
-        texts = SearchEntry.objects.values_list("title", "summary", "centre", "body").iterator(chunk_size=500)
-        lexicon.rebuild(" ".join(row) for row in texts)
-        self.stdout.write(self.style.SUCCESS(f"{len(kept)} entrées à jour, {removed} supprimées."))
+        with tqdm(total=total, desc="Entrées", unit="page", disable=total == 0) as bar:
+            builder = bulk.build_entries(
+                pages.iterator(chunk_size=2000),
+                batch_size=max(1, options["batch_size"]),
+                progress=bar.update,
+                rebuild_lexicon=True,
+                delete_stale=True,
+            )
+        self.stdout.write(self.style.SUCCESS(f"{len(builder.entry_ids)} entrées à jour, {builder.removed} supprimées."))

@@ -1,0 +1,184 @@
+"""The bulk builder (search/bulk.py) makes exactly the entries `refresh_entry` makes, page by page."""
+
+import io
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
+from wagtail.search.models import IndexEntry
+
+from pages import models as m
+from search import bulk, indexing
+from search.models import LexiconWord, SearchEntry
+from tests.factories import (
+    DocumentFactory,
+    DossierPageFactory,
+    LinkPageFactory,
+    ResourcePageFactory,
+    StandardPageFactory,
+    WorkshopReportPageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pages(site_tree):
+    """One page of each searchable type with every relation an entry reads, plus pages that have none."""
+    themes = site_tree.theme
+    private = Collection.get_first_root_node().add_child(name="Documents internes")
+    CollectionViewRestriction.objects.create(collection=private, restriction_type=CollectionViewRestriction.LOGIN)
+    public_doc = DocumentFactory(title="Grille d'analyse", text_content="Une grille pour l'autoévaluation partagée.")
+    other_doc = DocumentFactory(title="Annexe budgétaire", text_content="Le budget du contrat-programme.")
+    secret_doc = DocumentFactory(title="Notes internes", text_content="Confidentiel", collection=private)
+
+    resource = ResourcePageFactory(
+        parent=themes["analyse-partagee"],
+        title="Guide de l'analyse partagée",
+        secondary_themes=[themes["expliquer-le-decret"], themes["analyse-partagee"]],
+        documents=[
+            m.ResourcePageDocument(document=public_doc, sort_order=0),
+            m.ResourcePageDocument(document=secret_doc, sort_order=1),
+            m.ResourcePageDocument(document=other_doc, sort_order=2),
+        ],
+    )
+    resource.tags.add("décret", "médiation")
+    resource.save()
+    downloadable = DossierPageFactory(
+        parent=site_tree.dossier_library,
+        access_mode=m.AccessMode.DOWNLOAD,
+        status=m.DossierStatus.PENDING,
+        themes=[themes["constituer-son-dossier"]],
+        documents=[m.DossierPageDocument(document=other_doc), m.DossierPageDocument(document=public_doc)],
+    )
+    person_to_person = DossierPageFactory(
+        parent=site_tree.dossier_library, listing_summary="Résumé pour les cartes.", themes=[]
+    )
+    link = LinkPageFactory(
+        parent=site_tree.link_library, document=public_doc, link_url="", themes=[themes["autres"], themes["autres"]]
+    )
+    workshop = WorkshopReportPageFactory(
+        parent=site_tree.workshop_index,
+        themes=[themes["analyse-partagee"], themes["expliquer-le-decret"]],
+        participants=[
+            m.WorkshopParticipant(name="Anne Dupont", function="Animatrice", organisation="Centre culturel de Huy"),
+            m.WorkshopParticipant(name="Marc Leroy", function="Directeur", organisation="ASTRAC"),
+        ],
+        documents=[m.WorkshopDocument(document=secret_doc)],
+    )
+    standard = StandardPageFactory(parent=site_tree.home, title="Le projet")
+    members = StandardPageFactory(parent=site_tree.home, title="Espace membres")
+    PageViewRestriction.objects.create(page=members, restriction_type=PageViewRestriction.LOGIN)
+    hidden = ResourcePageFactory(parent=members, title="Ressource réservée aux membres")
+    draft = ResourcePageFactory(parent=themes["autres"], title="Brouillon", live=False)
+    return [
+        resource,
+        downloadable,
+        person_to_person,
+        link,
+        workshop,
+        standard,
+        members,
+        hidden,
+        draft,
+        *themes.values(),
+    ]
+
+
+def snapshot():
+    """Every entry by page id: its columns, themes and documents, and what the search backend stored of it."""
+    entry_type = ContentType.objects.get_for_model(SearchEntry)
+    stored = {
+        row[0]: row[1:]
+        for row in IndexEntry.objects.filter(content_type=entry_type).values_list(
+            "object_id", "title", "body", "autocomplete"
+        )
+    }
+    result = {}
+    for entry in SearchEntry.objects.prefetch_related("themes", "documents"):
+        columns = {name: getattr(entry, name) for name in bulk.ENTRY_FIELDS if name != "primary_theme"}
+        result[entry.page_id] = {
+            **columns,
+            "primary_theme": entry.primary_theme_id,
+            "themes": sorted(theme.pk for theme in entry.themes.all()),
+            "documents": sorted(doc.pk for doc in entry.documents.all()),
+            "index": stored.get(str(entry.pk)),
+        }
+    return result
+
+
+def reference(pages):
+    SearchEntry.objects.all().delete()
+    for page in pages:
+        indexing.refresh_entry(page)
+    return snapshot()
+
+
+def test_bulk_entries_are_identical_to_refresh_entry(pages):
+    expected = reference(pages)
+    # Only live public pages of the searchable types have an entry: not the draft, not the members' pages.
+    assert {p.pk for p in pages} - set(expected) == {pages[6].pk, pages[7].pk, pages[8].pk}
+    resource = expected[pages[0].pk]
+    assert "Notes internes" not in resource["documents_text"]
+    assert resource["documents_text"].index("Grille") < resource["documents_text"].index("Annexe")
+    assert expected[pages[1].pk]["documents"] and not expected[pages[2].pk]["documents"]
+    assert all(entry["index"] for entry in expected.values())
+
+    SearchEntry.objects.all().delete()
+    bulk.build_entries(Page.objects.filter(pk__in=[p.pk for p in pages]), batch_size=4)
+    assert snapshot() == expected
+
+
+def test_bulk_builder_updates_existing_entries_and_removes_unsearchable_ones(pages):
+    expected = reference(pages)
+    SearchEntry.objects.update(title="Ancien titre", body="", year=1999)
+    m.ResourcePage.objects.filter(pk=pages[0].pk).update(live=False)
+    builder = bulk.build_entries(Page.objects.filter(pk__in=[p.pk for p in pages]))
+    del expected[pages[0].pk]
+    assert snapshot() == expected
+    assert builder.removed == 1
+
+
+def test_queries_per_batch_do_not_grow_with_the_batch(site_tree):
+    parent = site_tree.theme["analyse-partagee"]
+    counts = []
+    for size in (2, 8):
+        group = [ResourcePageFactory(parent=parent) for _ in range(size)]
+        with CaptureQueriesContext(connection) as queries:
+            bulk.build_entries(Page.objects.filter(pk__in=[p.pk for p in group]))
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_lexicon_counts_the_entries_containing_each_word(site_tree):
+    parent = site_tree.theme["autres"]
+    pages = [ResourcePageFactory(parent=parent, title=f"Cartographie sensible {n}") for n in range(3)]
+    LexiconWord.objects.all().delete()
+    bulk.build_entries(Page.objects.filter(pk__in=[p.pk for p in pages[:2]]))
+    assert LexiconWord.objects.get(word="cartographie").frequency == 2
+    bulk.build_entries(Page.objects.filter(pk=pages[2].pk))
+    assert LexiconWord.objects.get(word="cartographie").frequency == 3
+
+
+def test_rebuild_command_rebuilds_entries_and_lexicon(pages):
+    expected = reference(pages)
+    SearchEntry.objects.filter(page_id=pages[1].pk).delete()
+    LexiconWord.objects.create(word="obsolete", frequency=9)
+    out = io.StringIO()
+    call_command("rebuild_search_entries", stdout=out, stderr=io.StringIO())
+    assert snapshot() == expected
+    assert not LexiconWord.objects.filter(word="obsolete").exists()
+    assert LexiconWord.objects.filter(word="guide").exists()
+    assert f"{len(expected)} entrées à jour" in out.getvalue()
+
+
+def test_generate_content_creates_the_entries_of_its_pages(site_tree):
+    call_command("generate_content", resources=3, dossiers=2, workshops=2, seed=5, stdout=io.StringIO())
+    generated = Page.objects.type(m.ResourcePage, m.DossierPage, m.WorkshopReportPage).filter(live=True)
+    assert set(SearchEntry.objects.values_list("page_id", flat=True)) >= set(generated.values_list("pk", flat=True))
+    built = snapshot()
+    expected = reference(generated)
+    assert {pk: built[pk] for pk in expected} == expected
