@@ -1,12 +1,15 @@
-"""Keep search entries in step with publishing, unpublishing, moves, privacy and related content."""
+"""Keep search entries in step with publishing, unpublishing, moves, privacy, related content and documents."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from pages.models import CulturalCentre
 from search import indexing
+from search.tasks import extract_document_text
 
 
 @receiver(page_published)
@@ -33,3 +36,31 @@ def entries_on_privacy_change(sender, instance, **kwargs):
 @receiver(post_save, sender=CulturalCentre)
 def entries_on_centre_change(sender, instance, **kwargs):
     indexing.refresh_entries_for_centre(instance)
+
+
+# --- Text of documents: extracted when a file is uploaded or replaced ------------------------------------------
+
+Document = get_document_model()
+
+
+@receiver(pre_save, sender=Document)
+def remember_document_file(sender, instance, update_fields=None, **kwargs):
+    instance._previous_file = None
+    if instance.pk and (update_fields is None or {"file", "file_hash"} & set(update_fields)):
+        instance._previous_file = sender.objects.filter(pk=instance.pk).values("file", "file_hash").first()
+
+
+@receiver(post_save, sender=Document)
+def extract_text_of_new_file(sender, instance, created, **kwargs):
+    """Queue the extraction once the upload or the replacement is committed (the task reads the stored file)."""
+    previous = getattr(instance, "_previous_file", None)
+    if created or previous is None:
+        changed = created
+    else:
+        # Wagtail's forms compute the hash of a new file; a hash filled in for the first time is not a new file.
+        changed = previous["file"] != instance.file.name or (
+            previous["file_hash"] and instance.file_hash and previous["file_hash"] != instance.file_hash
+        )
+    if changed and instance.file:
+        document_id = instance.pk
+        transaction.on_commit(lambda: extract_document_text.enqueue(document_id), robust=True)
