@@ -10,9 +10,11 @@ from django.template.response import TemplateResponse
 
 from search.analytics import record_search
 from search.forms import SearchForm
-from search.queries import FACETS, MAX_QUERY_LENGTH, SORTS, autocomplete, search_content
+from search.queries import FACETS, MAX_QUERY_LENGTH, autocomplete, search_content
 
 FILTER_NAMES = ("type", "theme", "resource_type", "status", "year", "province")
+# Short labels for the sort switch: « Trier par Pertinence | Date » (the newest first).
+SORT_LABELS = {"relevance": "Pertinence", "date": "Date"}
 
 
 @dataclass
@@ -88,9 +90,12 @@ def search(request):
         record_search(query, outcome.total)
     facets, active_filters = _facet_links(request, outcome)
     sort_links = [
-        {"label": str(label), "url": _url(request, sort=None if name == "relevance" else name)}
-        | {"current": outcome.params.sort == name}
-        for name, label in SORTS.items()
+        {
+            "label": label,
+            "url": _url(request, sort=None if name == "relevance" else name),
+            "current": outcome.params.sort == name,
+        }
+        for name, label in SORT_LABELS.items()
     ]
     context = {
         "form": form,

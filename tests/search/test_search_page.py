@@ -1,81 +1,426 @@
-"""The public search page (/recherche/): finds live content, and survives any query string."""
+"""The public search page (/recherche/): hits, facets, sorting, pagination, corrections, editors' picks,
+and a normal page (or a French message) whatever the query string."""
 
-from tests.factories import DossierPageFactory, LinkPageFactory, ResourcePageFactory
-from tests.pages.base import SiteTreeTestCase
+import datetime
+import io
+import unittest
+from urllib.parse import parse_qs, urlsplit
+
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+from pages import models as m
+from search.models import SearchQueryStat
+from tests.factories import (
+    CulturalCentreFactory,
+    DossierPageFactory,
+    LinkPageFactory,
+    ResourcePageFactory,
+)
+from tests.pages.base import SiteTreeTestCase, normalise
 
 SEARCH_URL = "/recherche/"
 
 
-class SearchPageTests(SiteTreeTestCase):
+def rebuild_entries():
+    """What publishing does: one search entry per live public page (factories do not publish)."""
+    call_command("rebuild_search_entries", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+class SearchPageCase(SiteTreeTestCase):
+    def search(self, query=None, **params):
+        if query is not None:
+            params["q"] = query
+        response = self.client.get(SEARCH_URL, params)
+        self.assertEqual(response.status_code, 200, repr(params)[:120])
+        return response
+
+    def hits(self, response):
+        """[(title, url)] of the hits, in the page's order."""
+        soup = self.get_soup(response.content)
+        return [(normalise(a.get_text()), a["href"]) for a in soup.select(".search-hit__title a")]
+
+    def hit_titles(self, response):
+        return [title for title, _url in self.hits(response)]
+
+    def hit(self, response, page):
+        soup = self.get_soup(response.content)
+        link = soup.select_one(f'.search-hit__title a[href="{page.url}"]')
+        self.assertIsNotNone(link, f"{page.title} is not among the hits")
+        return link.find_parent("li")
+
+    def facet_counts(self, response, name):
+        """{label: count} of one facet of the sidebar."""
+        soup = self.get_soup(response.content)
+        section = soup.find(id=f"facet-{name}")
+        if section is None:
+            return {}
+        counts = {}
+        for option in section.find_parent("section").select(".facet__option"):
+            label = normalise(option.select_one(".facet__label").find(string=True, recursive=False))
+            count = option.select_one(".facet__count").get_text()
+            counts[label] = int("".join(ch for ch in count if ch.isdigit()))
+        return counts
+
+    def facet_link(self, response, name, label):
+        soup = self.get_soup(response.content)
+        for option in soup.find(id=f"facet-{name}").find_parent("section").select(".facet__option"):
+            if normalise(option.select_one(".facet__label").get_text()).startswith(label):
+                return option["href"]
+        self.fail(f"no option {label!r} in facet {name!r}")
+
+    def assertParams(self, url, **expected):
+        params = {name: values[0] for name, values in parse_qs(urlsplit(url).query).items()}
+        for name, value in expected.items():
+            self.assertEqual(params.get(name), value, f"{name} in {url}")
+        return params
+
+
+class SearchPageTests(SearchPageCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.resource = ResourcePageFactory(
-            parent=cls.tree.theme["analyse-partagee"],
-            title="Cartographie participative du territoire",
-            summary="Une méthode pour cartographier le territoire avec les habitants.",
+        theme = cls.tree.theme
+        cls.guide = ResourcePageFactory(
+            parent=theme["expliquer-le-decret"],
+            title="Le décret du 21 novembre 2013 expliqué",
+            summary="Une synthèse du décret article par article, pour les équipes.",
+            resource_type=m.ResourceType.GUIDE,
+            date=datetime.date(2024, 3, 1),
         )
-        cls.draft = ResourcePageFactory(parent=cls.tree.theme["autres"], title="Cartographie en brouillon", live=False)
-        cls.dossier = DossierPageFactory(parent=cls.tree.dossier_library, title="Dossier de Ciney")
-        cls.link = LinkPageFactory(parent=cls.tree.link_library, title="Atlas cartographique de Wallonie")
+        cls.presentation = ResourcePageFactory(
+            parent=theme["expliquer-le-decret"],
+            title="Présenter le décret au conseil communal",
+            summary="Un diaporama pour présenter le décret aux élus.",
+            resource_type=m.ResourceType.PRESENTATION,
+            date=datetime.date(2022, 5, 10),
+        )
+        cls.analysis = ResourcePageFactory(
+            parent=theme["analyse-partagee"],
+            title="Mener l'analyse partagée du territoire",
+            summary="L'analyse partagée telle que le décret la prévoit, pas à pas.",
+            resource_type=m.ResourceType.GUIDE,
+            date=datetime.date(2023, 1, 15),
+        )
+        cls.analysis.secondary_themes.add(theme["constituer-son-dossier"])
+        cls.analysis.save()
+        cls.rochefort = DossierPageFactory(
+            parent=cls.tree.dossier_library,
+            title="Contrat-programme du Centre culturel de Rochefort",
+            centre=CulturalCentreFactory(
+                name="Centre culturel de Rochefort", commune="Rochefort", province=m.Province.NAMUR
+            ),
+            summary="Un dossier de reconnaissance au sens du décret, en milieu rural.",
+            submission_year=2019,
+            status=m.DossierStatus.APPROVED,
+        )
+        cls.marchin = DossierPageFactory(
+            parent=cls.tree.dossier_library,
+            title="Contrat-programme du Centre culturel de Marchin",
+            centre=CulturalCentreFactory(
+                name="Centre culturel de Marchin", commune="Marchin", province=m.Province.LIEGE
+            ),
+            summary="Le décret appliqué dans une commune industrielle.",
+            submission_year=2021,
+            status=m.DossierStatus.PENDING,
+        )
+        cls.link = LinkPageFactory(
+            parent=cls.tree.link_library,
+            title="Texte coordonné du décret",
+            description="Le décret relatif aux Centres culturels sur Gallilex.",
+        )
+        cls.draft = ResourcePageFactory(
+            parent=theme["autres"],
+            title="Brouillon sur le décret",
+            summary="Le décret, version de travail.",
+            live=False,
+        )
+        rebuild_entries()
 
-    def search(self, query, **params):
-        response = self.client.get(SEARCH_URL, {"q": query, **params})
-        self.assertEqual(response.status_code, 200, repr(query)[:80])
-        return response
+    # Hits
 
-    def results(self, response):
-        page = response.context["search_results"]
-        return [result.specific for result in page] if page else []
+    def test_a_hit_shows_its_type_theme_date_title_and_highlighted_excerpt(self):
+        response = self.search("decret")
+        hit = self.hit(response, self.guide)
+        text = normalise(hit.get_text(" "))
+        self.assertIn("Ressource", text)
+        self.assertIn("Expliquer le décret", text)
+        self.assertIn("1 mars 2024", text)
+        self.assertEqual(hit.select_one("time")["datetime"], "2024-03-01")
+        excerpt = hit.select_one(".search-hit__excerpt")
+        self.assertIn("décret", [normalise(mark.get_text()).lower() for mark in excerpt.find_all("mark")])
 
-    def test_empty_search_invites_to_type_in_french(self):
-        for query in ("", "   "):
+    def test_a_hit_lists_all_its_themes(self):
+        hit = self.hit(self.search("analyse"), self.analysis)
+        themes = normalise(hit.select_one(".search-hit__themes").get_text())
+        self.assertEqual(themes, "L'analyse partagée, Constituer son dossier")
+
+    def test_a_dossier_hit_shows_its_year_and_centre(self):
+        hit = self.hit(self.search("Rochefort"), self.rochefort)
+        text = normalise(hit.get_text(" "))
+        self.assertIn("Dossier 2019", text)
+        self.assertIn("Centre culturel de Rochefort", text)
+
+    def test_result_count_in_french(self):
+        response = self.search("decret")  # the themes' introduction speaks of the décret too
+        self.assertShows(response, "10 résultats pour « decret »")
+        self.assertShows(self.search("Rochefort"), "1 résultat pour « Rochefort »")
+
+    def test_drafts_are_not_shown(self):
+        self.assertNotIn(self.draft.title, self.hit_titles(self.search("brouillon décret")))
+
+    def test_query_is_kept_in_both_search_boxes(self):
+        soup = self.get_soup(self.search("décret").content)
+        self.assertEqual(soup.select_one("#search-page-q")["value"], "décret")
+        self.assertEqual(soup.select_one("#search-box-q")["value"], "décret")
+
+    # Facets
+
+    def test_facets_show_counts_for_the_query(self):
+        response = self.search("decret")
+        self.assertEqual(
+            self.facet_counts(response, "type"), {"Thématique": 4, "Ressource": 3, "Dossier": 2, "Lien utile": 1}
+        )
+        self.assertEqual(self.facet_counts(response, "resource_type"), {"Guide": 2, "Présentation": 1})
+        self.assertEqual(self.facet_counts(response, "status"), {"Approuvé": 1, "En cours de traitement": 1})
+        self.assertEqual(self.facet_counts(response, "province"), {"Namur": 1, "Liège": 1})
+        # A theme page is in its own theme.
+        self.assertEqual(self.facet_counts(response, "theme")["Expliquer le décret"], 3)
+        self.assertEqual(self.facet_counts(response, "theme")["Constituer son dossier"], 2)
+
+    def test_facet_links_combine_with_the_query_and_each_other(self):
+        response = self.search("decret")
+        url = self.facet_link(response, "type", "Ressource")
+        self.assertParams(url, q="decret", type="ressource")
+
+        response = self.client.get(url)
+        self.assertShows(response, "3 résultats pour « decret »")
+        self.assertEqual(self.facet_counts(response, "theme")["Expliquer le décret"], 2)
+        url = self.facet_link(response, "theme", "Expliquer le décret")
+        self.assertParams(url, q="decret", type="ressource", theme="expliquer-le-decret")
+
+        response = self.client.get(url)
+        self.assertShows(response, "2 résultats pour « decret »")
+        self.assertCountEqual(self.hit_titles(response), [self.guide.title, self.presentation.title])
+        self.assertEqual(self.facet_counts(response, "resource_type"), {"Guide": 1, "Présentation": 1})
+
+        response = self.client.get(self.facet_link(response, "resource_type", "Présentation"))
+        self.assertShows(response, "1 résultat pour « decret »")
+        self.assertEqual(self.hit_titles(response), [self.presentation.title])
+
+    def test_selected_filters_are_chips_that_remove_them(self):
+        response = self.search("decret", type="ressource", theme="expliquer-le-decret")
+        soup = self.get_soup(response.content)
+        chips = {normalise(chip.get_text(" ")): chip["href"] for chip in soup.select(".chip")}
+        self.assertEqual(len(chips), 2)
+        type_chip = next(href for label, href in chips.items() if label.startswith("Type de contenu : Ressource"))
+        params = self.assertParams(type_chip, q="decret", theme="expliquer-le-decret")
+        self.assertNotIn("type", params)
+        clear = soup.select_one(".active-filters__clear")
+        self.assertEqual(normalise(clear.get_text()), "Effacer les filtres")
+        self.assertEqual(parse_qs(urlsplit(clear["href"]).query), {"q": ["decret"]})
+        # The selected option of the sidebar is marked, and its link removes it too.
+        selected = soup.select_one(".facet__option[aria-current]")
+        self.assertIn("Ressource", selected.get_text())
+
+    def test_filters_without_a_query_list_the_matching_content(self):
+        response = self.search(type="dossier", province="namur")
+        self.assertEqual(self.hit_titles(response), [self.rochefort.title])
+        self.assertShows(response, "1 résultat")
+
+    def test_unknown_filter_values_give_a_normal_page(self):
+        for params in ({"type": "inconnu"}, {"theme": "nulle-part"}, {"year": "abc"}, {"province": "<b>"}):
+            with self.subTest(params=params):
+                self.search("decret", **params)
+
+    # Sorting and pagination
+
+    def test_sort_by_date_puts_the_newest_first(self):
+        response = self.search("decret", type="ressource", sort="date")
+        self.assertEqual(self.hit_titles(response), [self.guide.title, self.analysis.title, self.presentation.title])
+        soup = self.get_soup(response.content)
+        current = soup.select_one(".sort-links__link[aria-current]")
+        self.assertIn("Date", current.get_text())
+        relevance = next(a for a in soup.select(".sort-links__link") if "Pertinence" in a.get_text())
+        self.assertNotIn("sort", parse_qs(urlsplit(relevance["href"]).query))
+
+    # Corrections, suggestions, nothing found
+
+    def test_corrected_query_is_said(self):
+        response = self.search("decert")
+        self.assertIn(self.guide.title, self.hit_titles(response))
+        self.assertShows(response, "pour « decret »", "(correction de « decert »)")
+
+    def test_nothing_found_says_so_and_links_the_themes(self):
+        response = self.search("zxqwv")
+        self.assertEqual(self.hits(response), [])
+        self.assertShows(response, "Aucun résultat pour « zxqwv »")
+        soup = self.get_soup(response.content)
+        theme_links = {normalise(a.get_text()): a["href"] for a in soup.select(".search-empty a.tag")}
+        self.assertEqual(theme_links, {theme.title: theme.url for theme in self.tree.themes})
+
+    def test_nothing_found_suggests_a_close_spelling(self):
+        # « decert » is corrected, but no standard page speaks of the décret: nothing found, a suggestion.
+        response = self.search("decert", type="page")
+        self.assertEqual(self.hits(response), [])
+        self.assertShows(response, "Vouliez-vous dire « decret » ?")
+        link = self.get_soup(response.content).select_one(".search-empty__suggestion a")
+        self.assertParams(link["href"], q="decret")
+
+    # Landing, notices, bad queries
+
+    def test_empty_search_shows_a_landing_with_the_themes(self):
+        for query in (None, "", "   "):
             with self.subTest(query=query):
                 response = self.search(query)
-                self.assertIsNone(response.context["search_results"])
-                self.assertShows(response, "Rechercher sur la Plateforme", "Saisissez un ou plusieurs mots")
-        self.assertEqual(self.client.get(SEARCH_URL).status_code, 200)
+                self.assertShows(response, "Rechercher sur la Plateforme", "Que cherchez-vous ?")
+                for theme in self.tree.themes:
+                    self.assertContains(response, f'href="{theme.url}"')
+                self.assertEqual(self.hits(response), [])
 
-    def test_search_finds_live_pages_and_not_drafts(self):
-        response = self.search("cartographie")
-        found = self.results(response)
-        self.assertIn(self.resource, found)
-        self.assertNotIn(self.draft, found)
-        self.assertShows(response, "Cartographie participative du territoire", "Ressource")
-        self.assertContains(response, self.resource.get_url())
-
-    def test_search_finds_link_library_entries(self):
-        self.assertIn(self.link, self.results(self.search("atlas")))
-
-    def test_search_without_result_says_so_in_french(self):
-        response = self.search("zxqwv")
-        self.assertEqual(self.results(response), [])
-        self.assertShows(response, "Aucun résultat pour « zxqwv »", "Expliquer le décret")
-
-    def test_very_long_query_is_answered(self):
-        response = self.search("cartographie " * 800)
+    def test_too_long_query_is_shortened_with_a_french_message(self):
+        response = self.search("décret " * 2000)
         self.assertLessEqual(len(response.context["search_query"]), 200)
+        self.assertShows(response, "Votre recherche était trop longue : seuls ses 200 premiers caractères")
+        self.assertShows(self.search("a" * 10_000), "Votre recherche était trop longue")
 
-    def test_query_of_10000_characters_without_spaces_is_answered(self):
-        self.search("a" * 10_000)
-
-    def test_queries_with_nul_and_control_characters_are_answered(self):
-        for query in ("carto\x00graphie", "\x00", "cartographie\x00\x01\x1b[0m", "\u202ecartographie"):
+    def test_bad_queries_give_a_normal_page(self):
+        queries = ['"', "'", "l'", "(", ")", "*", "~", "AND OR NOT", "\x00", "carto\x00graphie", "🎭 décret 🎭",
+                   "<script>alert(1)</script>", '"décret', "décret~2", "-décret", "title:décret", "%", "\\", "''",
+                   "l' d' qu'", "NOT", "décret AND", "{[]}", "\u202edécret"]  # fmt: skip
+        for query in queries:
             with self.subTest(query=repr(query)):
                 response = self.search(query)
                 self.assertNotIn("\x00", response.context["search_query"])
-
-    def test_queries_with_search_syntax_are_answered(self):
-        for query in ('"cartographie', "carto*", "-territoire", "a OR b AND", "'; DROP TABLE pages; --", "%", "é & ü"):
-            with self.subTest(query=query):
-                self.search(query)
-
-    def test_bad_page_numbers_are_answered(self):
-        for page in ("abc", "99999", "-1", "\x00"):
-            with self.subTest(page=repr(page)):
-                response = self.search("cartographie", page=page)
-                self.assertIn(self.resource, self.results(response))
+                self.assertShows(response, "Rechercher sur la Plateforme")
 
     def test_query_is_escaped_in_the_page(self):
         response = self.search("<script>alert(1)</script>")
         self.assertNotContains(response, "<script>alert(1)</script>")
+        self.assertShows(response, "Aucun résultat pour « <script>alert(1)</script> »")
+
+    def test_bad_page_numbers_give_a_page_of_results(self):
+        for page in ("abc", "99999", "-1", "\x00", "0"):
+            with self.subTest(page=repr(page)):
+                self.assertTrue(self.hits(self.search("decret", page=page)))
+
+
+class EditorsPicksTests(SearchPageCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.guide = ResourcePageFactory(
+            parent=cls.tree.theme["expliquer-le-decret"],
+            title="Le décret du 21 novembre 2013 expliqué",
+            summary="Une synthèse du décret.",
+        )
+        rebuild_entries()
+        cls.query = Query.get("Décret")
+        SearchPromotion.objects.create(
+            query=cls.query,
+            page=cls.tree.theme["expliquer-le-decret"],
+            description="Toutes les ressources pour comprendre le décret.",
+            sort_order=0,
+        )
+
+    def picks(self, response):
+        soup = self.get_soup(response.content)
+        block = soup.select_one(".search-picks")
+        if block is None:
+            return None
+        return block, [normalise(a.get_text()) for a in block.select(".search-pick__title a")]
+
+    def test_editors_picks_are_shown_first_as_the_teams_selection(self):
+        response = self.search("décret")
+        block, titles = self.picks(response)
+        self.assertEqual(normalise(block.select_one("h2").get_text()), "Sélection de l'équipe")
+        self.assertEqual(titles, ["Expliquer le décret"])
+        self.assertContains(response, f'href="{self.tree.theme["expliquer-le-decret"].url}"')
+        html = response.content.decode()
+        self.assertLess(html.index("search-picks"), html.index("search-hits"))
+
+    def test_picks_follow_the_query_not_its_case(self):
+        self.assertIsNotNone(self.picks(self.search("DÉCRET")))
+        self.assertIsNone(self.picks(self.search("analyse")))
+
+    def test_picks_only_on_the_first_page(self):
+        self.assertIsNotNone(self.picks(self.search("décret", page="1")))
+
+    @unittest.expectedFailure  # search.queries._promotions does not yet skip draft pages (reported to the lead)
+    def test_a_pick_of_a_draft_page_is_never_shown(self):
+        draft = ResourcePageFactory(parent=self.tree.theme["autres"], title="Brouillon secret", live=False)
+        SearchPromotion.objects.create(query=self.query, page=draft, sort_order=1)
+        self.assertNotContains(self.search("décret"), "Brouillon secret")
+
+
+class SearchStatisticsFromThePageTests(SearchPageCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        ResourcePageFactory.create_batch(12, parent=cls.tree.theme["autres"], summary="Un outil de cartographie.")
+        rebuild_entries()
+
+    def test_first_page_of_a_query_is_counted_once(self):
+        self.search("  Cartographie ")
+        self.search("cartographie", page="2")
+        self.search("cartographie", type="ressource", page="2")
+        self.search("")
+        self.search(type="ressource")
+        stat = SearchQueryStat.objects.get()
+        self.assertEqual((stat.query, stat.searches, stat.zero_results), ("cartographie", 1, 0))
+
+    def test_a_search_without_result_is_counted_as_such(self):
+        self.search("zxqwv")
+        self.assertEqual(SearchQueryStat.objects.get(query="zxqwv").zero_results, 1)
+
+
+class PaginationTests(SearchPageCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        for n in range(25):
+            ResourcePageFactory(
+                parent=cls.tree.theme["autres"],
+                title=f"Fiche de cartographie n° {n}",
+                date=datetime.date(2020, 1, 1) + datetime.timedelta(days=n),
+            )
+        rebuild_entries()
+
+    def test_pagination_keeps_the_query_filters_and_sort(self):
+        response = self.search("cartographie", type="ressource", theme="autres", sort="date")
+        self.assertShows(response, "25 résultats", "Page 1 sur 3")
+        soup = self.get_soup(response.content)
+        next_url = soup.select_one('a[rel="next"]')["href"]
+        self.assertParams(next_url, q="cartographie", type="ressource", theme="autres", sort="date", page="2")
+        page_2 = self.client.get(SEARCH_URL + next_url)
+        self.assertShows(page_2, "Page 2 sur 3")
+        titles = self.hit_titles(page_2)
+        self.assertEqual(titles[0], "Fiche de cartographie n° 14")
+        # A facet link goes back to the first page.
+        facet_url = self.facet_link(page_2, "resource_type", "Guide")
+        self.assertNotIn("page", parse_qs(urlsplit(facet_url).query))
+
+
+class SearchPageQueryCountTests(SearchPageCase):
+    """The page makes as many queries whatever the number of hits it shows."""
+
+    def count_queries(self, matching):
+        for n in range(matching):
+            ResourcePageFactory(
+                parent=self.tree.themes[n % 4], title=f"Boussole de l'animation n° {n}", summary="Une boussole."
+            )
+        rebuild_entries()
+        self.search("boussole")  # warm caches and the statistics row
+        with CaptureQueriesContext(connection) as queries:
+            response = self.search("boussole")
+        self.assertEqual(len(self.hits(response)), min(matching, 10))
+        return len(queries)
+
+    def test_as_many_queries_for_5_as_for_30_matching_resources(self):
+        few = self.count_queries(5)
+        for page in m.ResourcePage.objects.all():
+            page.delete()
+        many = self.count_queries(30)
+        self.assertEqual(few, many)
