@@ -10,13 +10,13 @@ from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Or, Phrase, PlainText
 
 from pages.models import DossierStatus, Province, ResourceType, ThemePage
 from search import highlight, lexicon
+from search.backends import ENGINE_ERRORS
 from search.models import Kind, SearchEntry
 from search.text import normalise, query_terms, remove_elisions
 
@@ -249,9 +249,7 @@ def search_content(params, *, per_page=RESULTS_PER_PAGE, backend_name=None):
     for position, name in enumerate(names):
         try:
             outcome = _search_with(get_search_backend(name), params, per_page)
-        except DatabaseError:
-            raise
-        except Exception:
+        except ENGINE_ERRORS:  # the engine is down, slow or refuses the query: the next backend answers
             if position == len(names) - 1:
                 raise
             logger.exception("Search backend %r failed; falling back to %r", name, names[position + 1])
@@ -315,9 +313,7 @@ def autocomplete(raw, *, limit=AUTOCOMPLETE_LIMIT):
             backend = get_search_backend(name)
             entries = list(backend.autocomplete(query, SearchEntry.objects.all())[:limit])
             break
-        except DatabaseError:
-            raise
-        except Exception:
+        except ENGINE_ERRORS:
             logger.exception("Autocomplete failed on backend %r", name)
             entries = []
     from wagtail.models import Page

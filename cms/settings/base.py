@@ -176,6 +176,12 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
 
+# Production: Elasticsearch 9 (ELASTICSEARCH_URL) or OpenSearch 3 (OPENSEARCH_URL) with French analysis,
+# the database backend above becoming the "fallback" that answers when the engine is down (search/engines.py).
+from search.engines import with_search_engine  # noqa: E402
+
+WAGTAILSEARCH_BACKENDS = with_search_engine(WAGTAILSEARCH_BACKENDS)
+
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Text extraction from attached PDF, DOCX and ODT documents (search/extraction.py), run by a task in a child

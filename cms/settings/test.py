@@ -1,5 +1,5 @@
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, WAGTAILSEARCH_BACKENDS, env
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"
@@ -13,3 +13,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Tests choose their search engines themselves (tests/search/engines.py): the database backend by
+# default, whatever ELASTICSEARCH_URL or OPENSEARCH_URL say.
+WAGTAILSEARCH_BACKENDS = {"default": WAGTAILSEARCH_BACKENDS.get("fallback", WAGTAILSEARCH_BACKENDS["default"])}

@@ -1,0 +1,190 @@
+"""Elasticsearch 9 and OpenSearch 3 backends that analyse every text field in French.
+
+Wagtail's engine backends map text fields (and the `_all_text` / `_all_text_boost_*` catch-all fields
+that `copy_to` fills) without an analyzer, so the engine's `standard` analyzer applies: no elision,
+no stemming, accents kept. An index-level default analyzer is not enough either, since explicit
+settings and other tools may still bypass it. These subclasses:
+
+- add a French analysis chain to the index settings: elision of French articles (« l' », « d' »,
+  « qu' » …), lowercase, asciifolding (« décret » = « decret »), French stop words and the light
+  French stemmer (« dossiers » = « dossier »);
+- set that analyzer explicitly on every text field of the mapping, the catch-all fields included;
+- index autocomplete fields with edge n-grams (after elision and asciifolding), searched with the
+  same chain without n-grams nor stemming, so « déc » completes « Décret ».
+
+`ENGINE_ERRORS` are the errors of an engine that is down, slow or refusing a request: the search
+falls back to the database backend on them (search/queries.py).
+"""
+
+from copy import deepcopy
+
+import elastic_transport
+import opensearchpy.exceptions
+from modelsearch.utils import deep_update
+from wagtail.search.backends.elasticsearch9 import (
+    Elasticsearch9AutocompleteQueryCompiler,
+    Elasticsearch9Index,
+    Elasticsearch9Mapping,
+    Elasticsearch9SearchBackend,
+    Elasticsearch9SearchQueryCompiler,
+    Elasticsearch9SearchResults,
+)
+from wagtail.search.backends.opensearch3 import (
+    OpenSearch3AutocompleteQueryCompiler,
+    OpenSearch3Index,
+    OpenSearch3Mapping,
+    OpenSearch3SearchBackend,
+    OpenSearch3SearchQueryCompiler,
+    OpenSearch3SearchResults,
+)
+
+# Connection refused or reset, timeout, TLS, serialisation (elastic_transport.TransportError and
+# subclasses), any HTTP error answer of Elasticsearch (ApiError: 4xx/5xx, product check), and every
+# error of opensearch-py (OpenSearchException: TransportError, ConnectionError, ConnectionTimeout …).
+ENGINE_ERRORS = (
+    elastic_transport.TransportError,
+    elastic_transport.ApiError,
+    opensearchpy.exceptions.OpenSearchException,
+)
+
+FRENCH_ANALYZER = "french_text"
+AUTOCOMPLETE_ANALYZER = "french_autocomplete"
+AUTOCOMPLETE_SEARCH_ANALYZER = "french_autocomplete_search"
+
+# Lucene's French elision articles (the ones Elasticsearch's `french` analyzer uses).
+FRENCH_ARTICLES = ["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"]
+
+FRENCH_ANALYSIS = {
+    "filter": {
+        "french_elision": {"type": "elision", "articles_case": True, "articles": FRENCH_ARTICLES},
+        "french_stop": {"type": "stop", "stopwords": "_french_"},
+        "light_french": {"type": "stemmer", "language": "light_french"},
+        "autocomplete_edge_ngram": {"type": "edge_ngram", "min_gram": 1, "max_gram": 20},
+    },
+    "analyzer": {
+        FRENCH_ANALYZER: {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": ["french_elision", "lowercase", "asciifolding", "french_stop", "light_french"],
+        },
+        AUTOCOMPLETE_ANALYZER: {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": ["french_elision", "lowercase", "asciifolding", "autocomplete_edge_ngram"],
+        },
+        AUTOCOMPLETE_SEARCH_ANALYZER: {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": ["french_elision", "lowercase", "asciifolding"],
+        },
+        # Also the index's default, for any text field a mapping would leave without an analyzer.
+        "default": {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": ["french_elision", "lowercase", "asciifolding", "french_stop", "light_french"],
+        },
+    },
+}
+
+
+def french_settings(base_settings):
+    """Wagtail's index settings with the French analysis added."""
+    return deep_update(deepcopy(base_settings), {"settings": {"analysis": FRENCH_ANALYSIS}})
+
+
+def apply_french_analyzer(properties):
+    """Give every text field of a mapping the French analyzer, unless it already has one."""
+    for field_mapping in properties.values():
+        if field_mapping.get("type") == "nested":
+            apply_french_analyzer(field_mapping.get("properties", {}))
+        elif field_mapping.get("type") == "text" and "analyzer" not in field_mapping:
+            field_mapping["analyzer"] = FRENCH_ANALYZER
+    return properties
+
+
+class FrenchMappingMixin:
+    edgengram_analyzer_config = {"analyzer": AUTOCOMPLETE_ANALYZER, "search_analyzer": AUTOCOMPLETE_SEARCH_ANALYZER}
+
+    def get_mapping(self):
+        mapping = super().get_mapping()
+        apply_french_analyzer(mapping["properties"])
+        return mapping
+
+
+class EngineDefaultsMixin:
+    """A short timeout and no retries unless configured: a slow engine must not hang a request."""
+
+    default_timeout = 2
+
+    def __init__(self, params):
+        params = dict(params)
+        params.setdefault("TIMEOUT", self.default_timeout)
+        options = dict(params.get("OPTIONS") or {})
+        options.setdefault("max_retries", 0)
+        options.setdefault("retry_on_timeout", False)
+        params["OPTIONS"] = options
+        super().__init__(params)
+
+
+# Elasticsearch 9
+
+
+class FrenchElasticsearch9Mapping(FrenchMappingMixin, Elasticsearch9Mapping):
+    pass
+
+
+class FrenchElasticsearch9Index(Elasticsearch9Index):
+    pass
+
+
+class FrenchElasticsearch9SearchQueryCompiler(Elasticsearch9SearchQueryCompiler):
+    mapping_class = FrenchElasticsearch9Mapping
+
+
+class FrenchElasticsearch9AutocompleteQueryCompiler(Elasticsearch9AutocompleteQueryCompiler):
+    mapping_class = FrenchElasticsearch9Mapping
+
+
+class FrenchElasticsearch9SearchResults(Elasticsearch9SearchResults):
+    pass
+
+
+class FrenchElasticsearch9SearchBackend(EngineDefaultsMixin, Elasticsearch9SearchBackend):
+    mapping_class = FrenchElasticsearch9Mapping
+    index_class = FrenchElasticsearch9Index
+    query_compiler_class = FrenchElasticsearch9SearchQueryCompiler
+    autocomplete_query_compiler_class = FrenchElasticsearch9AutocompleteQueryCompiler
+    results_class = FrenchElasticsearch9SearchResults
+    settings = french_settings(Elasticsearch9SearchBackend.settings)
+
+
+# OpenSearch 3
+
+
+class FrenchOpenSearch3Mapping(FrenchMappingMixin, OpenSearch3Mapping):
+    pass
+
+
+class FrenchOpenSearch3Index(OpenSearch3Index):
+    pass
+
+
+class FrenchOpenSearch3SearchQueryCompiler(OpenSearch3SearchQueryCompiler):
+    mapping_class = FrenchOpenSearch3Mapping
+
+
+class FrenchOpenSearch3AutocompleteQueryCompiler(OpenSearch3AutocompleteQueryCompiler):
+    mapping_class = FrenchOpenSearch3Mapping
+
+
+class FrenchOpenSearch3SearchResults(OpenSearch3SearchResults):
+    pass
+
+
+class FrenchOpenSearch3SearchBackend(EngineDefaultsMixin, OpenSearch3SearchBackend):
+    mapping_class = FrenchOpenSearch3Mapping
+    index_class = FrenchOpenSearch3Index
+    query_compiler_class = FrenchOpenSearch3SearchQueryCompiler
+    autocomplete_query_compiler_class = FrenchOpenSearch3AutocompleteQueryCompiler
+    results_class = FrenchOpenSearch3SearchResults
+    settings = french_settings(OpenSearch3SearchBackend.settings)
