@@ -6,7 +6,7 @@ PORT ?= 8000
 DEV_SETTINGS := cms.settings.dev
 export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test lint format install install-dev migrate seed bench clean
+.PHONY: run test lint format install install-dev migrate seed bench bench-search clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,13 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Benchmarks (docs/benchmarks.md). Search: one PostgreSQL database per size, built once; BENCH_ARGS=--rebuild
+# builds them again, BENCH_ARGS="--sizes 1000 10000" measures fewer sizes.
+bench-search: install
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py bench_search $(BENCH_ARGS)
+
+bench: bench-search
 
 clean:
 	rm -rf $(VENV) .pytest_cache .test-media

