@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Or, Phrase, PlainText
@@ -18,7 +19,7 @@ from pages.models import DossierStatus, Province, ResourceType, ThemePage
 from search import highlight, lexicon
 from search.backends import ENGINE_ERRORS
 from search.models import Kind, SearchEntry
-from search.text import normalise, query_terms, remove_elisions
+from search.text import normalise, query_terms, remove_elisions, words
 
 logger = logging.getLogger(__name__)
 
@@ -293,19 +294,41 @@ def _search_with(backend, params, per_page):
 
 
 def _promotions(query):
-    from wagtail.contrib.search_promotions.models import Query
+    """Editors' picks for `query`: live, public pages only, in the editors' order.
+
+    Read only (no Query row is created per search); a pick of a draft or private page is never shown,
+    title included. External-link picks are not shown (the page lists pages). Each page carries the
+    pick's description as `promotion_description`.
+    """
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+    from wagtail.models import Page
+    from wagtail.search.utils import normalise_query_string
 
     try:
-        return [pick.page.specific for pick in Query.get(query).editors_picks.select_related("page")]
-    except Exception:  # noqa: BLE001 - a broken pick never breaks the search
+        picks = list(
+            SearchPromotion.objects.filter(
+                query__query_string=normalise_query_string(query), page__isnull=False
+            ).order_by("sort_order", "pk")
+        )
+        pages = Page.objects.filter(pk__in=[pick.page_id for pick in picks]).live().public().specific()
+        pages = {page.pk: page for page in pages}
+    except DatabaseError:  # a broken pick never breaks the search
         logger.exception("Editors' picks failed for %r", query)
         return []
+    promoted = []
+    for pick in picks:
+        page = pages.get(pick.page_id)
+        if page is not None:
+            page.promotion_description = pick.description
+            promoted.append(page)
+    return promoted
 
 
 def autocomplete(raw, *, limit=AUTOCOMPLETE_LIMIT):
     """Titles, centres and themes starting with what the visitor is typing."""
-    query = clean_query(raw)
-    if len(query) < 2:
+    # « l'an » completes « an »; an elided article or punctuation alone suggests nothing.
+    query = " ".join(remove_elisions(clean_query(raw)).split())
+    if len("".join(words(query))) < 2:
         return []
     results = []
     for name in _backend_names():
