@@ -193,3 +193,13 @@ SEARCH_EXTRACTION_TIMEOUT = 20  # seconds of wall-clock time
 SEARCH_EXTRACTION_MAX_UNCOMPRESSED = 100 * 1024 * 1024  # all members of a DOCX or ODT archive together
 SEARCH_EXTRACTION_MAX_RATIO = 100  # compression ratio above which a large archive member is a bomb
 SEARCH_EXTRACTION_MAX_MEMORY = 512 * 1024 * 1024  # address space of the parser's process
+
+# Contributions: files stay outside MEDIA_ROOT until a moderator accepts them.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+CONTRIBUTION_MAX_FILE_SIZE = env.int("CONTRIBUTION_MAX_FILE_SIZE", default=20 * 1024 * 1024)
+CONTRIBUTION_MAX_TOTAL_SIZE = env.int("CONTRIBUTION_MAX_TOTAL_SIZE", default=50 * 1024 * 1024)
+CONTRIBUTION_MAX_FILES = 5
+CONTRIBUTION_MIN_FILL_SECONDS = env.int("CONTRIBUTION_MIN_FILL_SECONDS", default=3)
+CONTRIBUTION_RATE_LIMIT = env("CONTRIBUTION_RATE_LIMIT", default="5/h")
+CONTRIBUTION_RETENTION_DAYS = env.int("CONTRIBUTION_RETENTION_DAYS", default=365)
+PLATFORM_NOTIFICATION_EMAIL = env("PLATFORM_NOTIFICATION_EMAIL", default="plateforme@astrac.be")

@@ -5,6 +5,15 @@ Splitting models into modules produces no migration: Django only sees the app la
 
 from .attachments import AttachedDocument, AttachedPhoto
 from .base import AbstractContentPage, ListingFields
+from .contributions import (
+    Contribution,
+    ContributionFile,
+    ContributionKind,
+    ContributionPage,
+    ContributionStatus,
+    DossierRequest,
+    private_storage,
+)
 from .dossiers import (
     INSPIRATION_NOTICE,
     AccessMode,
@@ -35,7 +44,13 @@ __all__ = [
     "AccessMode",
     "AttachedDocument",
     "AttachedPhoto",
+    "Contribution",
+    "ContributionFile",
+    "ContributionKind",
+    "ContributionPage",
+    "ContributionStatus",
     "CulturalCentre",
+    "DossierRequest",
     "DossierLibraryPage",
     "DossierPage",
     "DossierPageDocument",
@@ -60,4 +75,5 @@ __all__ = [
     "WorkshopParticipant",
     "WorkshopPhoto",
     "WorkshopReportPage",
+    "private_storage",
 ]

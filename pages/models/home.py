@@ -38,6 +38,7 @@ class HomePage(AbstractContentPage):
         "pages.LinkLibraryPage",
         "pages.WorkshopIndexPage",
         "pages.StandardPage",
+        "pages.ContributionPage",
     ]
     max_count = 1
 

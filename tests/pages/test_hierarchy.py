@@ -5,6 +5,7 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 
 from pages.models import (
+    ContributionPage,
     DossierLibraryPage,
     DossierPage,
     HomePage,
@@ -34,8 +35,14 @@ class PageTypeRulesTests(WagtailPageTestCase):
 
     def test_home_page_holds_the_sections_and_standard_pages(self):
         self.assertAllowedSubpageTypes(
-            HomePage, {ThemeIndexPage, DossierLibraryPage, LinkLibraryPage, WorkshopIndexPage, StandardPage}
+            HomePage,
+            {ThemeIndexPage, DossierLibraryPage, LinkLibraryPage, WorkshopIndexPage, StandardPage, ContributionPage},
         )
+
+    def test_contribution_page_lives_once_under_home_without_children(self):
+        self.assertAllowedParentPageTypes(ContributionPage, {HomePage})
+        self.assertAllowedSubpageTypes(ContributionPage, set())
+        self.assertEqual(ContributionPage.max_count, 1)
 
     def test_toolbox_lives_under_home_and_holds_only_themes(self):
         self.assertAllowedParentPageTypes(ThemeIndexPage, {HomePage})

@@ -1,0 +1,224 @@
+"""What contributors send through the public form, and visitors' requests for person-to-person dossiers.
+
+Nothing here is public: contributions and their files are seen by moderators only, until a
+moderator accepts one and it becomes a draft page with public documents.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils.functional import LazyObject
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.search import index
+
+from pages.blocks import RICH_TEXT_FEATURES
+
+from .base import AbstractContentPage
+from .dossiers import AccessMode, DossierStatus
+from .snippets import Province
+
+
+class PrivateStorage(LazyObject):
+    """Files that must never be served by a public URL: outside MEDIA_ROOT, read through Django only."""
+
+    def _setup(self):
+        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+private_storage = PrivateStorage()
+
+
+class ContributionKind(models.TextChoices):
+    RESOURCE = "ressource", _("Une ressource")
+    LINK = "lien", _("Un lien utile")
+    DOSSIER = "dossier", _("Le dossier de reconnaissance de mon centre")
+
+
+class ContributionStatus(models.TextChoices):
+    PENDING = "en-attente", _("En attente")
+    ACCEPTED = "acceptee", _("Acceptée")
+    REFUSED = "refusee", _("Refusée")
+    SPAM = "spam", _("Indésirable")
+
+
+class Contribution(models.Model):
+    submission_token = models.UUIDField(
+        _("Jeton d'envoi"),
+        unique=True,
+        default=uuid.uuid4,
+        editable=False,
+        help_text=_("Identifie un envoi : le même formulaire envoyé deux fois ne crée qu'une contribution."),
+    )
+    kind = models.CharField(_("Type de contribution"), max_length=20, choices=ContributionKind.choices)
+    title = models.CharField(_("Titre"), max_length=255)
+    description = models.TextField(_("Description"))
+    themes = models.ManyToManyField("pages.ThemePage", verbose_name=_("Thématiques"), blank=True, related_name="+")
+    url = models.URLField(_("Adresse (lien)"), blank=True, max_length=500)
+    centre = models.ForeignKey(
+        "pages.CulturalCentre",
+        verbose_name=_("Centre culturel"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contributions",
+    )
+    new_centre_name = models.CharField(_("Nouveau centre culturel"), max_length=200, blank=True)
+    new_centre_commune = models.CharField(_("Commune du nouveau centre"), max_length=120, blank=True)
+    new_centre_province = models.CharField(
+        _("Province du nouveau centre"), max_length=20, choices=Province.choices, blank=True
+    )
+    dossier_status = models.CharField(_("Statut du dossier"), max_length=20, choices=DossierStatus.choices, blank=True)
+    dossier_year = models.PositiveSmallIntegerField(_("Année de dépôt"), null=True, blank=True)
+    access_mode = models.CharField(_("Mode d'accès"), max_length=24, choices=AccessMode.choices, blank=True)
+    contextualisation = models.TextField(_("Contextualisation"), blank=True)
+
+    # Personal data: erased after the retention period (see `purge_contribution_personal_data`).
+    contributor_name = models.CharField(_("Nom"), max_length=120)
+    contributor_email = models.EmailField(_("E-mail"))
+    organisation = models.CharField(_("Organisation"), max_length=200, blank=True)
+    role = models.CharField(_("Fonction"), max_length=120, blank=True)
+    consent_licence = models.BooleanField(_("Accord de partage"), default=False)
+    consent_personal_data = models.BooleanField(_("Accord sur les données personnelles"), default=False)
+    personal_data_erased_at = models.DateTimeField(_("Données personnelles effacées le"), null=True, blank=True)
+
+    status = models.CharField(
+        _("Statut"), max_length=20, choices=ContributionStatus.choices, default=ContributionStatus.PENDING
+    )
+    refusal_reason = models.TextField(_("Motif du refus"), blank=True)
+    created_at = models.DateTimeField(_("Reçue le"), auto_now_add=True)
+    processed_at = models.DateTimeField(_("Traitée le"), null=True, blank=True)
+    processed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Traitée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("Page créée"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    acknowledgement_sent_at = models.DateTimeField(_("Accusé de réception envoyé le"), null=True, blank=True)
+    notification_sent_at = models.DateTimeField(_("Notification envoyée le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def centre_label(self):
+        return self.centre.name if self.centre_id else self.new_centre_name
+
+
+def contribution_upload_to(instance, filename):
+    return f"contributions/{instance.contribution.submission_token}/{filename}"
+
+
+class ContributionFile(models.Model):
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("Fichier"), storage=private_storage, upload_to=contribution_upload_to, max_length=255)
+    original_name = models.CharField(_("Nom d'origine"), max_length=255)
+    file_type = models.CharField(_("Format"), max_length=10)
+    size = models.PositiveBigIntegerField(_("Taille"))
+    sha256 = models.CharField(max_length=64)
+    document = models.ForeignKey(
+        "pages.PlatformDocument",
+        verbose_name=_("Document publié"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("fichier de contribution")
+        verbose_name_plural = _("fichiers de contribution")
+
+    def __str__(self):
+        return self.original_name
+
+
+class DossierRequest(models.Model):
+    """A visitor asks a centre for its dossier shared « de personne à personne »."""
+
+    dossier = models.ForeignKey(
+        "pages.DossierPage", verbose_name=_("Dossier"), on_delete=models.CASCADE, related_name="requests"
+    )
+    name = models.CharField(_("Nom"), max_length=120)
+    email = models.EmailField(_("E-mail"))
+    centre = models.CharField(_("Centre culturel ou organisation"), max_length=200)
+    message = models.TextField(_("Contexte de la demande"))
+    consent_personal_data = models.BooleanField(_("Accord sur les données personnelles"), default=False)
+    submission_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(_("Reçue le"), auto_now_add=True)
+    forwarded_at = models.DateTimeField(_("Transmise au centre le"), null=True, blank=True)
+    acknowledgement_sent_at = models.DateTimeField(_("Accusé de réception envoyé le"), null=True, blank=True)
+    personal_data_erased_at = models.DateTimeField(_("Données personnelles effacées le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("demande de dossier")
+        verbose_name_plural = _("demandes de dossiers")
+
+    def __str__(self):
+        return f"{self.name} → {self.dossier}"
+
+
+class ContributionPage(AbstractContentPage):
+    """« Contribuer » at /contribuer/: the public form to propose a resource, a link or a dossier."""
+
+    intro = RichTextField(
+        _("Introduction"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Affichée au-dessus du formulaire : ce que l'on peut partager et comment c'est utilisé."),
+    )
+    thank_you_text = RichTextField(
+        _("Texte de remerciement"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Affiché après l'envoi d'une contribution."),
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("Page « Vie privée »"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Liée depuis la case de consentement sur les données personnelles."),
+    )
+
+    summary_field = "search_description"
+    template = "pages/contribution_page.html"
+    landing_template = "pages/contribution_page_landing.html"
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    content_panels = AbstractContentPage.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("thank_you_text"),
+        FieldPanel("privacy_page"),
+    ]
+    search_fields = AbstractContentPage.search_fields + [index.SearchField("intro")]
+    api_fields = AbstractContentPage.api_fields + [APIField("intro"), APIField("thank_you_text")]
+
+    class Meta:
+        verbose_name = _("page de contribution")
+        verbose_name_plural = _("pages de contribution")
