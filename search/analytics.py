@@ -22,7 +22,7 @@ BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 
 def normalise_query(query):
     """Lowercase, printable characters only, spaces collapsed, at most 200 characters."""
-    text = "".join(ch for ch in (query or "") if ch.isprintable()).lower()
+    text = "".join(" " if ch.isspace() else ch for ch in (query or "") if ch.isprintable() or ch.isspace()).lower()
     return " ".join(" ".join(text.split())[:MAX_QUERY_LENGTH].split())
 
 
@@ -80,9 +80,9 @@ def zero_result_queries(start, end, limit=20):
     """
     rows = (
         _period(start, end)
-        .filter(zero_results__gt=0)
         .values("query")
         .annotate(total=Sum("searches"), zero=Sum("zero_results"))
+        .filter(zero__gt=0)
         .order_by("-zero", "query")[:limit]
     )
     return [{"query": row["query"], "zero_results": row["zero"], "searches": row["total"]} for row in rows]
