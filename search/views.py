@@ -102,6 +102,7 @@ def search(request):
         "outcome": outcome,
         "search_query": query,
         "facets": facets,
+        "has_facet_options": any(links for _facet, links in facets),
         "active_filters": active_filters,
         "clear_filters_url": _url(request, **dict.fromkeys(FILTER_NAMES)),
         "sort_links": sort_links,

@@ -15,6 +15,7 @@ from pages import models as m
 from search.models import SearchQueryStat
 from tests.factories import (
     CulturalCentreFactory,
+    DocumentFactory,
     DossierPageFactory,
     LinkPageFactory,
     ResourcePageFactory,
@@ -131,6 +132,20 @@ class SearchPageTests(SearchPageCase):
             title="Texte coordonné du décret",
             description="Le décret relatif aux Centres culturels sur Gallilex.",
         )
+        cls.report = DocumentFactory(title="Rapport d'activités 2018")
+        m.PlatformDocument.objects.filter(pk=cls.report.pk).update(
+            text_content="Le bibliobus passe dans chaque village de la commune deux fois par mois."
+        )
+        cls.report.refresh_from_db()
+        cls.dinant = DossierPageFactory(
+            parent=cls.tree.dossier_library,
+            title="Contrat-programme du Centre culturel de Dinant",
+            centre=CulturalCentreFactory(name="Centre culturel de Dinant", commune="Dinant", province=m.Province.NAMUR),
+            summary="Un projet d'action culturelle pour la vallée.",
+            submission_year=2018,
+            access_mode=m.AccessMode.DOWNLOAD,
+            documents=[m.DossierPageDocument(document=cls.report)],
+        )
         cls.draft = ResourcePageFactory(
             parent=theme["autres"],
             title="Brouillon sur le décret",
@@ -162,6 +177,12 @@ class SearchPageTests(SearchPageCase):
         text = normalise(hit.get_text(" "))
         self.assertIn("Dossier 2019", text)
         self.assertIn("Centre culturel de Rochefort", text)
+
+    def test_a_match_inside_a_document_says_which_document(self):
+        hit = self.hit(self.search("bibliobus"), self.dinant)
+        excerpt = hit.select_one(".search-hit__excerpt")
+        self.assertIn("Dans le document « Rapport d'activités 2018 » :", normalise(excerpt.get_text(" ")))
+        self.assertEqual([normalise(mark.get_text()) for mark in excerpt.find_all("mark")], ["bibliobus"])
 
     def test_result_count_in_french(self):
         response = self.search("decret")  # the themes' introduction speaks of the décret too
@@ -226,8 +247,8 @@ class SearchPageTests(SearchPageCase):
         self.assertIn("Ressource", selected.get_text())
 
     def test_filters_without_a_query_list_the_matching_content(self):
-        response = self.search(type="dossier", province="namur")
-        self.assertEqual(self.hit_titles(response), [self.rochefort.title])
+        response = self.search(type="dossier", status="en-cours")
+        self.assertEqual(self.hit_titles(response), [self.marchin.title])
         self.assertShows(response, "1 résultat")
 
     def test_unknown_filter_values_give_a_normal_page(self):
