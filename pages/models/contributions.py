@@ -33,6 +33,11 @@ class PrivateStorage(LazyObject):
 private_storage = PrivateStorage()
 
 
+def get_private_storage():
+    # A callable keeps the storage's location (which differs per settings) out of the migrations.
+    return private_storage
+
+
 class ContributionKind(models.TextChoices):
     RESOURCE = "ressource", _("Une ressource")
     LINK = "lien", _("Un lien utile")
@@ -131,7 +136,7 @@ def contribution_upload_to(instance, filename):
 
 class ContributionFile(models.Model):
     contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="files")
-    file = models.FileField(_("Fichier"), storage=private_storage, upload_to=contribution_upload_to, max_length=255)
+    file = models.FileField(_("Fichier"), storage=get_private_storage, upload_to=contribution_upload_to, max_length=255)
     original_name = models.CharField(_("Nom d'origine"), max_length=255)
     file_type = models.CharField(_("Format"), max_length=10)
     size = models.PositiveBigIntegerField(_("Taille"))
