@@ -1,8 +1,19 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import InspectView
 
-from pages.models import CulturalCentre, LinkCategory
+from pages import admin_views
+from pages.models import Contribution, ContributionStatus, CulturalCentre, DossierRequest, LinkCategory
 
 
 class CulturalCentreViewSet(SnippetViewSet):
@@ -25,3 +36,193 @@ class LinkCategoryViewSet(SnippetViewSet):
 
 register_snippet(CulturalCentreViewSet)
 register_snippet(LinkCategoryViewSet)
+
+
+# --- Contributions: moderation queue, dossier requests, dashboard panel -------------------------------------------
+# Seen by moderators and administrators only (pages.view_contribution / pages.change_contribution, given to the
+# « Modérateurs » group by migration 0003); editors do not see them. Nobody creates, edits or deletes them here:
+# a contribution changes only through the Accept / Refuse / Spam actions (pages/admin_views.py).
+
+
+class ReadOnlyPermissionHelper(PermissionHelper):
+    """List and inspect with the view (or change) permission; never create, edit or delete from the admin."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class FrenchInspectView(InspectView):
+    """Yes/no and dates as a French reader expects them, rather than True/False and ISO timestamps."""
+
+    def get_field_display_value(self, field_name, field=None):
+        value = getattr(self.instance, field_name, None)
+        if isinstance(value, bool):
+            return _("Oui") if value else _("Non")
+        if hasattr(value, "tzinfo") and hasattr(value, "hour"):
+            return date_format(localtime(value), "d/m/Y H:i")
+        return super().get_field_display_value(field_name, field)
+
+
+class ContributionInspectView(FrenchInspectView):
+    def get_context_data(self, **kwargs):
+        contribution = self.instance
+        context = super().get_context_data(**kwargs)
+        context.update(
+            contribution=contribution,
+            files=contribution.files.select_related("document").order_by("pk"),
+            can_moderate=admin_views.can_moderate(self.request.user),
+            is_pending=contribution.status == ContributionStatus.PENDING,
+            refusal_form=admin_views.RefusalForm(),
+            page=contribution.page.specific if contribution.page_id else None,
+        )
+        return context
+
+
+class ContributionAdmin(ModelAdmin):
+    model = Contribution
+    base_url_path = "contributions"
+    menu_label = _("File de modération")
+    menu_icon = "tasks"
+    inspect_view_enabled = True
+    inspect_view_class = ContributionInspectView
+    history_view_enabled = False
+    permission_helper_class = ReadOnlyPermissionHelper
+    list_display = ("title", "kind", "centre_display", "contributor_name", "status", "received", "file_count")
+    list_filter = ("kind", "status", "created_at", "themes")
+    search_fields = (
+        "title",
+        "description",
+        "contributor_name",
+        "contributor_email",
+        "organisation",
+        "centre__name",
+        "new_centre_name",
+    )
+    ordering = ["-created_at"]
+    inspect_view_fields = [
+        "kind",
+        "status",
+        "title",
+        "description",
+        "themes",
+        "url",
+        "centre",
+        "new_centre_name",
+        "new_centre_commune",
+        "new_centre_province",
+        "dossier_status",
+        "dossier_year",
+        "access_mode",
+        "contextualisation",
+        "contributor_name",
+        "contributor_email",
+        "organisation",
+        "role",
+        "consent_licence",
+        "consent_personal_data",
+        "created_at",
+        "processed_at",
+        "processed_by",
+        "refusal_reason",
+        "acknowledgement_sent_at",
+        "notification_sent_at",
+        "personal_data_erased_at",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("centre").annotate(number_of_files=Count("files"))
+
+    @admin.display(description=_("Centre culturel"), ordering="centre__name")
+    def centre_display(self, obj):
+        return obj.centre_label or "—"
+
+    @admin.display(description=_("Reçue le"), ordering="created_at")
+    def received(self, obj):
+        return date_format(localtime(obj.created_at), "d/m/Y H:i")
+
+    @admin.display(description=_("Fichiers"), ordering="number_of_files")
+    def file_count(self, obj):
+        return obj.number_of_files
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + (
+            path("contributions/<int:pk>/accepter/", admin_views.accept, name="contribution_accept"),
+            path("contributions/<int:pk>/refuser/", admin_views.refuse, name="contribution_refuse"),
+            path("contributions/<int:pk>/indesirable/", admin_views.spam, name="contribution_spam"),
+            path("contributions/fichiers/<int:pk>/", admin_views.download_file, name="contribution_file_download"),
+        )
+
+
+class DossierRequestAdmin(ModelAdmin):
+    model = DossierRequest
+    base_url_path = "demandes-de-dossiers"
+    menu_label = _("Demandes de dossiers")
+    menu_icon = "mail"
+    inspect_view_enabled = True
+    inspect_view_class = FrenchInspectView
+    history_view_enabled = False
+    permission_helper_class = ReadOnlyPermissionHelper
+    list_display = ("dossier", "name", "email", "centre", "received", "forwarded")
+    list_filter = ("created_at",)
+    search_fields = ("name", "email", "centre", "dossier__title")
+    ordering = ["-created_at"]
+    inspect_view_fields = [
+        "dossier",
+        "name",
+        "email",
+        "centre",
+        "message",
+        "consent_personal_data",
+        "created_at",
+        "forwarded_at",
+        "acknowledgement_sent_at",
+        "personal_data_erased_at",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("dossier")
+
+    @admin.display(description=_("Reçue le"), ordering="created_at")
+    def received(self, obj):
+        return date_format(localtime(obj.created_at), "d/m/Y H:i")
+
+    @admin.display(description=_("Transmise au centre"), boolean=True, ordering="forwarded_at")
+    def forwarded(self, obj):
+        return obj.forwarded_at is not None
+
+
+@modeladmin_register
+class ContributionsGroup(ModelAdminGroup):
+    menu_label = _("Contributions")
+    menu_icon = "group"
+    menu_order = 150
+    items = (ContributionAdmin, DossierRequestAdmin)
+
+
+class PendingContributionsPanel(Component):
+    """Dashboard panel « Contributions en attente (N) » with the latest ones."""
+
+    name = "pending_contributions"
+    template_name = "pages/admin/pending_contributions_panel.html"
+    order = 50
+    shown = 5
+
+    def get_context_data(self, parent_context):
+        pending = Contribution.objects.filter(status=ContributionStatus.PENDING).select_related("centre")
+        return {
+            "count": pending.count(),
+            "contributions": pending.order_by("-created_at")[: self.shown],
+            "index_url": f"{reverse('contributions_modeladmin_index')}?status={ContributionStatus.PENDING}",
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_contributions_panel(request, panels):
+    if admin_views.can_view_contributions(request.user):
+        panels.append(PendingContributionsPanel())

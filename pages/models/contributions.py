@@ -23,11 +23,17 @@ from .dossiers import AccessMode, DossierStatus
 from .snippets import Province
 
 
+class PrivateFileSystemStorage(FileSystemStorage):
+    def url(self, name):
+        # FileSystemStorage would fall back to MEDIA_URL: a private file has no URL at all.
+        raise ValueError("Private files have no URL: moderators download them through the admin.")
+
+
 class PrivateStorage(LazyObject):
     """Files that must never be served by a public URL: outside MEDIA_ROOT, read through Django only."""
 
     def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+        self._wrapped = PrivateFileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
 private_storage = PrivateStorage()

@@ -1,0 +1,141 @@
+"""Admin views of the moderation queue: download a contribution's file, accept, refuse, mark as spam.
+
+HTTP only: every change goes through `pages.moderation`. The URLs live under /admin/ (registered by the
+ModelAdmin in wagtail_hooks.py), so Wagtail already requires a logged-in user with admin access; each view
+checks the contribution permission itself. Actions are POST (CSRF-protected) and only for pending
+contributions.
+"""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin import messages
+
+from pages.models import Contribution, ContributionFile, ContributionStatus, private_storage
+from pages.moderation import ModerationError, accept_contribution, mark_spam, refuse_contribution
+
+INDEX_URL_NAME = "contributions_modeladmin_index"
+INSPECT_URL_NAME = "contributions_modeladmin_inspect"
+
+
+def can_view_contributions(user):
+    return user.has_perm("pages.view_contribution") or user.has_perm("pages.change_contribution")
+
+
+def can_moderate(user):
+    return user.has_perm("pages.change_contribution")
+
+
+def inspect_url(contribution):
+    return reverse(INSPECT_URL_NAME, args=[contribution.pk])
+
+
+class RefusalForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Motif du refus"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=4000,
+        help_text=gettext_lazy("Envoyé tel quel au contributeur, par e-mail. Restez courtois et précis."),
+        error_messages={"required": gettext_lazy("Indiquez le motif du refus : il est envoyé au contributeur.")},
+    )
+
+
+def download_file(request, pk):
+    """Stream a private file to a moderator, as an attachment. Files never have a public URL."""
+    if not can_view_contributions(request.user):
+        raise PermissionDenied
+    contribution_file = get_object_or_404(ContributionFile.objects.select_related("contribution"), pk=pk)
+    if not contribution_file.file.name:
+        raise Http404(_("Ce fichier a été publié comme document ou supprimé."))
+    try:
+        handle = private_storage.open(contribution_file.file.name, "rb")
+    except FileNotFoundError as error:
+        raise Http404(_("Ce fichier est introuvable.")) from error
+    response = FileResponse(handle, as_attachment=True, filename=contribution_file.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _pending_for_action(request, pk, methods=("POST",)):
+    """The contribution to act on, or a response refusing the action."""
+    if not can_moderate(request.user):
+        raise PermissionDenied
+    contribution = get_object_or_404(Contribution, pk=pk)
+    if request.method not in methods:
+        return contribution, HttpResponseNotAllowed(methods)
+    if contribution.status != ContributionStatus.PENDING:
+        messages.error(
+            request,
+            _("Cette contribution a déjà été traitée (%(status)s) : aucune action n'est plus possible.")
+            % {"status": contribution.get_status_display().lower()},
+        )
+        return contribution, redirect(inspect_url(contribution))
+    return contribution, None
+
+
+def accept(request, pk):
+    contribution, refusal = _pending_for_action(request, pk)
+    if refusal:
+        return refusal
+    try:
+        page = accept_contribution(contribution, moderator=request.user)
+    except ModerationError as error:
+        messages.error(request, str(error))
+        return redirect(inspect_url(contribution))
+    messages.success(
+        request,
+        _(
+            "Contribution « %(title)s » acceptée : la page a été créée en brouillon et soumise à la validation. "
+            "Complétez-la avant de la publier."
+        )
+        % {"title": contribution.title},
+        buttons=[messages.button(reverse("wagtailadmin_pages:edit", args=[page.pk]), _("Modifier le brouillon"))],
+    )
+    return redirect(INDEX_URL_NAME)
+
+
+def refuse(request, pk):
+    """GET: the refusal form; POST: refuse with the reason, e-mailed to the contributor."""
+    contribution, refusal = _pending_for_action(request, pk, methods=("GET", "POST"))
+    if refusal:
+        return refusal
+    form = RefusalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            refuse_contribution(contribution, moderator=request.user, reason=form.cleaned_data["reason"])
+        except ModerationError as error:
+            messages.error(request, str(error))
+            return redirect(inspect_url(contribution))
+        messages.success(
+            request,
+            _("Contribution « %(title)s » refusée : le motif a été envoyé au contributeur.")
+            % {"title": contribution.title},
+        )
+        return redirect(INDEX_URL_NAME)
+    return TemplateResponse(
+        request,
+        "pages/admin/contribution_refuse.html",
+        {"contribution": contribution, "form": form, "inspect_url": inspect_url(contribution)},
+    )
+
+
+def spam(request, pk):
+    contribution, refusal = _pending_for_action(request, pk)
+    if refusal:
+        return refusal
+    try:
+        mark_spam(contribution, moderator=request.user)
+    except ModerationError as error:
+        messages.error(request, str(error))
+        return redirect(inspect_url(contribution))
+    messages.success(
+        request, _("Contribution « %(title)s » classée comme indésirable.") % {"title": contribution.title}
+    )
+    return redirect(INDEX_URL_NAME)
