@@ -245,11 +245,12 @@ def _unsafe_archive(archive, limits):
     return ""
 
 
-def _finish(parts, limits, *, truncated_reason=""):
+def _finish(parts, limits, *, truncated_reason="", stopped=False):
+    """The cleaned text and its status; `stopped`: the parts end early, at the character limit."""
     text = _clean("\n".join(parts))
     reasons = [truncated_reason] if truncated_reason else []
-    if len(text) > limits.max_chars:
-        text = text[: limits.max_chars].rsplit(None, 1)[0]
+    if stopped or len(text) > limits.max_chars:
+        text = text[: limits.max_chars].rsplit(None, 1)[0] if len(text) > limits.max_chars else text
         reasons.append(f"text cut at {limits.max_chars} characters")
     if not text:
         return "", Status.EMPTY.value, "no text found (scanned document or images only?)"
@@ -288,7 +289,7 @@ def _pdf_text(path, limits):
         if size > limits.max_chars:
             break
     truncated = f"only the first {count} of {total} pages were read" if total > count else ""
-    return _finish(parts, limits, truncated_reason=truncated)
+    return _finish(parts, limits, truncated_reason=truncated, stopped=size > limits.max_chars)
 
 
 def _docx_text(path, limits):
@@ -311,7 +312,7 @@ def _docx_text(path, limits):
             for part in (section.header, section.footer):
                 if not part.is_linked_to_previous and not add(part._element):
                     break
-    return _finish(parts, limits)
+    return _finish(parts, limits, stopped=size > limits.max_chars)
 
 
 _TEXT_NS = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -347,4 +348,4 @@ def _odt_text(archive, limits):
             size += len(parts[-1])
             if size > limits.max_chars:
                 break
-    return _finish(parts, limits)
+    return _finish(parts, limits, stopped=size > limits.max_chars)

@@ -228,6 +228,15 @@ def test_text_is_cut_at_the_character_limit(write):
     assert 0 < len(result.text) <= 40
 
 
+def test_docx_text_is_cut_at_the_character_limit(write):
+    data = docx_bytes(["Compte rendu"] + [f"Paragraphe {n} de la rencontre-atelier." for n in range(200)])
+    result = extract_text(write("long.docx", data), filename="long.docx", limits=Limits(max_chars=100))
+    assert result.status == Status.TRUNCATED
+    assert "100 characters" in result.reason
+    assert result.text.startswith("Compte rendu\nParagraphe 0")
+    assert len(result.text) <= 100
+
+
 def test_a_slow_document_is_stopped_at_the_timeout(write):
     path = write("lent.pdf", slow_pdf_bytes())
     assert os.path.getsize(path) < 100_000
