@@ -1,0 +1,113 @@
+"""Protection of the public forms without any third-party service.
+
+- A honeypot field, invisible to people and to assistive technologies, that robots fill in.
+- A signed form token (django.core.signing) issued when the form is shown: it carries the submission token
+  (one submission whatever the number of clicks) and the time the form was shown (a form sent back faster
+  than CONTRIBUTION_MIN_FILL_SECONDS was not filled in by a person). A tampered or expired token is refused.
+- A rate limit per client on POST (django-ratelimit, counted in Django's cache), answered by a French 429 page.
+"""
+
+import time
+import uuid
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.template.response import TemplateResponse
+from django_ratelimit.core import _split_rate, is_ratelimited
+
+FORM_TOKEN_MAX_AGE = 24 * 60 * 60  # a form left open for a day is shown again with a fresh token
+HONEYPOT_FIELD = "site_web"
+
+SPAM_MESSAGE = "Votre envoi n'a pas pu être accepté. Si vous êtes une personne, merci de réessayer."
+TOO_FAST_MESSAGE = (
+    "Le formulaire a été envoyé trop rapidement après son affichage. Vérifiez vos réponses puis envoyez-le à nouveau."
+)
+BAD_TOKEN_MESSAGE = "Le formulaire a expiré ou a été modifié. Vérifiez vos réponses puis envoyez-le à nouveau."  # noqa: S105
+
+
+@dataclass(frozen=True)
+class FormToken:
+    submission_token: uuid.UUID
+    issued_at: float
+
+    def sign(self, salt):
+        return signing.dumps({"s": str(self.submission_token), "t": self.issued_at}, salt=salt, compress=True)
+
+
+def new_form_token():
+    return FormToken(submission_token=uuid.uuid4(), issued_at=time.time())
+
+
+def read_form_token(value, salt):
+    """The FormToken in `value`, or None when it is missing, tampered with or older than a day."""
+    try:
+        data = signing.loads(value or "", salt=salt, max_age=FORM_TOKEN_MAX_AGE)
+        return FormToken(submission_token=uuid.UUID(data["s"]), issued_at=float(data["t"]))
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+class AntiAbuseFormMixin(forms.Form):
+    """Adds the honeypot and the signed form token to a form; `clean()` refuses what a robot sends.
+
+    Subclasses set `token_salt`. After validation, `self.form_token` is the FormToken to keep (its
+    submission token identifies the submission); the rendered form always carries a valid token.
+    """
+
+    token_salt = "pages.forms"  # noqa: S105 — a signing salt, not a secret
+
+    # Named like a field a robot would fill in; people never see it (see the .hp-field CSS and aria-hidden).
+    site_web = forms.CharField(label="Site web (laisser vide)", required=False)
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[HONEYPOT_FIELD].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        # The token as it was sent, checked by clean(); the page is rendered with a valid one either way.
+        self._raw_token = self.data.get("form_token") if self.is_bound else None
+        token = read_form_token(self._raw_token, self.token_salt)
+        self.form_token = token or new_form_token()
+        # The page shows the token received (the fill time runs from the first display), or a new one.
+        self.initial["form_token"] = self.form_token.sign(self.token_salt)
+        if self.is_bound:
+            data = self.data.copy()
+            data["form_token"] = self.initial["form_token"]
+            self.data = data
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get(HONEYPOT_FIELD):
+            raise forms.ValidationError(SPAM_MESSAGE, code="honeypot")
+        token = read_form_token(self._raw_token, self.token_salt)
+        if token is None:
+            raise forms.ValidationError(BAD_TOKEN_MESSAGE, code="bad_token")
+        if time.time() - token.issued_at < settings.CONTRIBUTION_MIN_FILL_SECONDS:
+            raise forms.ValidationError(TOO_FAST_MESSAGE, code="too_fast")
+        return cleaned_data
+
+    @property
+    def abuse_codes(self):
+        """The anti-abuse refusals among the form's errors ('honeypot', 'bad_token', 'too_fast')."""
+        return {error.code for error in self.non_field_errors().as_data()} & {"honeypot", "bad_token", "too_fast"}
+
+
+def rate_limited(request, group):
+    """Count this POST for the client; True once the client went past CONTRIBUTION_RATE_LIMIT."""
+    return is_ratelimited(
+        request,
+        group=group,
+        key="ip",
+        rate=settings.CONTRIBUTION_RATE_LIMIT,
+        method="POST",
+        increment=True,
+    )
+
+
+def too_many_requests(request):
+    """The French 429 page, with the time to wait in Retry-After."""
+    _count, seconds = _split_rate(settings.CONTRIBUTION_RATE_LIMIT)
+    response = TemplateResponse(request, "429.html", {"retry_minutes": max(1, round(seconds / 60))}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
