@@ -140,7 +140,10 @@ class StatisticsAdminTests(WagtailTestUtils, TestCase):
         stat("très ancien", today - datetime.timedelta(days=200), 99, 99)
         cls.superuser = cls.create_superuser("admin", email="admin@astrac.be", password="x")
         cls.editor = cls.create_user("redaction", email="redaction@astrac.be", password="x")
-        cls.editor.groups.add(Group.objects.get(name="Editors"))
+        # An editor: admin access, no right on the statistics.
+        cls.editor.user_permissions.add(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
 
     def get(self, user=None, **params):
         if user is not None:
@@ -242,7 +245,7 @@ class StatisticsAdminTests(WagtailTestUtils, TestCase):
 
     def test_the_permission_can_be_given_to_a_group(self):
         self.client.force_login(self.superuser)
-        group = Group.objects.get(name="Editors")
+        group = Group.objects.create(name="Communication")
         response = self.client.get(reverse("wagtailusers_groups:edit", args=[group.pk]))
         permission = Permission.objects.get(content_type__app_label="platform_search", codename="view_searchquerystat")
         self.assertContains(response, f'value="{permission.pk}"')
