@@ -97,10 +97,11 @@ def run_size(size, *, server_url, rebuild, rounds, http, reindex, out):
     env = {**os.environ, "DATABASE_URL": database_url(size, server_url), "DEBUG": "False"}
     env.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
     manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+    # Migrations every time: an existing database gets the indexes added since it was built.
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)  # noqa: S603
     if new:
-        out.write(f"\n== {size:,} ressources : base bench_search_{size}, migrations et contenu ==\n")
+        out.write(f"\n== {size:,} ressources : base bench_search_{size}, contenu ==\n")
         out.flush()
-        subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)  # noqa: S603
         subprocess.run(  # noqa: S603
             [
                 *manage,
@@ -322,6 +323,7 @@ def measure(*, rounds, http, reindex, progress):
 
 def run(*, sizes, server_url, rebuild, rounds, http, reindex, output, out):
     """The parent: every size, then the report."""
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     results = [
         run_size(size, server_url=server_url, rebuild=rebuild, rounds=rounds, http=http, reindex=reindex, out=out)
         for size in sizes
@@ -329,7 +331,7 @@ def run(*, sizes, server_url, rebuild, rounds, http, reindex, output, out):
     info = machine()
     info["date"] = datetime.now().strftime("%Y-%m-%d %H:%M")
     info["postgresql"] = results[0]["postgresql"]
-    info["load"] = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    info["load"] = load
     command = "make bench-search" + (" BENCH_ARGS=--rebuild" if rebuild else "")
     section = report(results, info, command)
     if output:
