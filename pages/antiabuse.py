@@ -44,9 +44,11 @@ def read_form_token(value, salt):
     """The FormToken in `value`, or None when it is missing, tampered with or older than a day."""
     try:
         data = signing.loads(value or "", salt=salt, max_age=FORM_TOKEN_MAX_AGE)
-        return FormToken(submission_token=uuid.UUID(data["s"]), issued_at=float(data["t"]))
+        token = FormToken(submission_token=uuid.UUID(data["s"]), issued_at=float(data["t"]))
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
+    # A re-rendered form carries its first display time, signed again: that time is what expires.
+    return token if time.time() - token.issued_at <= FORM_TOKEN_MAX_AGE else None
 
 
 class AntiAbuseFormMixin(forms.Form):

@@ -13,6 +13,7 @@ from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
@@ -190,8 +191,11 @@ class DossierRequest(models.Model):
         return f"{self.name} → {self.dossier}"
 
 
-class ContributionPage(AbstractContentPage):
-    """« Contribuer » at /contribuer/: the public form to propose a resource, a link or a dossier."""
+class ContributionPage(RoutablePageMixin, AbstractContentPage):
+    """« Contribuer » at /contribuer/: the public form to propose a resource, a link or a dossier.
+
+    The form posts to the page itself; a stored contribution redirects to « merci/ » (post/redirect/get).
+    """
 
     intro = RichTextField(
         _("Introduction"),
@@ -233,3 +237,20 @@ class ContributionPage(AbstractContentPage):
     class Meta:
         verbose_name = _("page de contribution")
         verbose_name_plural = _("pages de contribution")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from pages.contribution_views import contribution_form_for
+
+        context["form"] = contribution_form_for(self, request)
+        return context
+
+    @path("", name="contribution_form")
+    def contribution_form(self, request):
+        from pages.contribution_views import contribution_form
+
+        return contribution_form(self, request)
+
+    @path("merci/", name="contribution_thanks")
+    def contribution_thanks(self, request):
+        return self.render(request, template="pages/contribution_thanks.html")

@@ -6,6 +6,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
@@ -84,8 +85,12 @@ class DossierPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class DossierPage(AbstractContentPage):
-    """A centre's recognition dossier, shared as a source of inspiration."""
+class DossierPage(RoutablePageMixin, AbstractContentPage):
+    """A centre's recognition dossier, shared as a source of inspiration.
+
+    Shared « de personne à personne », it shows a request form posting to « demander/ »; the centre's
+    address stays private (the request is e-mailed to it by `pages.submissions.request_dossier`).
+    """
 
     centre = models.ForeignKey(
         "pages.CulturalCentre", verbose_name=_("Centre culturel"), on_delete=models.PROTECT, related_name="dossiers"
@@ -185,4 +190,21 @@ class DossierPage(AbstractContentPage):
         context["attached_documents"] = (
             [item.document for item in self.documents.select_related("document")] if self.is_downloadable else []
         )
+        if not self.is_downloadable:
+            from pages.contribution_views import request_form_for
+
+            context["request_form"] = request_form_for(self, request)
+            context["request_form_action"] = (self.get_url(request) or "") + self.reverse_subpage("dossier_request")
         return context
+
+    @path("demander/", name="dossier_request")
+    def dossier_request(self, request):
+        from pages.contribution_views import dossier_request
+
+        return dossier_request(self, request)
+
+    @path("demande-envoyee/", name="dossier_request_sent")
+    def dossier_request_sent(self, request):
+        from pages.contribution_views import dossier_request_sent
+
+        return dossier_request_sent(self, request)

@@ -1,0 +1,111 @@
+"""HTTP for the public forms (called from ContributionPage and DossierPage routes): rate limit, form, service, PRG.
+
+Nothing is stored here: the services in `pages.submissions` do that. A refused submission is shown again with
+its errors (status 400), a client past the rate limit gets the French 429 page, a database failure the French
+503 page (nothing of the submission was kept).
+"""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from wagtail.models import Page
+
+from pages.antiabuse import rate_limited, too_many_requests
+from pages.contribution_forms import ContributionForm, DossierRequestForm
+from pages.submissions import NotPersonToPerson, request_dossier, submit_contribution
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE_MESSAGE = (
+    "Votre envoi n'a pas pu être enregistré à cause d'une panne de notre base de données. "
+    "Rien n'a été conservé : merci de réessayer dans quelques minutes."
+)
+
+
+def privacy_url(request, contribution_page=None):
+    """The « Vie privée » page linked from the consent boxes."""
+    from pages.models import ContributionPage
+
+    page = contribution_page or ContributionPage.objects.live().first()
+    target = page.privacy_page if page is not None and page.privacy_page_id else None
+    if target is None or not target.live:
+        target = Page.objects.live().filter(slug="vie-privee").first()
+    return target.get_url(request) if target is not None else ""
+
+
+def service_unavailable(request):
+    response = TemplateResponse(request, "503.html", {"message": UNAVAILABLE_MESSAGE}, status=503)
+    response["Retry-After"] = "300"
+    return response
+
+
+def page_response(page, request, status=200, **context):
+    full_context = page.get_context(request)
+    full_context.update(context)
+    return TemplateResponse(request, page.get_template(request), full_context, status=status)
+
+
+def contribution_form(page, request):
+    """GET: the empty form. POST: store the contribution and redirect to the thanks page, or show the errors."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    if request.method != "POST":
+        return page_response(page, request)
+    if rate_limited(request, "contribution"):
+        return too_many_requests(request)
+    form = ContributionForm(request.POST, request.FILES, privacy_url=privacy_url(request, page))
+    if form.is_valid():
+        try:
+            submit_contribution(
+                data=form.contribution_data(),
+                files=form.cleaned_data["files"],
+                submission_token=form.form_token.submission_token,
+            )
+        except ValidationError as error:
+            form.add_error("files", error)
+        except DatabaseError:
+            logger.exception("A contribution could not be stored; nothing of it was kept")
+            return service_unavailable(request)
+        else:
+            return HttpResponseRedirect(page.url + page.reverse_subpage("contribution_thanks"))
+    return page_response(page, request, status=400, form=form, files_were_sent=bool(request.FILES))
+
+
+def dossier_request(page, request):
+    """POST only, on a person-to-person dossier: store the request, then show the dossier with a confirmation."""
+    if page.is_downloadable:
+        raise Http404("Ce dossier est téléchargeable : il ne se demande pas.")
+    if request.method != "POST":
+        return HttpResponseRedirect(page.url + "#demande")
+    if rate_limited(request, "dossier-request"):
+        return too_many_requests(request)
+    form = DossierRequestForm(request.POST, privacy_url=privacy_url(request))
+    if form.is_valid():
+        try:
+            request_dossier(dossier=page, data=form.request_data(), submission_token=form.form_token.submission_token)
+        except NotPersonToPerson as error:
+            raise Http404 from error
+        except DatabaseError:
+            logger.exception("A dossier request could not be stored")
+            return service_unavailable(request)
+        return HttpResponseRedirect(page.url + page.reverse_subpage("dossier_request_sent") + "#demande")
+    return page_response(page, request, status=400, request_form=form)
+
+
+def dossier_request_sent(page, request):
+    if page.is_downloadable:
+        raise Http404("Ce dossier est téléchargeable : il ne se demande pas.")
+    return page_response(page, request, request_sent=True)
+
+
+def contribution_form_for(page, request):
+    """The empty contribution form (the page's own context, also used by previews)."""
+    return ContributionForm(privacy_url=privacy_url(request, page))
+
+
+def request_form_for(page, request):
+    """The empty request form shown on a person-to-person dossier."""
+    return DossierRequestForm(privacy_url=privacy_url(request))
