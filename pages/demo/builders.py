@@ -605,9 +605,43 @@ def build_workshops(home, themes, report, collection):
     return index
 
 
+def build_contribution_page(home, spec, report):
+    """The ContributionPage at /contribuer/. A StandardPage left there by an older seed is replaced in place
+    (same slug, same position among its siblings); an existing ContributionPage is left as the editors made it."""
+    page = find_child(home, m.ContributionPage, spec["slug"])
+    report.count("page de contribution", page is None)
+    if page is not None:
+        return page, False
+    page = m.ContributionPage(
+        title=spec["title"], intro=spec["intro"], thank_you_text=spec["thank_you_text"], show_in_menus=spec["menu"]
+    )
+    page.slug = spec["slug"]
+    old = home.get_children().filter(slug=spec["slug"]).first()
+    if old is None:
+        home.add_child(instance=page)
+    else:
+        following = old.get_next_sibling()
+        # Unpublished first: deleting a live page re-creates its search entry while the page goes away.
+        old.specific.unpublish(log_action=None)
+        old.delete()
+        home.refresh_from_db()
+        if following is not None:
+            following.refresh_from_db()
+            following.add_sibling(pos="left", instance=page)
+        else:
+            home.add_child(instance=page)
+    publish(page)
+    return page, True
+
+
 def build_standard_pages(home, report):
     pages = {}
+    contribution_page = None
     for spec in c.STANDARD_PAGES:
+        if spec.get("contribution_form"):
+            contribution_page, created = build_contribution_page(home, spec, report)
+            pages[spec["slug"]] = contribution_page
+            continue
 
         def build(spec=spec):
             return m.StandardPage(
@@ -615,6 +649,11 @@ def build_standard_pages(home, report):
             )
 
         pages[spec["slug"]], _ = ensure_child(home, m.StandardPage, spec["slug"], build, report=report)
+    privacy = pages.get("vie-privee")
+    if contribution_page is not None and created and privacy is not None:
+        # The consent box links to « Vie privée », created after « Contribuer » in the menu's order.
+        contribution_page.privacy_page = privacy
+        publish(contribution_page)
     return pages
 
 

@@ -1421,44 +1421,21 @@ STANDARD_PAGES = [
         "menu": False,
     },
     {
+        # Not a StandardPage: the ContributionPage with the public form (built by `build_contribution_page`).
         "title": "Contribuer",
         "slug": "contribuer",
-        "intro": "Aidez-nous à alimenter la Plateforme et à la faire évoluer à partir de vos réalités et de vos "
-        "aspirations : partagez vos ressources et le dossier de votre Centre culturel.",
-        "body": [
-            ("heading", "Partager une ressource"),
-            (
-                "paragraph",
-                "<p>Un canevas d'animation, une présentation, une grille d'autoévaluation, un retour "
-                'd\'expérience : écrivez-nous à <a href="mailto:plateforme@astrac.be">plateforme@astrac.be</a> '
-                "en décrivant la ressource en quelques lignes et en joignant les documents. Nous préparons la "
-                "mise en ligne avec vous et vous soumettons la page avant publication.</p>",
-            ),
-            ("heading", "Partager le dossier de votre Centre culturel"),
-            (
-                "paragraph",
-                "<p>La Bibliothèque de dossiers accueille les dossiers de demande de reconnaissance, approuvés "
-                "ou en cours de traitement. Vous choisissez le mode de partage : en téléchargement direct, ou "
-                "« de personne à personne », moyennant une contextualisation. Dans ce second cas, les demandes "
-                "vous sont transmises et vous y répondez directement.</p>",
-            ),
-            (
-                "key_points",
-                (
-                    "Ce qu'il faut nous envoyer",
-                    [
-                        "Le nom de votre Centre culturel et une personne de contact",
-                        "Le dossier ou la ressource, dans un format courant (PDF, DOCX, ODT)",
-                        "Quelques lignes de contextualisation",
-                        "Le mode de partage choisi",
-                    ],
-                ),
-            ),
-            (
-                "paragraph",
-                "<p>Un formulaire de contribution en ligne sera bientôt disponible sur cette page.</p>",
-            ),
-        ],
+        "contribution_form": True,
+        "intro": "<p>Aidez-nous à alimenter la Plateforme et à la faire évoluer à partir de vos réalités et de vos "
+        "aspirations : partagez un outil, une ressource, un lien utile ou le dossier de reconnaissance de votre "
+        "Centre culturel.</p>"
+        "<p>L'équipe de la Plateforme relit chaque proposition, prépare la mise en ligne avec vous et vous soumet "
+        "la page avant publication. Pour un dossier, vous choisissez le mode de partage : en téléchargement "
+        "direct, ou « de personne à personne », moyennant une contextualisation.</p>",
+        "thank_you_text": "<p>Merci de faire vivre le partage entre Centres culturels ! L'équipe de la Plateforme "
+        "relit votre proposition dans les prochains jours et revient vers vous par e-mail, qu'elle soit retenue "
+        "ou non.</p>"
+        "<p>En attendant, n'hésitez pas à rejoindre la communauté Facebook de la Plateforme pour échanger avec "
+        "vos collègues.</p>",
         "menu": True,
     },
     {

@@ -28,6 +28,7 @@ CONTENT_TYPES = (
     m.WorkshopIndexPage,
     m.WorkshopReportPage,
     m.StandardPage,
+    m.ContributionPage,
 )
 
 
@@ -111,7 +112,15 @@ class SeedDemoTests(TestCase):
         self.assertGreaterEqual(m.WorkshopReportPage.objects.count(), 6)
         today = timezone.localdate()
         self.assertGreaterEqual(m.WorkshopReportPage.objects.filter(date__gte=today).count(), 2)
-        self.assertEqual(m.StandardPage.objects.count(), 6)
+        self.assertEqual(m.StandardPage.objects.count(), 5)
+
+    def test_contribuer_is_the_contribution_form_linking_the_privacy_page(self):
+        page = m.ContributionPage.objects.get()
+        self.assertEqual(page.get_parent().specific, m.HomePage.objects.get())
+        self.assertEqual((page.slug, page.title, page.show_in_menus), ("contribuer", "Contribuer", True))
+        self.assertTrue(page.intro and page.thank_you_text)
+        self.assertEqual(page.privacy_page.specific, m.StandardPage.objects.get(slug="vie-privee"))
+        self.assertFalse(m.StandardPage.objects.filter(slug="contribuer").exists())
 
     def test_content_is_varied(self):
         resources = m.ResourcePage.objects.all()
@@ -164,6 +173,29 @@ class SeedDemoTests(TestCase):
             with self.subTest(page=page.url_path):
                 response = self.client.get(page.get_url())
                 self.assertEqual(response.status_code, 200)
+
+
+class SeedDemoUpgradeTests(TestCase):
+    def test_an_older_standard_page_contribuer_is_replaced_in_place_by_the_contribution_page(self):
+        seed()
+        home = m.HomePage.objects.get()
+        contribution_page = m.ContributionPage.objects.get()
+        contribution_page.unpublish(log_action=None)  # a live page's deletion leaves its search entry behind
+        contribution_page.delete()
+        # As an older seed left it: a StandardPage « Contribuer » between « Communauté » and « Contact ».
+        old = m.StandardPage(title="Contribuer", slug="contribuer", show_in_menus=True)
+        m.StandardPage.objects.get(slug="contact").add_sibling(pos="left", instance=old)
+        order = [page.slug for page in home.get_children()]
+        output = seed()
+        self.assertIn("page de contribution", output)
+        self.assertEqual([page.slug for page in home.get_children()], order)
+        page = m.ContributionPage.objects.get()
+        self.assertEqual(page.slug, "contribuer")
+        self.assertTrue(page.live)
+        self.assertEqual(page.privacy_page.slug, "vie-privee")
+        self.assertFalse(m.StandardPage.objects.filter(slug="contribuer").exists())
+        self.assertEqual([len(problems) for problems in Page.find_problems()], [0, 0, 0, 0, 0])
+        self.assertEqual(self.client.get("/contribuer/").status_code, 200)
 
 
 class GenerateContentTests(TestCase):
