@@ -250,7 +250,8 @@ class InspectAndDownloadTests(QueueTestCase):
         self.assertEqual(response["X-Content-Type-Options"], "nosniff")
         self.assertIn("sandbox", response["Content-Security-Policy"])
         self.assertIn("no-store", response["Cache-Control"])
-        response.close()
+        self.assertTrue(b"".join(response.streaming_content).startswith(b"%PDF-"))
+        # Not response.close(): it sends request_finished, which would close the test's database connection.
 
     def test_files_have_no_public_url(self):
         with self.assertRaisesMessage(ValueError, "Private files have no URL"):
