@@ -70,6 +70,20 @@ class FrenchInspectView(InspectView):
 
 
 class ContributionInspectView(FrenchInspectView):
+    def get_fields_dict(self):
+        # A resource has no dossier fields, a processed contribution no pending mail: show what was filled in.
+        return [
+            self.get_dict_for_field(name)
+            for name in self.model_admin.get_inspect_view_fields()
+            if self._is_filled(getattr(self.instance, name, None))
+        ]
+
+    @staticmethod
+    def _is_filled(value):
+        if hasattr(value, "exists"):  # a related manager
+            return value.exists()
+        return value is not None and value != ""
+
     def get_context_data(self, **kwargs):
         contribution = self.instance
         context = super().get_context_data(**kwargs)
