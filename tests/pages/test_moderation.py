@@ -117,6 +117,15 @@ class AcceptResourceTests(ModerationTestCase):
         response = self.client.get(documents[0].url)
         self.assertEqual(response.status_code, 200)
 
+    def test_a_photo_becomes_a_document_editors_can_still_edit(self):
+        photo = ContributionFileFactory(
+            contribution=self.contribution, original_name="affiche.png", file_type="png", content=b"\x89PNG\r\n\x1a\n"
+        )
+        self.accept(self.contribution)
+        photo.refresh_from_db()
+        self.assertTrue(photo.document.file.name.endswith(".png"))
+        photo.document.full_clean()  # the admin's document form validates the extension
+
     def test_the_contribution_records_who_accepted_it_and_its_page(self):
         page = self.accept(self.contribution)
         self.contribution.refresh_from_db()
