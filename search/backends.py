@@ -188,3 +188,17 @@ class FrenchOpenSearch3SearchBackend(EngineDefaultsMixin, OpenSearch3SearchBacke
     autocomplete_query_compiler_class = FrenchOpenSearch3AutocompleteQueryCompiler
     results_class = FrenchOpenSearch3SearchResults
     settings = french_settings(OpenSearch3SearchBackend.settings)
+
+
+def FrenchDatabaseSearchBackend(params):  # noqa: N802 - Wagtail instantiates backends by calling this name
+    """Wagtail's database backend for the current database, with a configurable autocomplete configuration.
+
+    On PostgreSQL Wagtail autocompletes with the `simple` configuration, which keeps accents: « dec »
+    would not complete « Décret ». AUTOCOMPLETE_CONFIG names `simple_unaccent` (search/migrations/0003).
+    """
+    from wagtail.search.backends.database import SearchBackend
+
+    backend = SearchBackend(params)
+    if params.get("AUTOCOMPLETE_CONFIG") and hasattr(backend, "autocomplete_config"):
+        backend.autocomplete_config = params["AUTOCOMPLETE_CONFIG"]
+    return backend

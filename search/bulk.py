@@ -10,18 +10,17 @@ use it; tests/search/test_bulk.py checks that both produce identical entries.
 """
 
 import logging
-from collections import Counter, defaultdict
+from collections import defaultdict
 from itertools import islice
 
 from django.db import transaction
-from django.db.models import F
 from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
 from wagtail.search.backends import get_search_backends_with_name
 
 from pages import models as m
 from search import indexing
-from search.lexicon import lexicon_words
-from search.models import LexiconWord, SearchEntry
+from search.lexicon import WordCounts, save_counts
+from search.models import SearchEntry
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +154,7 @@ def _values(page, primary_theme, documents):
         "title": page.title,
         "summary": page.card_summary or "",
         "body": indexing._body_text(page),
-        "centre": f"{page.centre.name} {page.centre.commune}" if is_dossier else "",
+        "centre": indexing.centre_label(page.centre) if is_dossier else "",
         "documents_text": "\n".join(f"{doc.title}\n{doc.text_content}" for doc in documents),
         "date": date,
         "year": year,
@@ -186,7 +185,7 @@ class EntryBuilder:
 
     def __init__(self):
         self.context = _Context()
-        self.words = Counter()  # how many built entries contain each word
+        self.words = WordCounts()  # how many built entries contain each word, and its spellings
         self.entry_ids = set()
         self.removed = 0
 
@@ -233,7 +232,7 @@ class EntryBuilder:
         )
         _index(entries)
         for entry in entries:
-            self.words.update(lexicon_words(" ".join([entry.title, entry.summary, entry.centre, entry.body])))
+            self.words.add_text(" ".join([entry.title, entry.summary, entry.centre, entry.body]))
         self.entry_ids.update(ids)
         return entries
 
@@ -254,30 +253,7 @@ class EntryBuilder:
 
     def finish(self, *, rebuild_lexicon=False):
         """Update the lexicon with the words of the built entries (or, with `rebuild_lexicon`, replace it)."""
-        if rebuild_lexicon:
-            LexiconWord.objects.all().delete()
-            LexiconWord.objects.bulk_create(
-                [LexiconWord(word=word, frequency=n) for word, n in self.words.items()], batch_size=1000
-            )
-            return
-        known = dict(LexiconWord.objects.values_list("word", "pk"))
-        LexiconWord.objects.bulk_create(
-            [LexiconWord(word=word, frequency=n) for word, n in self.words.items() if word not in known],
-            batch_size=1000,
-            ignore_conflicts=True,
-        )
-        # Words already known: counted once more per new entry containing them.
-        _add_frequencies({known[word]: n for word, n in self.words.items() if word in known})
-
-
-def _add_frequencies(increments):
-    """frequency += n for each {word id: n}, one UPDATE per distinct increment."""
-    by_increment = defaultdict(list)
-    for word_id, n in increments.items():
-        by_increment[n].append(word_id)
-    for n, ids in by_increment.items():
-        for start in range(0, len(ids), 1000):
-            LexiconWord.objects.filter(pk__in=ids[start : start + 1000]).update(frequency=F("frequency") + n)
+        save_counts(self.words, replace=rebuild_lexicon)
 
 
 def _batches(iterable, size):

@@ -22,6 +22,7 @@ KINDS = {
     m.WorkshopReportPage: Kind.WORKSHOP,
     m.ThemePage: Kind.THEME,
     m.StandardPage: Kind.PAGE,
+    m.ContributionPage: Kind.PAGE,
 }
 SEARCHABLE_MODELS = tuple(KINDS)
 
@@ -84,6 +85,11 @@ def _dates(page):
     return date, (date.year if date else None)
 
 
+def centre_label(centre):
+    """« Centre culturel de la Gaume (Virton) »: the centre as hits and suggestions show it."""
+    return f"{centre.name} ({centre.commune})" if centre.commune else centre.name
+
+
 def is_searchable(page):
     return isinstance(page, SEARCHABLE_MODELS) and page.live and not page.get_view_restrictions().exists()
 
@@ -98,9 +104,7 @@ def refresh_entry(page):
     primary_theme, themes = _themes(page)
     documents = _public_documents(page)
     date, year = _dates(page)
-    centre = ""
-    if isinstance(page, m.DossierPage):
-        centre = f"{page.centre.name} {page.centre.commune}"
+    centre = centre_label(page.centre) if isinstance(page, m.DossierPage) else ""
     values = {
         "kind": KINDS[type(page)],
         "title": page.title,
@@ -136,9 +140,19 @@ def refresh_subtree(page):
         entry.delete()
 
 
+def pages_attaching(document):
+    """Ids of the pages that show `document`: attached to them, or the target of a link entry."""
+    page_ids = set(m.LinkPage.objects.filter(document=document).values_list("pk", flat=True))
+    for attachment in (m.ResourcePageDocument, m.DossierPageDocument, m.WorkshopDocument):
+        page_ids.update(attachment.objects.filter(document=document).values_list("page_id", flat=True))
+    page_ids.update(SearchEntry.objects.filter(documents=document).values_list("page_id", flat=True))
+    return page_ids
+
+
 def refresh_entries_for_document(document):
-    for entry in SearchEntry.objects.filter(documents=document).select_related("page"):
-        refresh_entry(entry.page)
+    """Refresh the pages showing `document`: its text, title or privacy (collection) may have changed."""
+    for page in Page.objects.filter(pk__in=pages_attaching(document)).specific():
+        refresh_entry(page)
 
 
 def refresh_entries_for_centre(centre):

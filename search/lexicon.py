@@ -5,8 +5,10 @@ known word (Levenshtein distance ≤ 2, the most frequent one on ties). On Postg
 come from a pg_trgm index; elsewhere, from words of similar length.
 """
 
+from collections import Counter, defaultdict
+
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Length
 
 from search.models import LexiconWord
@@ -17,42 +19,88 @@ MAX_DISTANCE = 2
 MAX_WORD_LENGTH = 40
 
 
+class WordCounts:
+    """How many texts contain each word, and how the word is spelled there (for its display form)."""
+
+    def __init__(self):
+        self.frequency = Counter()
+        self.spellings = defaultdict(Counter)
+
+    def add_text(self, text):
+        seen = {}
+        for original in words(text):
+            word = normalise(original)
+            if 3 <= len(word) <= MAX_WORD_LENGTH and word not in STOP_WORDS and not word.isdigit():
+                seen.setdefault(word, original.lower())
+        for word, spelling in seen.items():
+            self.frequency[word] += 1
+            self.spellings[word][spelling] += 1
+        return self
+
+    def rows(self):
+        """LexiconWord objects, each with its most frequent spelling as display form."""
+        return [
+            LexiconWord(word=word, display=self.spellings[word].most_common(1)[0][0], frequency=n)
+            for word, n in self.frequency.items()
+        ]
+
+
 def lexicon_words(text):
-    return {
-        word
-        for word in (normalise(w) for w in words(text))
-        if 3 <= len(word) <= MAX_WORD_LENGTH and word not in STOP_WORDS and not word.isdigit()
-    }
+    return set(WordCounts().add_text(text).frequency)
 
 
 def add_words(text):
-    new = lexicon_words(text)
-    if new:
-        LexiconWord.objects.bulk_create([LexiconWord(word=w) for w in new], ignore_conflicts=True, batch_size=500)
+    """Add the unknown words of `text` (known words keep their counts until the next rebuild)."""
+    rows = WordCounts().add_text(text).rows()
+    if rows:
+        LexiconWord.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+
+
+def save_counts(counts, *, replace=False):
+    """Store `counts` (a WordCounts): replacing the lexicon, or adding to it."""
+    if replace:
+        LexiconWord.objects.all().delete()
+        LexiconWord.objects.bulk_create(counts.rows(), batch_size=1000)
+        return
+    known = dict(LexiconWord.objects.values_list("word", "pk"))
+    LexiconWord.objects.bulk_create(
+        [row for row in counts.rows() if row.word not in known], batch_size=1000, ignore_conflicts=True
+    )
+    # Words already known: counted once more per new text containing them, one UPDATE per increment.
+    by_increment = defaultdict(list)
+    for word, n in counts.frequency.items():
+        if word in known:
+            by_increment[n].append(known[word])
+    for n, ids in by_increment.items():
+        for start in range(0, len(ids), 1000):
+            LexiconWord.objects.filter(pk__in=ids[start : start + 1000]).update(frequency=F("frequency") + n)
 
 
 def rebuild(texts):
     """Recount the lexicon from scratch from an iterable of texts."""
-    counts = {}
+    counts = WordCounts()
     for text in texts:
-        for word in lexicon_words(text):
-            counts[word] = counts.get(word, 0) + 1
-    LexiconWord.objects.all().delete()
-    LexiconWord.objects.bulk_create([LexiconWord(word=w, frequency=n) for w, n in counts.items()], batch_size=1000)
+        counts.add_text(text)
+    save_counts(counts, replace=True)
 
 
 def distance(a, b, limit=MAX_DISTANCE):
-    """Levenshtein distance between a and b, or limit + 1 as soon as it exceeds limit."""
+    """Edit distance between a and b (a swap of two neighbouring letters counts as one edit),
+    or limit + 1 as soon as it exceeds limit."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    before_previous = None
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
         for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if before_previous is not None and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, before_previous[j - 2] + 1)
+            current.append(cost)
         if min(current) > limit:
             return limit + 1
-        previous = current
+        before_previous, previous = previous, current
     return previous[-1]
 
 
@@ -67,10 +115,12 @@ def _candidates(term):
             words_qs.annotate(similarity=TrigramWordSimilarity(term, "word"))
             .filter(similarity__gte=0.3)
             .order_by("-similarity", "-frequency")[:50]
-            .values_list("word", "frequency")
+            .values_list("word", "display", "frequency")
         )
     # Without trigrams, a typo keeps at least the first or the last two letters in most cases.
-    return words_qs.filter(Q(word__startswith=term[:2]) | Q(word__endswith=term[-2:])).values_list("word", "frequency")
+    return words_qs.filter(Q(word__startswith=term[:2]) | Q(word__endswith=term[-2:])).values_list(
+        "word", "display", "frequency"
+    )
 
 
 def correction(term):
@@ -81,15 +131,15 @@ def correction(term):
     if LexiconWord.objects.filter(word=term).exists():
         return None
     best = None
-    for word, frequency in _candidates(term):
+    for word, display, frequency in _candidates(term):
         d = distance(term, word)
         if d <= MAX_DISTANCE and (best is None or (d, -frequency) < (best[1], -best[2])):
-            best = (word, d, frequency)
+            best = (display or word, d, frequency)
     return best[0] if best else None
 
 
 def corrections(terms):
-    """{unknown term: known word} for the terms of a query that look like typos."""
+    """{unknown term: known word, as spelled in the content} for the terms of a query that look like typos."""
     found = {}
     for term in terms:
         fixed = correction(term)

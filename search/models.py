@@ -69,6 +69,8 @@ class LexiconWord(models.Model):
     """A word of the indexed content (lowercase, unaccented), for typo correction and suggestions."""
 
     word = models.CharField(max_length=64, unique=True)
+    # The spelling shown to visitors (« décret » for the word « decret »): the most frequent one.
+    display = models.CharField(max_length=64, blank=True)
     frequency = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -111,6 +111,7 @@ class SearchOutcome:
     suggestion: str = ""  # « vouliez-vous dire » when nothing was found
     promotions: list = field(default_factory=list)
     notice: str = ""  # e.g. the search engine is down and the database answered
+    matched_any_word: bool = False  # no page had every word: the hits have at least one of them
 
     @property
     def is_empty(self):
@@ -361,8 +362,11 @@ def _search_with(backend, params, per_page):
     results = _run(backend, params, text_query, theme_ids)
     grouped = _grouped_facet_counts(backend, params, text_query, theme_ids)
     if text_query is not None and not _total(results, grouped) and len(terms) > 1:
-        # Every word at once found nothing: accept pages with any of them, best first.
-        text_query = Or([PlainText(t) for t in terms])
+        # Every word at once found nothing: accept pages with any of them (corrections included), best first.
+        text_query = Or(
+            [Or([PlainText(t), PlainText(replacements[t])]) if t in replacements else PlainText(t) for t in terms]
+        )
+        outcome.matched_any_word = True
         results = _run(backend, params, text_query, theme_ids)
         grouped = _grouped_facet_counts(backend, params, text_query, theme_ids)
     paginator = Paginator(results, per_page)

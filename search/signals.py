@@ -64,3 +64,6 @@ def extract_text_of_new_file(sender, instance, created, **kwargs):
     if changed and instance.file:
         document_id = instance.pk
         transaction.on_commit(lambda: extract_document_text.enqueue(document_id), robust=True)
+    elif not created:
+        # Same file, other title or collection (public ↔ private): the pages showing it change.
+        transaction.on_commit(lambda: indexing.refresh_entries_for_document(instance), robust=True)

@@ -139,7 +139,7 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx", "odp", "t
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    "default": {"BACKEND": "search.backends.FrenchDatabaseSearchBackend"},
 }
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
@@ -177,6 +177,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # with unaccent created by search/migrations/0002 (on SQLite: no stemming, see the README).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
+    WAGTAILSEARCH_BACKENDS["default"]["AUTOCOMPLETE_CONFIG"] = "simple_unaccent"
 
 # Production: Elasticsearch 9 (ELASTICSEARCH_URL) or OpenSearch 3 (OPENSEARCH_URL) with French analysis,
 # the database backend above becoming the "fallback" that answers when the engine is down (search/engines.py).

@@ -272,7 +272,7 @@ class SearchPageTests(SearchPageCase):
     def test_corrected_query_is_said(self):
         response = self.search("decert")
         self.assertIn(self.guide.title, self.hit_titles(response))
-        self.assertShows(response, "pour « decret »", "(correction de « decert »)")
+        self.assertShows(response, "pour « décret »", "(correction de « decert »)")
 
     def test_nothing_found_says_so_and_links_the_themes(self):
         response = self.search("zxqwv")
@@ -286,9 +286,9 @@ class SearchPageTests(SearchPageCase):
         # « decert » is corrected, but no standard page speaks of the décret: nothing found, a suggestion.
         response = self.search("decert", type="page")
         self.assertEqual(self.hits(response), [])
-        self.assertShows(response, "Vouliez-vous dire « decret » ?")
+        self.assertShows(response, "Vouliez-vous dire « décret » ?")
         link = self.get_soup(response.content).select_one(".search-empty__suggestion a")
-        self.assertParams(link["href"], q="decret")
+        self.assertParams(link["href"], q="décret")
 
     # Landing, notices, bad queries
 
