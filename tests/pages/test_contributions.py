@@ -223,7 +223,7 @@ def test_a_failing_file_write_leaves_no_row_and_no_file(tree, private_media):
     assert files_on_disk(private_media) == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # another transactional test may run first
 def test_a_constraint_failing_at_commit_leaves_no_row_and_no_file_and_shows_a_french_503(client, private_media):
     """A real database failure: the theme chosen was deleted meanwhile, the foreign key fails at COMMIT."""
     tree = build_contribution_tree()
