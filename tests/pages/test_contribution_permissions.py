@@ -366,3 +366,26 @@ class DashboardAndRequestsTests(QueueTestCase):
         edit = reverse("demandes-de-dossiers_modeladmin_edit", args=[request.pk])
         self.assertNotEqual(self.client.post(edit, {"name": "X"}).status_code, 200)
         self.assertEqual(DossierRequest.objects.get().name, "Sacha Lambert")
+
+
+class GroupsTests(QueueTestCase):
+    def test_moderators_have_the_contribution_permissions_and_editors_none(self):
+        moderators = set(
+            Group.objects.get(name=MODERATORS_GROUP).permissions.values_list("content_type__model", "codename")
+        )
+        editors = set(Group.objects.get(name=EDITORS_GROUP).permissions.values_list("content_type__model", "codename"))
+        for expected in (
+            ("admin", "access_admin"),
+            ("contribution", "view_contribution"),
+            ("contribution", "change_contribution"),
+            ("dossierrequest", "view_dossierrequest"),
+        ):
+            self.assertIn(expected, moderators)
+        self.assertIn(("admin", "access_admin"), editors)
+        self.assertFalse({model for model, _codename in editors} & {"contribution", "dossierrequest"})
+        self.assertFalse(self.editor.has_perm("pages.view_contribution"))
+        self.assertTrue(self.moderator.has_perm("pages.change_contribution"))
+        # Both edit pages: editors draft, moderators also publish.
+        self.assertTrue(self.tree.home.permissions_for_user(self.editor).can_edit())
+        self.assertFalse(self.tree.home.permissions_for_user(self.editor).can_publish())
+        self.assertTrue(self.tree.home.permissions_for_user(self.moderator).can_publish())
