@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.documents import get_document_model
-from wagtail.models import PageViewRestriction
+from wagtail.models import CollectionViewRestriction, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from pages.models import CulturalCentre
@@ -67,3 +67,12 @@ def extract_text_of_new_file(sender, instance, created, **kwargs):
     elif not created:
         # Same file, other title or collection (public ↔ private): the pages showing it change.
         transaction.on_commit(lambda: indexing.refresh_entries_for_document(instance), robust=True)
+
+
+@receiver(post_save, sender=CollectionViewRestriction)
+@receiver(post_delete, sender=CollectionViewRestriction)
+def entries_on_collection_privacy_change(sender, instance, **kwargs):
+    """A collection becomes private or public again: its documents' words leave or join the search."""
+    collections = instance.collection.get_descendants(inclusive=True)
+    for document in Document.objects.filter(collection__in=collections):
+        transaction.on_commit(lambda document=document: indexing.refresh_entries_for_document(document), robust=True)

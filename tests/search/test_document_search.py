@@ -209,3 +209,46 @@ def test_extract_documents_command(site_tree, commit):
     output = out.getvalue()
     assert f"#{broken.pk} Dossier abîmé — invalid" in output
     assert "Extraction terminée (invalid : 1, ok : 1)." in output
+
+
+def test_moving_a_document_into_a_private_collection_hides_its_words(site_tree, commit):
+    document = upload(commit, pdf_bytes(PROJECT_PDF), "ciney.pdf")
+    dossier = publish_dossier(site_tree.dossier_library, document)
+    assert dossier.pk in found_pages("ornithorynques")
+
+    private = Collection.get_first_root_node().add_child(name="Dossiers réservés")
+    CollectionViewRestriction.objects.create(collection=private, restriction_type="login")
+    with commit():
+        document.collection = private
+        document.save()
+    assert dossier.pk not in found_pages("ornithorynques")
+
+    with commit():
+        document.collection = Collection.get_first_root_node()
+        document.save()
+    assert dossier.pk in found_pages("ornithorynques")
+
+
+def test_renaming_a_document_changes_the_document_named_in_the_excerpt(site_tree, commit):
+    document = upload(commit, pdf_bytes(PROJECT_PDF), "ciney.pdf", title="Version provisoire")
+    dossier = publish_dossier(site_tree.dossier_library, document)
+    with commit():
+        document.title = "Dossier complet de Ciney"
+        document.save()
+    [hit] = [hit for hit in hits("ornithorynques") if hit.entry.page_id == dossier.pk]
+    assert hit.excerpt_document == "Dossier complet de Ciney"
+
+
+def test_restricting_a_documents_collection_hides_its_words(site_tree, commit):
+    shared = Collection.get_first_root_node().add_child(name="Partagés")
+    document = upload(commit, pdf_bytes(PROJECT_PDF), "ciney.pdf", collection=shared)
+    dossier = publish_dossier(site_tree.dossier_library, document)
+    assert dossier.pk in found_pages("ornithorynques")
+
+    with commit():
+        restriction = CollectionViewRestriction.objects.create(collection=shared, restriction_type="login")
+    assert dossier.pk not in found_pages("ornithorynques")
+
+    with commit():
+        restriction.delete()
+    assert dossier.pk in found_pages("ornithorynques")
