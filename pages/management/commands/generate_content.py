@@ -31,6 +31,15 @@ class Command(BaseCommand):
         parser.add_argument("--workshops", type=int, default=0, help="Nombre de rencontres-ateliers à créer.")
         parser.add_argument("--seed", type=int, default=None, help="Graine aléatoire, pour un contenu reproductible.")
         parser.add_argument("--batch-size", type=int, default=250, help="Pages insérées par lot.")
+        parser.add_argument(
+            "--skip-page-index",
+            action="store_true",
+            help=(
+                "N'ajoute pas les pages à l'index de Wagtail (recherche de l'administration) ni à l'index des "
+                "références : plus rapide, pour mesurer la recherche publique, qui n'utilise que ses propres "
+                "entrées. `update_index` et `rebuild_references_index` les ajoutent ensuite."
+            ),
+        )
 
     def handle(self, *args, **options):
         counts = {kind: options[kind] for kind in ("resources", "dossiers", "workshops")}
@@ -57,9 +66,11 @@ class Command(BaseCommand):
                         batch = add_published_children(parent, items[start : start + batch_size])
                         created.setdefault(model, []).extend(page.pk for page in batch)
                         bar.update(len(batch))
-            with tqdm(total=total, desc="Indexation", unit="page", disable=total == 0) as bar:
+            skip_index = options["skip_page_index"]
+            with tqdm(total=total, desc="Indexation", unit="page", disable=total == 0 or skip_index) as bar:
                 for model, ids in created.items():
-                    index_pages(model, ids, progress=bar.update)
+                    if not skip_index:
+                        index_pages(model, ids, progress=bar.update)
             # The public search's entries, in bulk too (publishing would make them one by one, ~20 ms each).
             with tqdm(total=total, desc="Entrées de recherche", unit="page", disable=total == 0) as bar:
                 build_entries(self.pages(created), progress=bar.update)
