@@ -60,8 +60,17 @@ class MultipleFileField(forms.FileField):
         return validate_uploads(files)
 
 
+REQUIRED_MESSAGE = _("Ce champ est obligatoire.")
+
+
 class AccessibleFormMixin:
     """Help texts and error messages linked to their fields; fields in error marked aria-invalid."""
+
+    def use_plain_required_message(self):
+        default = str(forms.Field.default_error_messages["required"])
+        for field in self.fields.values():
+            if str(field.error_messages.get("required", "")) == default:
+                field.error_messages["required"] = REQUIRED_MESSAGE
 
     def help_id(self, name):
         return f"{self[name].auto_id}-aide"
@@ -239,6 +248,7 @@ class ContributionForm(AccessibleFormMixin, AntiAbuseFormMixin, forms.Form):
             "total": settings.CONTRIBUTION_MAX_TOTAL_SIZE // (1024 * 1024),
             "formats": ACCEPTED_FORMATS,
         }
+        self.use_plain_required_message()
         self.describe_fields()
 
     def clean(self):
@@ -354,6 +364,7 @@ class DossierRequestForm(AccessibleFormMixin, AntiAbuseFormMixin, forms.Form):
             "J'accepte que mes coordonnées et mon message soient transmis au Centre culturel qui partage ce dossier{}.",
             format_html(', comme décrit dans la page <a href="{}">Vie privée</a>', privacy_url) if privacy_url else "",
         )
+        self.use_plain_required_message()
         self.describe_fields()
 
     def request_data(self):

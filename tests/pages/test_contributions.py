@@ -383,7 +383,7 @@ CONDITIONAL = [
         "Saisissez une adresse e-mail valide",
     ),
     ("name-with-newline", {"contributor_name": "Camille\r\nBcc: x@y.be"}, "contributor_name", "sur une ligne"),
-    ("no-title", {"title": ""}, "title", "Champ requis."),
+    ("no-title", {"title": ""}, "title", "Ce champ est obligatoire."),
 ]
 
 

@@ -161,11 +161,11 @@ def test_a_double_submit_stores_one_request(client, dossier):
 
 
 INVALID = [
-    ("no-name", {"name": ""}, "name", "Champ requis."),
+    ("no-name", {"name": ""}, "name", "Ce champ est obligatoire."),
     ("bad-email", {"email": "alex@"}, "email", "Saisissez une adresse e-mail valide"),
     ("email-with-header", {"email": "alex@cc.be\nBcc: x@y.be"}, "email", "Saisissez une adresse e-mail valide"),
     ("name-with-header", {"name": "Alex\r\nBcc: x@y.be"}, "name", "sur une ligne"),
-    ("no-message", {"message": ""}, "message", "Champ requis."),
+    ("no-message", {"message": ""}, "message", "Ce champ est obligatoire."),
     ("no-consent", {"consent_personal_data": None}, "consent_personal_data", "Votre accord est nécessaire"),
 ]
 
