@@ -621,9 +621,7 @@ def build_contribution_page(home, spec, report):
         home.add_child(instance=page)
     else:
         following = old.get_next_sibling()
-        # Unpublished first: deleting a live page re-creates its search entry while the page goes away.
-        old.specific.unpublish(log_action=None)
-        old.delete()
+        old.specific.delete()
         home.refresh_from_db()
         if following is not None:
             following.refresh_from_db()
