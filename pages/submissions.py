@@ -247,14 +247,20 @@ def send_dossier_request_mails(request_id):
 # --- Retries ----------------------------------------------------------------------------------------------------
 
 
-def send_pending_mails():
-    """Send every mail a failing mail server left unsent. Returns (contributions, requests) tried."""
+def pending_mails():
+    """The contributions and dossier requests with a mail still to send (querysets)."""
     contributions = Contribution.objects.filter(
         status=ContributionStatus.PENDING, personal_data_erased_at__isnull=True
     ).filter(unsent("acknowledgement_sent_at", "notification_sent_at"))
     requests = DossierRequest.objects.filter(personal_data_erased_at__isnull=True).filter(
         unsent("forwarded_at", "acknowledgement_sent_at")
     )
+    return contributions, requests
+
+
+def send_pending_mails():
+    """Send every mail a failing mail server left unsent. Returns (contributions, requests) tried."""
+    contributions, requests = pending_mails()
     contribution_ids = list(contributions.values_list("pk", flat=True))
     request_ids = list(requests.values_list("pk", flat=True))
     for pk in contribution_ids:

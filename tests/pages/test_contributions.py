@@ -172,9 +172,15 @@ def test_a_failing_mail_server_keeps_the_contribution_and_the_mails_are_sent_lat
 def test_the_send_pending_mails_command_reports_what_it_did(tree, django_capture_on_commit_callbacks):
     with override_settings(EMAIL_BACKEND=FAILING_MAIL_BACKEND), django_capture_on_commit_callbacks(execute=True):
         submit_contribution(data=service_data(tree), files=[], submission_token=uuid.uuid4())
+    out, err = io.StringIO(), io.StringIO()
+    with override_settings(EMAIL_BACKEND=FAILING_MAIL_BACKEND):
+        call_command("send_pending_mails", stdout=out, stderr=err)
+    assert "encore en attente après cet envoi : 1 contribution(s)" in out.getvalue()
+    assert "refuse encore" in err.getvalue()
     out = io.StringIO()
     call_command("send_pending_mails", stdout=out)
-    assert "1 contribution(s)" in out.getvalue()
+    assert "E-mails en attente pour 1 contribution(s)" in out.getvalue()
+    assert "encore en attente après cet envoi : 0 contribution(s) et 0 demande(s)" in out.getvalue()
     assert len(mail.outbox) == 2
 
 

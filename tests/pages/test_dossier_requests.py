@@ -1,10 +1,12 @@
 """Dossiers shared « de personne à personne »: the request form, its service, and the centre's private address."""
 
 import uuid
+from unittest import mock
 
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
+from django.db import DatabaseError
 from django.test import override_settings
 
 from pages.contribution_forms import DossierRequestForm
@@ -198,6 +200,15 @@ def test_robots_are_refused_and_nothing_is_stored(client, dossier, overrides, me
     response = client.post(request_url(dossier), request_data(**overrides))
     assert response.status_code == 400
     assert message in text_of(response)
+    assert DossierRequest.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_a_database_failure_gives_the_french_503_page_and_stores_nothing(client, dossier):
+    with mock.patch.object(DossierRequest.objects, "create", side_effect=DatabaseError("connection lost")):
+        response = client.post(request_url(dossier), request_data())
+    assert response.status_code == 503
+    assert "Rien n'a été conservé" in text_of(response)
     assert DossierRequest.objects.count() == 0
     assert mail.outbox == []
 

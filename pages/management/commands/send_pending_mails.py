@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from pages.submissions import send_pending_mails
+from pages.submissions import pending_mails, send_pending_mails
 
 
 class Command(BaseCommand):
@@ -11,6 +11,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         contributions, requests = send_pending_mails()
+        left_contributions, left_requests = (queryset.count() for queryset in pending_mails())
         self.stdout.write(
-            f"{contributions} contribution(s) et {requests} demande(s) de dossier avaient des e-mails en attente."
+            f"E-mails en attente pour {contributions} contribution(s) et {requests} demande(s) de dossier ; "
+            f"encore en attente après cet envoi : {left_contributions} contribution(s) et "
+            f"{left_requests} demande(s)."
         )
+        if left_contributions or left_requests:
+            self.stderr.write("Le serveur de messagerie refuse encore des envois : voir les journaux.")
