@@ -145,7 +145,7 @@ class ContributionForm(AccessibleFormMixin, AntiAbuseFormMixin, forms.Form):
         queryset=ThemePage.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Obligatoire pour une ressource : elle sera classée dans la première thématique cochée."),
+        help_text=_("Obligatoire pour une ressource : cochez la ou les thématiques où elle a sa place."),
     )
 
     centre = forms.ModelChoiceField(
