@@ -20,11 +20,11 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.utils import timezone
 
 SIZES = (1_000, 10_000, 100_000)
 DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432"
@@ -155,7 +155,7 @@ def report(results, info, command):
     by_size = {r["size"]: r for r in results}
     lines = [
         MARK_START,
-        f"Measured on {info['date']} with `{command}`.",
+        f"Measured on {info['date']} with `{command}` ({info['rounds']} timed rounds of the mix per size).",
         "",
         f"Machine: {info['cpus']} CPU ({info['cpu']}), {info['memory']} RAM, {info['postgresql']}, "
         f"Python {info['python']}; load average at start {info['load']}. The team shares this machine: "
@@ -332,10 +332,11 @@ def run(*, sizes, server_url, rebuild, rounds, http, reindex, output, out):
         for size in sizes
     ]
     info = machine()
-    info["date"] = datetime.now().strftime("%Y-%m-%d %H:%M")
+    info["date"] = timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")
     info["postgresql"] = results[0]["postgresql"]
     info["load"] = load
-    command = "make bench-search" + (" BENCH_ARGS=--rebuild" if rebuild else "")
+    info["rounds"] = rounds
+    command = "manage.py bench_search " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "make bench-search"
     section = report(results, info, command)
     if output:
         write_report(output, section)
