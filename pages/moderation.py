@@ -333,18 +333,31 @@ def refuse_contribution(contribution, *, moderator, reason):
         locked.processed_at = timezone.now()
         locked.processed_by = moderator
         locked.save(update_fields=["status", "refusal_reason", "processed_at", "processed_by"])
-        transaction.on_commit(lambda: _send_refusal(locked))
+        transaction.on_commit(lambda: send_refusal_mail(locked.pk))
     _sync(contribution, locked)
     return contribution
 
 
-def _send_refusal(contribution):
-    send_platform_mail(
+def send_refusal_mail(contribution_id):
+    """Tell the contributor why their contribution was refused, once; a failure is retried later
+    by `send_pending_mails` (refusal_sent_at stays empty)."""
+    contribution = Contribution.objects.filter(
+        pk=contribution_id,
+        status=ContributionStatus.REFUSED,
+        refusal_sent_at__isnull=True,
+        personal_data_erased_at__isnull=True,
+    ).first()
+    if contribution is None:
+        return False
+    sent = send_platform_mail(
         subject=_("Votre contribution « %(title)s »") % {"title": contribution.title},
         template="mails/contribution_refused.txt",
         context={"contribution": contribution, "reason": contribution.refusal_reason},
         to=[contribution.contributor_email],
     )
+    if sent:
+        Contribution.objects.filter(pk=contribution.pk).update(refusal_sent_at=timezone.now())
+    return sent
 
 
 def mark_spam(contribution, *, moderator):

@@ -249,9 +249,10 @@ def send_dossier_request_mails(request_id):
 
 def pending_mails():
     """The contributions and dossier requests with a mail still to send (querysets)."""
-    contributions = Contribution.objects.filter(
-        status=ContributionStatus.PENDING, personal_data_erased_at__isnull=True
-    ).filter(unsent("acknowledgement_sent_at", "notification_sent_at"))
+    contributions = Contribution.objects.filter(personal_data_erased_at__isnull=True).filter(
+        (Q(status=ContributionStatus.PENDING) & unsent("acknowledgement_sent_at", "notification_sent_at"))
+        | Q(status=ContributionStatus.REFUSED, refusal_sent_at__isnull=True)
+    )
     requests = DossierRequest.objects.filter(personal_data_erased_at__isnull=True).filter(
         unsent("forwarded_at", "acknowledgement_sent_at")
     )
@@ -261,10 +262,15 @@ def pending_mails():
 def send_pending_mails():
     """Send every mail a failing mail server left unsent. Returns (contributions, requests) tried."""
     contributions, requests = pending_mails()
-    contribution_ids = list(contributions.values_list("pk", flat=True))
+    from pages.moderation import send_refusal_mail  # moderation builds on this module
+
+    contribution_ids = list(contributions.values_list("pk", "status"))
     request_ids = list(requests.values_list("pk", flat=True))
-    for pk in contribution_ids:
-        send_contribution_mails(pk)
+    for pk, status in contribution_ids:
+        if status == ContributionStatus.REFUSED:
+            send_refusal_mail(pk)
+        else:
+            send_contribution_mails(pk)
     for pk in request_ids:
         send_dossier_request_mails(pk)
     return len(contribution_ids), len(request_ids)

@@ -122,6 +122,7 @@ class Contribution(models.Model):
     )
     acknowledgement_sent_at = models.DateTimeField(_("Accusé de réception envoyé le"), null=True, blank=True)
     notification_sent_at = models.DateTimeField(_("Notification envoyée le"), null=True, blank=True)
+    refusal_sent_at = models.DateTimeField(_("Refus envoyé le"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

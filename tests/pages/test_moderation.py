@@ -1,7 +1,9 @@
 """Moderation services, without HTTP: accept (each kind), refuse, spam; one page per contribution."""
 
+import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.test import override_settings
 from wagtail.models import BaseViewRestriction, Page, WorkflowPage, WorkflowState
 
 from pages.models import (
@@ -29,6 +31,7 @@ from pages.moderation import (
     plain_text_to_html,
     refuse_contribution,
 )
+from pages.submissions import send_pending_mails
 from tests.factories import CulturalCentreFactory
 from tests.factories.contributions import ContributionFactory, ContributionFileFactory
 from tests.pages.base import SiteTreeTestCase
@@ -363,3 +366,26 @@ class PlainTextToHtmlTests(SiteTreeTestCase):
     def test_paragraphs_line_breaks_and_escaping(self):
         self.assertEqual(plain_text_to_html("a\nb\n\n\nc & <d>"), "<p>a<br/>b</p><p>c &amp; &lt;d&gt;</p>")
         self.assertEqual(plain_text_to_html("  "), "")
+
+
+@pytest.mark.django_db
+def test_a_refusal_mail_that_failed_is_sent_by_send_pending_mails(django_capture_on_commit_callbacks):
+    contribution = ContributionFactory(title="Mon canevas")
+    with (
+        override_settings(EMAIL_BACKEND="tests.pages.failing_mail.FailingEmailBackend"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        refuse_contribution(contribution, moderator=None, reason="Déjà dans la Boîte à outils.")
+    contribution.refresh_from_db()
+    assert contribution.status == ContributionStatus.REFUSED
+    assert contribution.refusal_sent_at is None
+    assert len(mail.outbox) == 0
+
+    send_pending_mails()
+    contribution.refresh_from_db()
+    assert contribution.refusal_sent_at is not None
+    assert len(mail.outbox) == 1
+    assert "Déjà dans la Boîte à outils." in mail.outbox[0].body
+
+    send_pending_mails()  # sent once only
+    assert len(mail.outbox) == 1
