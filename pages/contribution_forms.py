@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pages.antiabuse import AntiAbuseFormMixin
 from pages.models import AccessMode, ContributionKind, CulturalCentre, DossierStatus, Province, ThemePage
+from pages.submissions import CONTRIBUTION_FIELDS
 from pages.uploads import ACCEPT_ATTRIBUTE, ACCEPTED_FORMATS, validate_uploads
 
 LICENCE = "CC BY-NC-SA 4.0"
@@ -300,33 +301,10 @@ class ContributionForm(AccessibleFormMixin, AntiAbuseFormMixin, forms.Form):
 
     def contribution_data(self):
         """What the service stores: the whitelisted fields, with the dossier fields only for a dossier."""
-        data = {name: self.cleaned_data.get(name) for name in CONTRIBUTION_FIELDS}
+        data = {name: self.cleaned_data.get(name) for name in (*CONTRIBUTION_FIELDS, "themes")}
         if data["kind"] != ContributionKind.DOSSIER:
             data.update(dossier_status="", dossier_year=None, access_mode="", contextualisation="")
         return data
-
-
-CONTRIBUTION_FIELDS = (
-    "kind",
-    "title",
-    "description",
-    "themes",
-    "url",
-    "centre",
-    "new_centre_name",
-    "new_centre_commune",
-    "new_centre_province",
-    "dossier_status",
-    "dossier_year",
-    "access_mode",
-    "contextualisation",
-    "contributor_name",
-    "contributor_email",
-    "organisation",
-    "role",
-    "consent_licence",
-    "consent_personal_data",
-)
 
 
 class DossierRequestForm(AccessibleFormMixin, AntiAbuseFormMixin, forms.Form):
