@@ -71,7 +71,8 @@ def service_data(tree, **overrides):
 
 def test_submit_stores_the_contribution_its_themes_and_its_files_privately(tree, private_media):
     token = uuid.uuid4()
-    files = [upload("Canevas final.pdf", pdf_bytes()), upload("Grille.docx", docx_bytes())]
+    contents = (pdf_bytes(), docx_bytes())  # generated once: both formats embed their creation time
+    files = [upload("Canevas final.pdf", contents[0]), upload("Grille.docx", contents[1])]
     contribution = submit_contribution(data=service_data(tree), files=files, submission_token=token)
 
     contribution.refresh_from_db()
@@ -80,7 +81,7 @@ def test_submit_stores_the_contribution_its_themes_and_its_files_privately(tree,
     assert set(contribution.themes.all()) == {tree.theme["analyse-partagee"], tree.theme["autres"]}
     stored = list(contribution.files.order_by("pk"))
     assert [(f.original_name, f.file_type) for f in stored] == [("Canevas final.pdf", "pdf"), ("Grille.docx", "docx")]
-    for record, content in zip(stored, (pdf_bytes(), docx_bytes()), strict=True):
+    for record, content in zip(stored, contents, strict=True):
         # A generated name in the contribution's own folder; the original name is only recorded.
         assert record.file.name.startswith(f"contributions/{token}/")
         assert "Canevas" not in record.file.name and " " not in record.file.name
