@@ -20,8 +20,13 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
+# axe-core for the browser tests' accessibility checks (package-lock.json pins it); npm ci again when the lock changes.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev node_modules/.package-lock.json
 
 run: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py migrate --noinput
@@ -47,4 +52,4 @@ bench-search: install
 bench: bench-search
 
 clean:
-	rm -rf $(VENV) .pytest_cache .test-media
+	rm -rf $(VENV) .pytest_cache .test-media node_modules
