@@ -107,9 +107,15 @@ def rate_limited(request, group):
     )
 
 
+def rate_limit_window():
+    """The seconds a client past the rate limit waits (the period of CONTRIBUTION_RATE_LIMIT)."""
+    _count, seconds = _split_rate(settings.CONTRIBUTION_RATE_LIMIT)
+    return seconds
+
+
 def too_many_requests(request):
     """The French 429 page, with the time to wait in Retry-After."""
-    _count, seconds = _split_rate(settings.CONTRIBUTION_RATE_LIMIT)
+    seconds = rate_limit_window()
     response = TemplateResponse(request, "429.html", {"retry_minutes": max(1, round(seconds / 60))}, status=429)
     response["Retry-After"] = str(seconds)
     return response

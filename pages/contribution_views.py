@@ -59,19 +59,30 @@ def contribution_form(page, request):
     form = ContributionForm(request.POST, request.FILES, privacy_url=privacy_url(request, page))
     if form.is_valid():
         try:
-            submit_contribution(
-                data=form.contribution_data(),
-                files=form.cleaned_data["files"],
-                submission_token=form.form_token.submission_token,
-            )
-        except ValidationError as error:
-            form.add_error("files", error)
+            contribution = save_contribution(form)
         except DatabaseError:
             logger.exception("A contribution could not be stored; nothing of it was kept")
             return service_unavailable(request)
-        else:
+        if contribution is not None:
             return HttpResponseRedirect(page.url + page.reverse_subpage("contribution_thanks"))
     return page_response(page, request, status=400, form=form, files_were_sent=bool(request.FILES))
+
+
+def save_contribution(form):
+    """Store a valid ContributionForm through the service (shared with the API).
+
+    Returns the contribution, or None when the service refused a file (the refusal is added to the form's
+    `files` errors). DatabaseError goes through: nothing was stored and the caller answers 503.
+    """
+    try:
+        return submit_contribution(
+            data=form.contribution_data(),
+            files=form.cleaned_data["files"],
+            submission_token=form.form_token.submission_token,
+        )
+    except ValidationError as error:
+        form.add_error("files", error)
+        return None
 
 
 def dossier_request(page, request):

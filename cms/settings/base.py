@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -55,6 +56,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before any middleware that can answer: CORS headers on /api/ answers, preflights included.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -206,3 +209,12 @@ CONTRIBUTION_MIN_FILL_SECONDS = env.int("CONTRIBUTION_MIN_FILL_SECONDS", default
 CONTRIBUTION_RATE_LIMIT = env("CONTRIBUTION_RATE_LIMIT", default="5/h")
 CONTRIBUTION_RETENTION_DAYS = env.int("CONTRIBUTION_RETENTION_DAYS", default=365)
 PLATFORM_NOTIFICATION_EMAIL = env("PLATFORM_NOTIFICATION_EMAIL", default="plateforme@astrac.be")
+
+# Headless front ends: the origins allowed to call the API from a browser (comma-separated, none by default),
+# on /api/ URLs only; no cookies cross origins (the write API is anonymous, previews carry a signed token).
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+# An editor's preview on the front end: the page as the API serializes it, read by the front end at
+# /api/v2/preview/?token=… with a signed token valid HEADLESS_PREVIEW_MAX_AGE seconds. Unset: no headless preview.
+HEADLESS_PREVIEW_URL = env("HEADLESS_PREVIEW_URL", default="")
+HEADLESS_PREVIEW_MAX_AGE = env.int("HEADLESS_PREVIEW_MAX_AGE", default=10 * 60)

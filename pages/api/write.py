@@ -1,0 +1,349 @@
+"""The write half of the API: the contribution and dossier-request forms of a headless front end, in JSON.
+
+The same forms (`pages.contribution_forms`), services (`pages.submissions`) and anti-abuse (`pages.antiabuse`)
+as the HTML forms, in the same order: rate limit, form (honeypot, signed form token, minimum fill time,
+validation), service (all or nothing), mails after commit. Only the HTTP differs:
+
+- `GET …/form/` describes the form (fields, choices, limits) and issues the signed form token a JSON client
+  cannot get from an HTML page; the token goes back in the `form_token` field of the POST.
+- `POST` accepts multipart/form-data (the only way to send files), application/x-www-form-urlencoded and
+  application/json; any other body is answered 415, a body over the limits 413.
+- Every answer is JSON with a French `message`; a refused form adds `errors` (French messages per field,
+  `__all__` for the form as a whole) and the `form_token` to send the corrected form with.
+- A client past CONTRIBUTION_RATE_LIMIT gets 429 (the HTML forms and the API share the count); a database
+  failure 503, with nothing stored.
+
+CSRF: these views are exempt. They are called cross-origin by front ends, anonymously: nothing in them reads a
+session or a cookie, so a forged cross-site request gains nothing a direct one would not have. What protects
+them is what protects the HTML forms from robots: the signed, time-stamped form token, the honeypot and the
+rate limit per client. Responses never repeat what was sent (no name, e-mail or message).
+"""
+
+import json
+import logging
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
+from django.db import DatabaseError
+from django.http import JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.utils.html import strip_tags
+from django.views.decorators.csrf import csrf_exempt
+
+from pages.antiabuse import FORM_TOKEN_MAX_AGE, HONEYPOT_FIELD, rate_limit_window, rate_limited
+from pages.contribution_forms import ContributionForm, DossierRequestForm
+from pages.contribution_views import UNAVAILABLE_MESSAGE, privacy_url, save_contribution
+from pages.models import DossierPage
+from pages.submissions import NotPersonToPerson, request_dossier
+from pages.uploads import ACCEPTED_FORMATS, EXTENSION_FORMAT
+
+logger = logging.getLogger(__name__)
+
+ACCEPTED_CONTENT_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded", "application/json")
+# Room for the text fields and the multipart framing on top of the files themselves.
+FORM_FIELDS_ALLOWANCE = 1024 * 1024
+
+CONTRIBUTION_RECEIVED = (
+    "Merci ! Votre contribution a bien été reçue. Elle sera relue par l'équipe de la Plateforme avant d'être "
+    "publiée ; un accusé de réception vous a été envoyé par e-mail."
+)
+REQUEST_SENT = (
+    "Votre demande a été transmise au Centre culturel. Il vous répondra directement à l'adresse e-mail indiquée."
+)
+FORM_ERRORS = "Le formulaire contient des erreurs : corrigez les champs indiqués puis envoyez-le à nouveau."
+NOT_PERSON_TO_PERSON = "Ce dossier est en téléchargement direct : ses documents sont sur sa page, il ne se demande pas."
+NO_SUCH_DOSSIER = "Aucun dossier publié ne porte cet identifiant."
+UNSUPPORTED_CONTENT_TYPE = (
+    "Type de contenu non accepté. Envoyez le formulaire en multipart/form-data (obligatoire avec des fichiers), "
+    "application/x-www-form-urlencoded ou application/json."
+)
+UNREADABLE_BODY = "Le corps de la requête est illisible : vérifiez son format et son encodage."
+BAD_JSON = "Le corps de la requête n'est pas un objet JSON valide."
+BAD_JSON_VALUE = "Cette valeur n'est pas acceptée : un texte, un nombre, un booléen ou une liste de ceux-ci."
+
+
+def json_response(status, message, **extra):
+    response = JsonResponse({"message": message, **extra}, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def method_not_allowed(allowed):
+    response = json_response(405, "Méthode non autorisée sur cette adresse.")
+    response["Allow"] = ", ".join(allowed)
+    return response
+
+
+def too_many_requests():
+    seconds = rate_limit_window()
+    minutes = max(1, round(seconds / 60))
+    response = json_response(
+        429,
+        "Trop d'envois en peu de temps depuis cette connexion : votre envoi n'a pas été enregistré. "
+        f"Merci de réessayer dans {minutes} minute{'s' if minutes > 1 else ''}.",
+        retry_after=seconds,
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def service_unavailable():
+    response = json_response(503, UNAVAILABLE_MESSAGE)
+    response["Retry-After"] = "300"
+    return response
+
+
+def too_large(limit):
+    megabytes = max(1, limit // (1024 * 1024))
+    return json_response(413, f"L'envoi est trop volumineux : {megabytes} Mo au maximum, fichiers compris.")
+
+
+def content_type_of(request):
+    return (request.content_type or "").lower()
+
+
+def refuse_body(request, max_size):
+    """A 415 or 413 answer for a body this API will not read, or None. The body is not read here."""
+    if content_type_of(request) not in ACCEPTED_CONTENT_TYPES:
+        return json_response(415, UNSUPPORTED_CONTENT_TYPE)
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return json_response(400, UNREADABLE_BODY)
+    if length > max_size:
+        return too_large(max_size)
+    return None
+
+
+def json_value(value):
+    """A JSON value as a form field would receive it from an HTML form, or ValueError."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float, str)):
+        return str(value)
+    if isinstance(value, list) and all(isinstance(item, (int, str)) and not isinstance(item, bool) for item in value):
+        return [str(item) for item in value]
+    raise ValueError(value)
+
+
+def read_body(request):
+    """(data, files, errors) from the request's body; errors is a dict of French messages per field."""
+    if content_type_of(request) != "application/json":
+        return request.POST, request.FILES, {}
+    try:
+        payload = json.loads(request.body.decode(request.encoding or "utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None, None, {"__all__": [BAD_JSON]}
+    if not isinstance(payload, dict):
+        return None, None, {"__all__": [BAD_JSON]}
+    data, errors = {}, {}
+    for name, value in payload.items():
+        try:
+            converted = json_value(value)
+        except ValueError:
+            errors[str(name)] = [BAD_JSON_VALUE]
+            continue
+        if converted is not None:
+            data[str(name)] = converted
+    return data, {}, errors
+
+
+def form_errors(form):
+    """{field: [French messages]}; the form as a whole (robots, token) under `__all__`."""
+    return {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+
+
+def refused(form=None, errors=None):
+    extra = {"errors": errors if errors is not None else form_errors(form)}
+    if form is not None:
+        # The token to send the corrected form with: the one received when it was valid (the fill time runs
+        # from the first display, as on the HTML page), a fresh one otherwise.
+        extra["form_token"] = form.initial["form_token"]
+    return json_response(400, FORM_ERRORS, **extra)
+
+
+def bound_form(request, form_class, **kwargs):
+    """The form bound to the request's body, or an HTTP answer refusing the body (413, 400)."""
+    try:
+        data, files, errors = read_body(request)
+    except RequestDataTooBig:
+        # Text fields past DATA_UPLOAD_MAX_MEMORY_SIZE (files are not counted there).
+        return None, too_large(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    except (MultiPartParserError, TooManyFieldsSent, SuspiciousOperation, UnicodeDecodeError):
+        return None, json_response(400, UNREADABLE_BODY)
+    if errors:
+        return None, refused(errors=errors)
+    return form_class(data, files, **kwargs), None
+
+
+# --- Describing a form ------------------------------------------------------------------------------------------
+
+
+def field_type(field):
+    widget = field.widget
+    if getattr(widget, "input_type", None) == "file":
+        return "file"
+    if getattr(widget, "input_type", None) == "checkbox" and not hasattr(field, "choices"):
+        return "boolean"
+    if hasattr(field, "choices"):
+        return "choice"
+    if widget.__class__.__name__ == "Textarea":
+        return "textarea"
+    return getattr(widget, "input_type", None) or "text"
+
+
+def describe_field(name, field):
+    description = {
+        "name": name,
+        "label": strip_tags(str(field.label)),
+        "type": field_type(field),
+        "required": field.required,
+        "multiple": bool(getattr(field.widget, "allow_multiple_selected", False)),
+        "help_text": strip_tags(str(field.help_text or "")),
+    }
+    if getattr(field, "max_length", None):
+        description["max_length"] = field.max_length
+    if hasattr(field, "choices"):
+        description["choices"] = [
+            {"value": str(value), "label": str(label)} for value, label in field.choices if str(value) != ""
+        ]
+    return description
+
+
+def describe_form(request, form):
+    """What a front end needs to render the form: its fields, the token, the anti-abuse rules."""
+    return {
+        "form_token": form.initial["form_token"],
+        "form_token_max_age": FORM_TOKEN_MAX_AGE,
+        "min_fill_seconds": settings.CONTRIBUTION_MIN_FILL_SECONDS,
+        "honeypot_field": HONEYPOT_FIELD,
+        "privacy_url": request.build_absolute_uri(form.privacy_url) if form.privacy_url else "",
+        "fields": [
+            describe_field(name, field)
+            for name, field in form.fields.items()
+            if name not in (HONEYPOT_FIELD, "form_token")
+        ],
+    }
+
+
+def upload_limits():
+    return {
+        "max_files": settings.CONTRIBUTION_MAX_FILES,
+        "max_file_size": settings.CONTRIBUTION_MAX_FILE_SIZE,
+        "max_total_size": settings.CONTRIBUTION_MAX_TOTAL_SIZE,
+        "accepted_formats": ACCEPTED_FORMATS,
+        "accepted_extensions": sorted(EXTENSION_FORMAT),
+    }
+
+
+# --- Contributions ----------------------------------------------------------------------------------------------
+
+
+def contribution_max_size():
+    return settings.CONTRIBUTION_MAX_TOTAL_SIZE + FORM_FIELDS_ALLOWANCE
+
+
+def contribution_form(request):
+    """GET /api/v2/contributions/form/: the contribution form's fields and a fresh form token."""
+    if request.method not in ("GET", "HEAD"):
+        return method_not_allowed(["GET", "HEAD"])
+    try:
+        link = privacy_url(request)
+        form = ContributionForm(privacy_url=link)
+        form.privacy_url = link
+        body = describe_form(request, form)
+    except DatabaseError:
+        logger.exception("The contribution form could not be described")
+        return service_unavailable()
+    body["limits"] = upload_limits()
+    return json_response(200, "Formulaire de contribution.", **body)
+
+
+@csrf_exempt
+def submit_contribution(request):
+    """POST /api/v2/contributions/: store a contribution (multipart with its files) like /contribuer/ does."""
+    if request.method != "POST":
+        return method_not_allowed(["POST"])
+    # A body of the wrong type or size is refused unread, before it counts against the rate limit.
+    refusal = refuse_body(request, contribution_max_size())
+    if refusal is not None:
+        return refusal
+    try:
+        if rate_limited(request, "contribution"):
+            return too_many_requests()
+        form, refusal = bound_form(request, ContributionForm, privacy_url=privacy_url(request))
+        if refusal is not None:
+            return refusal
+        if not form.is_valid():
+            return refused(form)
+        if save_contribution(form) is None:
+            return refused(form)
+    except DatabaseError:
+        logger.exception("A contribution sent through the API could not be stored; nothing of it was kept")
+        return service_unavailable()
+    return json_response(201, CONTRIBUTION_RECEIVED)
+
+
+# --- Dossier requests -------------------------------------------------------------------------------------------
+
+REQUEST_MAX_SIZE = 64 * 1024  # a name, an e-mail address, a centre and 3,000 characters of message
+
+
+def requestable_dossier(dossier_id):
+    """(dossier, None) for a live public person-to-person dossier, else (None, a 404 answer)."""
+    dossier = DossierPage.objects.live().public().filter(pk=dossier_id).first()
+    if dossier is None:
+        return None, json_response(404, NO_SUCH_DOSSIER)
+    if dossier.is_downloadable:
+        return None, json_response(404, NOT_PERSON_TO_PERSON)
+    return dossier, None
+
+
+def describe_dossier(dossier):
+    return {"id": dossier.pk, "title": dossier.title}
+
+
+def dossier_request_form(request, dossier_id):
+    """GET /api/v2/dossiers/<id>/requests/form/: the request form's fields and a fresh form token."""
+    if request.method not in ("GET", "HEAD"):
+        return method_not_allowed(["GET", "HEAD"])
+    try:
+        dossier, refusal = requestable_dossier(dossier_id)
+        if refusal is not None:
+            return refusal
+        link = privacy_url(request)
+        form = DossierRequestForm(privacy_url=link)
+        form.privacy_url = link
+        body = describe_form(request, form)
+    except DatabaseError:
+        logger.exception("The dossier request form could not be described")
+        return service_unavailable()
+    return json_response(200, "Formulaire de demande de dossier.", dossier=describe_dossier(dossier), **body)
+
+
+@csrf_exempt
+def submit_dossier_request(request, dossier_id):
+    """POST /api/v2/dossiers/<id>/requests/: ask the centre for its dossier, like the form on the dossier's page."""
+    if request.method != "POST":
+        return method_not_allowed(["POST"])
+    refusal = refuse_body(request, REQUEST_MAX_SIZE)
+    if refusal is not None:
+        return refusal
+    try:
+        dossier, refusal = requestable_dossier(dossier_id)
+        if refusal is not None:
+            return refusal
+        if rate_limited(request, "dossier-request"):
+            return too_many_requests()
+        form, refusal = bound_form(request, DossierRequestForm, privacy_url=privacy_url(request))
+        if refusal is not None:
+            return refusal
+        if not form.is_valid():
+            return refused(form)
+        request_dossier(dossier=dossier, data=form.request_data(), submission_token=form.form_token.submission_token)
+    except NotPersonToPerson:
+        return json_response(404, NOT_PERSON_TO_PERSON)
+    except DatabaseError:
+        logger.exception("A dossier request sent through the API could not be stored")
+        return service_unavailable()
+    return json_response(201, REQUEST_SENT)

@@ -1,0 +1,430 @@
+"""POST /api/v2/contributions/ and GET /api/v2/contributions/form/: the contribution form of a headless front end."""
+
+import json
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.test import Client, override_settings
+
+from pages import submissions
+from pages.antiabuse import read_form_token
+from pages.contribution_forms import ContributionForm, DossierRequestForm
+from pages.models import Contribution, ContributionFile, ContributionKind, ContributionStatus, ThemePage
+from tests.factories import CulturalCentreFactory
+from tests.pages.contribution_helpers import build_contribution_tree, contribution_data, files_on_disk, signed_token
+from tests.pages.upload_samples import docx_bytes, pdf_bytes, upload
+
+SUBMIT_URL = "/api/v2/contributions/"
+FORM_URL = "/api/v2/contributions/form/"
+PRIVATE_VALUES = ("Camille Dupont", "camille.dupont@cc-rochefort.be", "Animatrice")
+
+
+@pytest.fixture
+def tree(db, private_media):
+    return build_contribution_tree()
+
+
+def post_json(client, url, payload, **extra):
+    return client.post(url, json.dumps(payload), content_type="application/json", **extra)
+
+
+def assert_nothing_stored(private_media):
+    assert Contribution.objects.count() == 0
+    assert ContributionFile.objects.count() == 0
+    assert files_on_disk(private_media) == []
+
+
+def assert_no_private_data(response):
+    body = response.content.decode()
+    for value in PRIVATE_VALUES:
+        assert value not in body
+
+
+# --- Describing the form ----------------------------------------------------------------------------------------
+
+
+def test_the_form_description_gives_a_valid_token_and_the_fields_with_their_choices(client, tree):
+    centre = CulturalCentreFactory(name="Centre culturel de Ciney", contact_email="direction@cc-ciney-prive.be")
+    response = client.get(FORM_URL)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response["Cache-Control"] == "no-store"
+    body = response.json()
+    token = read_form_token(body["form_token"], ContributionForm.token_salt)
+    assert token is not None
+    assert body["honeypot_field"] == "site_web"
+    assert body["min_fill_seconds"] == 3
+    assert body["privacy_url"] == "http://testserver/vie-privee/"
+    assert body["limits"]["max_files"] == 5
+    assert body["limits"]["max_file_size"] == 20 * 1024 * 1024
+    assert "pdf" in body["limits"]["accepted_extensions"]
+
+    fields = {field["name"]: field for field in body["fields"]}
+    assert "site_web" not in fields and "form_token" not in fields
+    assert fields["kind"]["type"] == "choice"
+    assert [choice["value"] for choice in fields["kind"]["choices"]] == [kind.value for kind in ContributionKind]
+    themes = ThemePage.objects.order_by("path")
+    assert fields["themes"]["multiple"] is True
+    assert fields["themes"]["choices"] == [{"value": str(theme.pk), "label": theme.title} for theme in themes]
+    assert {"value": str(centre.pk), "label": "Centre culturel de Ciney"} in fields["centre"]["choices"]
+    assert fields["contributor_email"] == {
+        "name": "contributor_email",
+        "label": "Votre adresse e-mail",
+        "type": "email",
+        "required": True,
+        "multiple": False,
+        "help_text": "Pour vous envoyer un accusé de réception et vous tenir informé·e. Elle ne sera jamais publiée.",
+        "max_length": 254,
+    }
+    assert fields["files"]["type"] == "file" and fields["files"]["multiple"] is True
+    assert fields["consent_licence"]["type"] == "boolean" and fields["consent_licence"]["required"] is True
+    assert fields["consent_personal_data"]["label"].startswith("J'accepte que mes données personnelles")
+    assert "<a" not in fields["consent_personal_data"]["label"]
+    # The centres' private contact addresses are not part of the choices.
+    assert "direction@cc-ciney-prive.be" not in response.content.decode()
+
+
+def test_each_form_description_issues_a_new_submission_token(client, tree):
+    first, second = (client.get(FORM_URL).json()["form_token"] for _ in range(2))
+    salt = ContributionForm.token_salt
+    assert read_form_token(first, salt).submission_token != read_form_token(second, salt).submission_token
+
+
+def test_the_form_description_answers_get_only(client, tree):
+    response = client.delete(FORM_URL)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert response.json()["message"] == "Méthode non autorisée sur cette adresse."
+
+
+# --- Valid submissions ------------------------------------------------------------------------------------------
+
+
+def test_a_multipart_resource_with_a_pdf_is_stored_whole_and_both_mails_are_sent(
+    client, tree, private_media, django_capture_on_commit_callbacks
+):
+    content = pdf_bytes()
+    data = contribution_data(themes=[tree.theme["constituer-son-dossier"]])
+    data["files"] = [upload("Canevas final.pdf", content, "application/pdf")]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SUBMIT_URL, data)
+    assert response.status_code == 201, response.content
+    assert response.json() == {
+        "message": "Merci ! Votre contribution a bien été reçue. Elle sera relue par l'équipe de la Plateforme "
+        "avant d'être publiée ; un accusé de réception vous a été envoyé par e-mail."
+    }
+    assert_no_private_data(response)
+
+    contribution = Contribution.objects.get()
+    assert contribution.kind == ContributionKind.RESOURCE
+    assert contribution.status == ContributionStatus.PENDING
+    assert contribution.contributor_email == "camille.dupont@cc-rochefort.be"
+    assert list(contribution.themes.all()) == [tree.theme["constituer-son-dossier"]]
+    stored = contribution.files.get()
+    assert (stored.original_name, stored.file_type, stored.size) == ("Canevas final.pdf", "pdf", len(content))
+    with stored.file.open("rb") as handle:
+        assert handle.read() == content
+    assert files_on_disk(private_media) == [stored.file.name]
+
+    acknowledgement, notification = mail.outbox
+    assert acknowledgement.to == ["camille.dupont@cc-rochefort.be"]
+    assert "a bien été reçue" in acknowledgement.subject and "Canevas final.pdf" in acknowledgement.body
+    assert notification.to == ["plateforme@astrac.be"]
+    assert notification.reply_to == ["camille.dupont@cc-rochefort.be"]
+
+
+def test_a_token_from_the_form_description_is_accepted_once_the_fill_time_has_passed(client, tree):
+    token = client.get(FORM_URL).json()["form_token"]
+    data = contribution_data(kind="lien", url="https://www.exemple.be/outil", form_token=token)
+    assert client.post(SUBMIT_URL, data).status_code == 400  # sent back at once: too fast for a person
+    with override_settings(CONTRIBUTION_MIN_FILL_SECONDS=0):
+        response = client.post(SUBMIT_URL, data)
+    assert response.status_code == 201
+    assert Contribution.objects.get().url == "https://www.exemple.be/outil"
+
+
+def test_a_link_can_be_sent_as_json(client, tree, django_capture_on_commit_callbacks):
+    payload = contribution_data(kind="lien", url="https://www.exemple.be/outil", themes=[tree.theme["autres"]])
+    payload.update(consent_licence=True, consent_personal_data=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_json(client, SUBMIT_URL, payload)
+    assert response.status_code == 201, response.content
+    contribution = Contribution.objects.get()
+    assert (contribution.kind, contribution.url) == (ContributionKind.LINK, "https://www.exemple.be/outil")
+    assert list(contribution.themes.all()) == [tree.theme["autres"]]
+    assert len(mail.outbox) == 2
+
+
+def test_a_dossier_with_its_centre_status_year_and_access_mode_as_json(client, tree):
+    centre = CulturalCentreFactory(name="Centre culturel de Rochefort")
+    payload = contribution_data(
+        kind="dossier",
+        centre=centre.pk,
+        dossier_status="approuve",
+        dossier_year=2023,
+        access_mode="personne-a-personne",
+        contextualisation="Un territoire rural.",
+    )
+    payload.update(consent_licence=True, consent_personal_data=True)
+    response = post_json(client, SUBMIT_URL, payload)
+    assert response.status_code == 201, response.content
+    contribution = Contribution.objects.get()
+    assert (contribution.centre, contribution.dossier_year, contribution.access_mode) == (
+        centre,
+        2023,
+        "personne-a-personne",
+    )
+
+
+def test_fields_the_public_may_not_set_are_ignored(client, tree):
+    data = contribution_data(kind="lien", url="https://a.be", status="acceptee", processed_at="2020-01-01")
+    assert client.post(SUBMIT_URL, data).status_code == 201
+    contribution = Contribution.objects.get()
+    assert contribution.status == ContributionStatus.PENDING and contribution.processed_at is None
+
+
+def test_the_same_form_token_twice_stores_one_contribution(client, tree, private_media):
+    token = signed_token()
+    statuses = []
+    for _ in range(2):
+        data = contribution_data(themes=[tree.theme["autres"]], form_token=token)
+        data["files"] = [upload("canevas.pdf", pdf_bytes())]
+        statuses.append(client.post(SUBMIT_URL, data).status_code)
+    assert statuses == [201, 201]
+    assert Contribution.objects.count() == 1
+    assert len(files_on_disk(private_media)) == 1
+
+
+# --- Refused submissions ----------------------------------------------------------------------------------------
+
+INVALID = [
+    ("no-title", {"title": ""}, "title", "Ce champ est obligatoire."),
+    ("no-description", {"description": None}, "description", "Ce champ est obligatoire."),
+    ("no-kind", {"kind": None}, "kind", "Ce champ est obligatoire."),
+    ("unknown-kind", {"kind": "publicite"}, "kind", "Sélectionnez un choix valide."),
+    ("bad-email", {"contributor_email": "camille@"}, "contributor_email", "Saisissez une adresse e-mail valide"),
+    (
+        "email-with-header",
+        {"contributor_email": "camille@cc.be\r\nBcc: espion@exemple.com"},
+        "contributor_email",
+        "Saisissez une adresse e-mail valide",
+    ),
+    ("name-with-newline", {"contributor_name": "Camille\r\nBcc: x@y.be"}, "contributor_name", "sur une ligne"),
+    ("no-licence-consent", {"consent_licence": None}, "consent_licence", "Votre accord de partage est nécessaire"),
+    ("no-gdpr-consent", {"consent_personal_data": None}, "consent_personal_data", "Votre accord est nécessaire"),
+    ("resource-without-file", {"url": None}, "files", "Joignez au moins un fichier ou indiquez l'adresse"),
+    ("link-without-url", {"kind": "lien"}, "url", "Indiquez l'adresse du lien que vous proposez."),
+    ("dossier-without-status", {"kind": "dossier"}, "dossier_status", "Indiquez le statut du dossier."),
+    ("unknown-theme", {"themes": ["999999"]}, "themes", "Sélectionnez un choix valide."),
+]
+
+
+@pytest.mark.parametrize(("overrides", "field", "message"), [c[1:] for c in INVALID], ids=[c[0] for c in INVALID])
+def test_missing_or_invalid_answers_are_refused_in_french_per_field(
+    client, tree, private_media, overrides, field, message
+):
+    data = contribution_data(themes=[tree.theme["autres"]])
+    data = {key: value for key, value in {**data, **overrides}.items() if value is not None}
+    response = client.post(SUBMIT_URL, data)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["message"].startswith("Le formulaire contient des erreurs")
+    assert any(message in error for error in body["errors"][field]), body
+    # The token to send the corrected form with carries the one sent (its fill time already ran).
+    salt = ContributionForm.token_salt
+    assert read_form_token(body["form_token"], salt) == read_form_token(data["form_token"], salt)
+    assert_no_private_data(response)
+    assert_nothing_stored(private_media)
+
+
+def test_the_error_for_a_bad_email_is_exactly_the_html_forms_one(client, tree):
+    response = client.post(SUBMIT_URL, contribution_data(kind="lien", url="https://a.be", contributor_email="x@"))
+    assert response.json()["errors"] == {
+        "contributor_email": ["Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.be."]
+    }
+
+
+def test_a_hostile_file_is_refused_with_its_name_and_the_reason_and_nothing_is_stored(client, tree, private_media):
+    data = contribution_data(themes=[tree.theme["autres"]])
+    data["files"] = [
+        upload("bon.pdf", pdf_bytes()),
+        upload("faux.pdf", b"<!DOCTYPE html><html><script>alert(document.cookie)</script></html>"),
+    ]
+    response = client.post(SUBMIT_URL, data)
+    assert response.status_code == 400
+    (message,) = response.json()["errors"]["files"]
+    assert message.startswith("« faux.pdf » : le fichier n'est pas un PDF")
+    assert_nothing_stored(private_media)
+
+
+def test_a_macro_document_renamed_is_refused(client, tree, private_media):
+    data = contribution_data(themes=[tree.theme["autres"]])
+    data["files"] = [upload("rapport.pdf.exe", docx_bytes())]
+    response = client.post(SUBMIT_URL, data)
+    assert response.status_code == 400
+    assert "« rapport.pdf.exe »" in response.json()["errors"]["files"][0]
+    assert_nothing_stored(private_media)
+
+
+@override_settings(CONTRIBUTION_MAX_FILE_SIZE=2_000)
+def test_a_file_over_the_size_limit_is_refused_in_french(client, tree, private_media):
+    data = contribution_data(kind="lien", url="https://www.exemple.be/")
+    data["files"] = [upload("gros.pdf", pdf_bytes(pages=4))]
+    response = client.post(SUBMIT_URL, data)
+    assert response.status_code == 400
+    assert "« gros.pdf » : le fichier est trop volumineux" in response.json()["errors"]["files"][0]
+    assert_nothing_stored(private_media)
+
+
+def test_six_files_are_refused(client, tree, private_media):
+    data = contribution_data(themes=[tree.theme["autres"]])
+    data["files"] = [upload(f"f{number}.pdf", pdf_bytes()) for number in range(6)]
+    response = client.post(SUBMIT_URL, data)
+    assert response.status_code == 400
+    assert response.json()["errors"]["files"] == ["Vous avez joint 6 fichiers : 5 au maximum par contribution."]
+    assert_nothing_stored(private_media)
+
+
+@override_settings(CONTRIBUTION_MAX_TOTAL_SIZE=10_000)
+def test_a_body_over_the_total_limit_is_refused_unread_with_413(client, tree, private_media):
+    data = contribution_data(themes=[tree.theme["autres"]])
+    data["files"] = [upload("gros.pdf", b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 20_000))]
+    response = client.post(SUBMIT_URL, data)
+    assert response.status_code == 413
+    assert response.json() == {"message": "L'envoi est trop volumineux : 1 Mo au maximum, fichiers compris."}
+    assert_nothing_stored(private_media)
+
+
+ABUSE = [
+    ("honeypot", {"site_web": "https://spam.example"}, "Votre envoi n'a pas pu être accepté"),
+    ("too-fast", {"form_token": lambda: signed_token(age=0)}, "envoyé trop rapidement"),
+    ("tampered-token", {"form_token": lambda: signed_token()[:-3] + "abc"}, "Le formulaire a expiré ou a été modifié"),
+    ("missing-token", {"form_token": None}, "Le formulaire a expiré ou a été modifié"),
+    ("expired-token", {"form_token": lambda: signed_token(age=2 * 24 * 3600)}, "Le formulaire a expiré"),
+    (
+        "dossier-request-token",
+        {"form_token": lambda: signed_token(DossierRequestForm)},
+        "Le formulaire a expiré ou a été modifié",
+    ),
+]
+
+
+@pytest.mark.parametrize(("overrides", "message"), [c[1:] for c in ABUSE], ids=[c[0] for c in ABUSE])
+def test_robots_are_refused_with_a_french_message_and_nothing_is_stored(
+    client, tree, private_media, overrides, message
+):
+    overrides = {key: value() if callable(value) else value for key, value in overrides.items()}
+    data = contribution_data(themes=[tree.theme["autres"]], **overrides)
+    data["files"] = [upload("canevas.pdf", pdf_bytes())]
+    response = client.post(SUBMIT_URL, data)
+    assert response.status_code == 400
+    body = response.json()
+    assert any(message in error for error in body["errors"]["__all__"]), body
+    assert read_form_token(body["form_token"], ContributionForm.token_salt) is not None
+    assert_nothing_stored(private_media)
+
+
+@override_settings(CONTRIBUTION_RATE_LIMIT="2/h")
+def test_past_the_rate_limit_the_client_gets_a_french_429_in_json_and_nothing_is_stored(client, tree):
+    statuses = []
+    for number in range(3):
+        data = contribution_data(kind="lien", url=f"https://exemple.be/{number}")
+        statuses.append(client.post(SUBMIT_URL, data).status_code)
+    assert statuses == [201, 201, 429]
+    response = client.post(SUBMIT_URL, contribution_data(kind="lien", url="https://exemple.be/3"))
+    assert response.status_code == 429
+    assert response["Retry-After"] == "3600"
+    assert response.json() == {
+        "message": "Trop d'envois en peu de temps depuis cette connexion : votre envoi n'a pas été enregistré. "
+        "Merci de réessayer dans 60 minutes.",
+        "retry_after": 3600,
+    }
+    assert Contribution.objects.count() == 2
+    # Describing the form is never limited.
+    assert client.get(FORM_URL).status_code == 200
+
+
+@override_settings(CONTRIBUTION_RATE_LIMIT="1/h")
+def test_the_html_form_and_the_api_share_the_rate_limit(client, tree):
+    html_form = client.post(tree.contribution_page.get_url(), contribution_data(kind="lien", url="https://a.be"))
+    assert html_form.status_code == 302
+    response = client.post(SUBMIT_URL, contribution_data(kind="lien", url="https://b.be"))
+    assert response.status_code == 429
+    assert Contribution.objects.count() == 1
+
+
+BAD_BODIES = [
+    ("text-plain", "text/plain", "titre=x", 415, "Type de contenu non accepté"),
+    ("xml", "application/xml", "<contribution/>", 415, "Type de contenu non accepté"),
+    ("no-content-type", "", "", 415, "Type de contenu non accepté"),
+    ("broken-json", "application/json", '{"title": ', 400, None),
+    ("json-array", "application/json", "[1, 2]", 400, None),
+    ("json-latin1", "application/json", '{"title": "caf\xe9"}'.encode("latin-1"), 400, None),
+    ("broken-multipart", "multipart/form-data", "--x\r\nnot a part", 400, "Le corps de la requête est illisible"),
+]
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "status", "message"), [c[1:] for c in BAD_BODIES], ids=[c[0] for c in BAD_BODIES]
+)
+def test_a_body_of_another_type_or_unreadable_is_refused_in_french(
+    client, tree, private_media, content_type, body, status, message
+):
+    response = client.generic("POST", SUBMIT_URL, body, content_type=content_type)
+    assert response.status_code == status
+    payload = response.json()
+    if message:
+        assert message in payload["message"]
+    else:
+        assert payload["errors"] == {"__all__": ["Le corps de la requête n'est pas un objet JSON valide."]}
+    assert_nothing_stored(private_media)
+
+
+def test_a_json_object_as_a_field_value_is_refused_on_that_field(client, tree):
+    payload = contribution_data(kind="lien", url="https://a.be", title={"fr": "Titre"})
+    response = post_json(client, SUBMIT_URL, payload)
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "title": ["Cette valeur n'est pas acceptée : un texte, un nombre, un booléen ou une liste de ceux-ci."]
+    }
+
+
+def test_get_on_the_submission_url_is_not_allowed(client, tree):
+    response = client.get(SUBMIT_URL)
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+
+
+def test_no_csrf_token_is_needed_by_a_cross_origin_front_end(tree):
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(SUBMIT_URL, contribution_data(kind="lien", url="https://a.be"))
+    assert response.status_code == 201
+
+
+# --- Database failures ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_database_failure_gives_a_french_503_in_json_and_stores_nothing(client, private_media):
+    """A real failure: the theme chosen is deleted meanwhile, the foreign key fails at COMMIT."""
+    tree = build_contribution_tree()
+    theme = tree.theme["autres"]
+    data = contribution_data(themes=[theme])
+    data["files"] = [upload("un.pdf", pdf_bytes()), upload("deux.pdf", pdf_bytes())]
+    real_submit = submissions.submit_contribution
+
+    def submit_after_the_theme_is_deleted(*, data, files, submission_token):
+        ThemePage.objects.filter(pk=theme.pk).delete()  # an editor deletes the theme at the same moment
+        return real_submit(data=data, files=files, submission_token=submission_token)
+
+    with mock.patch("pages.contribution_views.submit_contribution", submit_after_the_theme_is_deleted):
+        response = client.post(SUBMIT_URL, data)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "300"
+    assert response.json() == {
+        "message": "Votre envoi n'a pas pu être enregistré à cause d'une panne de notre base de données. "
+        "Rien n'a été conservé : merci de réessayer dans quelques minutes."
+    }
+    assert_nothing_stored(private_media)
+    assert mail.outbox == []
