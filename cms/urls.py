@@ -13,6 +13,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("recherche/", search_views.search, name="search"),
     path("recherche/suggestions/", search_views.suggestions, name="search_suggestions"),
+    # Feeds (/flux/…), sitemap.xml and robots.txt.
+    path("", include("pages.urls")),
     # The write API (contributions, dossier requests) and the headless preview, beside the read API.
     path("api/v2/", include("pages.api.write_urls")),
 ]

@@ -1,0 +1,360 @@
+"""What search engines and social networks read: sitemap.xml, robots.txt, meta description, Open Graph,
+canonical URLs and schema.org JSON-LD."""
+
+import datetime
+import json
+
+from defusedxml import ElementTree
+from wagtail.models import BaseViewRestriction, CollectionViewRestriction, Page, PageViewRestriction
+
+from pages import seo
+from pages.listings import RESOURCES_PER_PAGE
+from pages.models import AccessMode, DossierPageDocument, ResourcePageDocument, WorkshopPhoto
+from tests.factories import (
+    CulturalCentreFactory,
+    DocumentFactory,
+    DossierPageFactory,
+    ImageFactory,
+    LinkPageFactory,
+    ResourcePageFactory,
+    StandardPageFactory,
+    WorkshopReportPageFactory,
+)
+from tests.factories.media import root_collection
+from tests.pages.base import SiteTreeTestCase
+
+ROOT = "http://localhost"
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+PRIVATE_EMAIL = "direction@cc-dinant.be"
+
+
+def private_collection():
+    collection = root_collection().add_child(name="Dossiers réservés")
+    CollectionViewRestriction.objects.create(collection=collection, restriction_type=BaseViewRestriction.LOGIN)
+    return collection
+
+
+class SeoTestCase(SiteTreeTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        tree = cls.tree
+        decree, analysis = tree.theme["expliquer-le-decret"], tree.theme["analyse-partagee"]
+        cls.public_document = DocumentFactory(title="Guide à télécharger")
+        cls.private_document = DocumentFactory(title="Annexe réservée", collection=private_collection())
+        cls.image = ImageFactory(title="Des participants en atelier", description="Une salle pleine de participants")
+        cls.resource = ResourcePageFactory(
+            parent=analysis,
+            title="Guide de l'analyse partagée",
+            summary="Un guide pour mener l'analyse partagée du territoire.",
+            author="ASTRAC",
+            date=datetime.date(2024, 3, 1),
+            secondary_themes=[decree],
+            listing_image=cls.image,
+            external_url="https://www.centres-culturels.be/guide",
+            documents=[
+                ResourcePageDocument(document=cls.public_document),
+                ResourcePageDocument(document=cls.private_document),
+            ],
+        )
+        cls.resource.tags.add("territoire", "participation")
+        cls.resource.save()
+        cls.centre = CulturalCentreFactory(
+            name="Centre culturel de Dinant", commune="Dinant", contact_email=PRIVATE_EMAIL
+        )
+        cls.dossier = DossierPageFactory(
+            parent=tree.dossier_library,
+            centre=cls.centre,
+            title="Dossier du Centre culturel de Dinant",
+            access_mode=AccessMode.DOWNLOAD,
+            documents=[
+                DossierPageDocument(document=cls.public_document),
+                DossierPageDocument(document=cls.private_document),
+            ],
+            themes=[analysis],
+        )
+        cls.person_to_person = DossierPageFactory(
+            parent=tree.dossier_library,
+            title="Dossier sur demande",
+            access_mode=AccessMode.PERSON_TO_PERSON,
+            documents=[DossierPageDocument(document=cls.public_document)],
+        )
+        cls.link = LinkPageFactory(parent=tree.link_library, title="Le décret coordonné")
+        cls.workshop = WorkshopReportPageFactory(
+            parent=tree.workshop_index,
+            title="Rencontre à Rochefort",
+            date=datetime.date(2026, 3, 12),
+            start_time=datetime.time(9, 30),
+            end_time=datetime.time(16, 0),
+            place="Centre culturel de Rochefort",
+            address="Rue Jacquet 4, 5580 Rochefort",
+            summary="Une journée d'échanges sur l'analyse partagée.",
+            themes=[analysis],
+            photos=[WorkshopPhoto(image=cls.image, caption="La salle")],
+        )
+        cls.standard = StandardPageFactory(parent=tree.home, title="Le projet", slug="le-projet")
+        cls.draft = ResourcePageFactory(parent=decree, title="Un brouillon", live=False)
+        cls.private = ResourcePageFactory(parent=decree, title="Une page réservée")
+        PageViewRestriction.objects.create(
+            page=cls.private, restriction_type=PageViewRestriction.PASSWORD, password="conseil"
+        )
+
+    def head(self, response):
+        soup = self.get_soup(response.content)
+        meta = {}
+        for tag in soup.select("head meta[property], head meta[name]"):
+            meta[tag.get("property") or tag.get("name")] = tag.get("content")
+        canonical = soup.select_one('head link[rel="canonical"]')
+        meta["canonical"] = canonical["href"] if canonical else None
+        return meta
+
+    def json_ld(self, response):
+        """{@type: node} of the page's JSON-LD graph, parsed with json.loads."""
+        soup = self.get_soup(response.content)
+        scripts = soup.select('script[type="application/ld+json"]')
+        self.assertLessEqual(len(scripts), 1)
+        if not scripts:
+            return {}
+        data = json.loads(scripts[0].string)
+        self.assertEqual(data["@context"], "https://schema.org")
+        return {node["@type"]: node for node in data["@graph"]}
+
+
+class SitemapTests(SeoTestCase):
+    def read_sitemap(self):
+        response = self.client.get("/sitemap.xml")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Content-Type"], "application/xml")
+        root = ElementTree.fromstring(response.content)
+        return {
+            url.find("s:loc", SITEMAP_NS).text: url.find("s:lastmod", SITEMAP_NS).text
+            for url in root.findall("s:url", SITEMAP_NS)
+        }
+
+    def test_sitemap_lists_exactly_the_live_public_pages(self):
+        expected = {
+            ROOT + page.url for page in Page.objects.descendant_of(self.tree.home, inclusive=True).live().public()
+        }
+        urls = self.read_sitemap()
+        self.assertEqual(set(urls), expected)
+        self.assertIn(ROOT + self.resource.url, urls)
+        self.assertIn(ROOT + "/", urls)
+        self.assertNotIn(ROOT + self.draft.get_url(), urls)
+        self.assertNotIn(ROOT + self.private.url, urls)
+
+    def test_sitemap_gives_the_date_of_last_publication(self):
+        urls = self.read_sitemap()
+        self.assertEqual(urls[ROOT + self.resource.url], self.resource.last_published_at.date().isoformat())
+
+
+class RobotsTests(SeoTestCase):
+    def test_robots_txt_allows_the_site_and_points_to_the_sitemap(self):
+        response = self.client.get("/robots.txt")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Content-Type"], "text/plain; charset=utf-8")
+        lines = response.content.decode().splitlines()
+        self.assertEqual(lines[:2], ["User-agent: *", "Allow: /"])
+        for path in ("/admin/", "/django-admin/", "/recherche/", "/*/merci/", "/*/demande-envoyee/"):
+            self.assertIn(f"Disallow: {path}", lines)
+        self.assertEqual(lines[-1], "Sitemap: http://localhost/sitemap.xml")
+        self.assertNotIn("Disallow: /\n", response.content.decode())
+
+    def test_robots_txt_refuses_other_methods(self):
+        self.assertEqual(self.client.post("/robots.txt").status_code, 405)
+
+
+class MetaTagsTests(SeoTestCase):
+    def assertSharedTags(self, page, meta, *, og_type, description):
+        url = ROOT + page.url
+        self.assertEqual(meta["canonical"], url)
+        self.assertEqual(meta["og:url"], url)
+        self.assertEqual(meta["og:type"], og_type)
+        self.assertEqual(meta["og:title"], page.seo_title or page.title)
+        self.assertEqual(meta["og:locale"], "fr_BE")
+        self.assertEqual(meta["og:site_name"], "Plateforme d'Échange et de Partage")
+        self.assertEqual(meta["description"], description)
+        self.assertEqual(meta["og:description"], description)
+        self.assertEqual(meta["twitter:title"], meta["og:title"])
+        self.assertIn(meta["twitter:card"], ("summary", "summary_large_image"))
+
+    def test_every_page_type_has_description_open_graph_and_canonical_url(self):
+        tree = self.tree
+        cases = [
+            (tree.home, "website", tree.home.hero_title),
+            (tree.theme_index, "website", seo.DEFAULT_DESCRIPTION),
+            (tree.theme["analyse-partagee"], "website", tree.theme["analyse-partagee"].intro),
+            (self.resource, "article", self.resource.summary),
+            (tree.dossier_library, "website", seo.DEFAULT_DESCRIPTION),
+            (self.dossier, "article", self.dossier.summary),
+            (tree.link_library, "website", seo.DEFAULT_DESCRIPTION),
+            (self.link, "article", self.link.description),
+            (tree.workshop_index, "website", seo.DEFAULT_DESCRIPTION),
+            (self.workshop, "article", self.workshop.summary),
+            (self.standard, "article", self.standard.intro),
+        ]
+        for page, og_type, description in cases:
+            with self.subTest(page=page.title):
+                meta = self.head(self.get_page(page))
+                self.assertSharedTags(page, meta, og_type=og_type, description=description)
+
+    def test_search_description_takes_precedence_and_is_plain_text(self):
+        self.resource.search_description = "Le guide <b>de référence</b> pour l'analyse partagée."
+        self.resource.save_revision().publish()
+        meta = self.head(self.get_page(self.resource))
+        self.assertEqual(meta["description"], "Le guide de référence pour l'analyse partagée.")
+
+    def test_article_tags_give_publication_dates(self):
+        meta = self.head(self.get_page(self.resource))
+        published = datetime.datetime.fromisoformat(meta["article:published_time"])
+        self.assertEqual(published, self.resource.first_published_at)
+
+    def test_page_with_an_image_shares_an_absolute_rendition(self):
+        meta = self.head(self.get_page(self.resource))
+        self.assertTrue(meta["og:image"].startswith(ROOT + "/media/images/"), meta["og:image"])
+        self.assertIn("fill-1200x630", meta["og:image"])
+        # Wagtail never enlarges: an 800 px wide photo gives an 800 × 420 crop in the 1.91:1 ratio.
+        rendition = self.image.get_rendition(seo.SHARE_IMAGE_SPEC)
+        self.assertEqual(
+            (meta["og:image:width"], meta["og:image:height"]), (str(rendition.width), str(rendition.height))
+        )
+        self.assertEqual(meta["og:image"], ROOT + rendition.url)
+        self.assertEqual(meta["og:image:alt"], "Une salle pleine de participants")
+        self.assertEqual(meta["twitter:card"], "summary_large_image")
+        self.assertEqual(meta["twitter:image"], meta["og:image"])
+
+    def test_rencontre_shares_its_first_photo(self):
+        meta = self.head(self.get_page(self.workshop))
+        self.assertIn("fill-1200x630", meta["og:image"])
+
+    def test_page_without_image_has_a_summary_card_and_no_image(self):
+        meta = self.head(self.get_page(self.link))
+        self.assertNotIn("og:image", meta)
+        self.assertEqual(meta["twitter:card"], "summary")
+
+    def test_canonical_url_drops_filters_and_keeps_the_listing_page_number(self):
+        theme = self.tree.theme["expliquer-le-decret"]
+        ResourcePageFactory.create_batch(RESOURCES_PER_PAGE + 1, parent=theme)
+        url = ROOT + theme.url
+        self.assertEqual(self.head(self.get_page(theme, {"page": "2", "type": "guide"}))["canonical"], url + "?page=2")
+        self.assertEqual(self.head(self.get_page(theme, {"page": "1"}))["canonical"], url)
+        self.assertEqual(self.head(self.get_page(theme, {"utm_source": "x"}))["canonical"], url)
+        # Beyond the last page, the listing shows the last one: so does the canonical URL.
+        self.assertEqual(self.head(self.get_page(theme, {"page": "99"}))["canonical"], url + "?page=2")
+
+    def test_pages_not_to_be_indexed_say_so(self):
+        response = self.client.get("/recherche/", {"q": "décret"})
+        soup = self.get_soup(response.content)
+        self.assertEqual(soup.select_one('meta[name="robots"]')["content"], "noindex")
+
+
+class JsonLdTests(SeoTestCase):
+    def test_home_describes_the_network_and_the_site(self):
+        graph = self.json_ld(self.get_page(self.tree.home))
+        organization = graph["Organization"]
+        self.assertEqual(organization["name"], "Réseau des professionnels en Centres culturels")
+        self.assertEqual(organization["alternateName"], "ASTRAC asbl")
+        self.assertEqual(organization["url"], ROOT + "/")
+        self.assertEqual(organization["address"]["addressLocality"], "Jamoigne")
+        self.assertEqual(organization["address"]["postalCode"], "6810")
+        self.assertEqual(graph["WebSite"]["inLanguage"], "fr-BE")
+        self.assertEqual(
+            graph["WebSite"]["potentialAction"]["target"]["urlTemplate"], ROOT + "/recherche/?q={search_term_string}"
+        )
+        self.assertNotIn("BreadcrumbList", graph)
+
+    def test_rencontre_is_an_event_in_brussels_time_with_its_place(self):
+        graph = self.json_ld(self.get_page(self.workshop))
+        event = graph["Event"]
+        self.assertEqual(event["name"], "Rencontre à Rochefort")
+        self.assertEqual(event["startDate"], "2026-03-12T09:30:00+01:00")
+        self.assertEqual(event["endDate"], "2026-03-12T16:00:00+01:00")
+        self.assertEqual(event["url"], ROOT + self.workshop.url)
+        self.assertEqual(event["description"], "Une journée d'échanges sur l'analyse partagée.")
+        self.assertEqual(event["eventAttendanceMode"], "https://schema.org/OfflineEventAttendanceMode")
+        self.assertEqual(event["eventStatus"], "https://schema.org/EventScheduled")
+        self.assertEqual(
+            event["location"],
+            {
+                "@type": "Place",
+                "name": "Centre culturel de Rochefort",
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": "Rue Jacquet 4",
+                    "postalCode": "5580",
+                    "addressLocality": "Rochefort",
+                    "addressCountry": "BE",
+                },
+            },
+        )
+        self.assertEqual(event["organizer"]["name"], "Réseau des professionnels en Centres culturels")
+        self.assertEqual([theme["name"] for theme in event["about"]], ["L'analyse partagée"])
+
+    def test_summer_rencontre_without_end_time_has_the_summer_offset_and_no_end(self):
+        workshop = WorkshopReportPageFactory(
+            parent=self.tree.workshop_index, date=datetime.date(2026, 7, 2), start_time=datetime.time(14, 0)
+        )
+        event = self.json_ld(self.get_page(workshop))["Event"]
+        self.assertEqual(event["startDate"], "2026-07-02T14:00:00+02:00")
+        self.assertNotIn("endDate", event)
+
+    def test_resource_is_a_creative_work_about_its_themes_with_its_public_documents_only(self):
+        graph = self.json_ld(self.get_page(self.resource))
+        work = graph["CreativeWork"]
+        self.assertEqual(work["name"], "Guide de l'analyse partagée")
+        self.assertEqual(work["inLanguage"], "fr-BE")
+        self.assertEqual(work["datePublished"], "2024-03-01")
+        self.assertEqual(datetime.datetime.fromisoformat(work["dateModified"]), self.resource.last_published_at)
+        self.assertEqual(work["author"], {"@type": "Organization", "name": "ASTRAC"})
+        self.assertEqual([theme["name"] for theme in work["about"]], ["L'analyse partagée", "Expliquer le décret"])
+        self.assertEqual(sorted(work["keywords"].split(", ")), ["participation", "territoire"])
+        self.assertEqual([media["name"] for media in work["associatedMedia"]], ["Guide à télécharger"])
+        media = work["associatedMedia"][0]
+        self.assertEqual(media["contentUrl"], ROOT + self.public_document.url)
+        self.assertEqual(media["encodingFormat"], "application/pdf")
+
+    def test_private_document_never_appears_in_json_ld(self):
+        for page in (self.resource, self.dossier):
+            script = self.get_soup(self.get_page(page).content).select_one('script[type="application/ld+json"]')
+            self.assertNotIn("Annexe réservée", script.string)
+            self.assertNotIn(self.private_document.url, script.string)
+
+    def test_dossier_is_a_report_by_its_centre_without_the_private_email(self):
+        response = self.get_page(self.dossier)
+        report = self.json_ld(response)["Report"]
+        self.assertEqual(report["name"], "Dossier du Centre culturel de Dinant")
+        self.assertEqual(report["author"]["name"], "Centre culturel de Dinant")
+        self.assertEqual(report["author"]["address"]["addressLocality"], "Dinant")
+        self.assertEqual(report["temporalCoverage"], "2024/2028")
+        self.assertEqual([media["name"] for media in report["associatedMedia"]], ["Guide à télécharger"])
+        self.assertNeverInHtml(response, PRIVATE_EMAIL)
+
+    def test_person_to_person_dossier_lists_no_document(self):
+        report = self.json_ld(self.get_page(self.person_to_person))["Report"]
+        self.assertNotIn("associatedMedia", report)
+
+    def test_inner_pages_have_a_breadcrumb_list(self):
+        breadcrumbs = self.json_ld(self.get_page(self.resource))["BreadcrumbList"]
+        self.assertEqual(
+            [(item["position"], item["name"], item["item"]) for item in breadcrumbs["itemListElement"]],
+            [
+                (1, "Accueil", ROOT + "/"),
+                (2, "Boîte à outils", ROOT + "/boite-a-outils/"),
+                (3, "L'analyse partagée", ROOT + "/boite-a-outils/analyse-partagee/"),
+                (4, "Guide de l'analyse partagée", ROOT + self.resource.url),
+            ],
+        )
+
+    def test_a_title_with_a_closing_script_tag_cannot_escape_the_json_ld(self):
+        title = 'Guide </script><script>alert("x")</script> & <!-- fin'
+        resource = ResourcePageFactory(parent=self.tree.theme["autres"], title=title, slug="guide-script")
+        response = self.get_page(resource)
+        html = response.content.decode()
+        self.assertNotIn('<script>alert("x")</script>', html)
+        soup = self.get_soup(response.content)
+        self.assertEqual(len(soup.select('script[type="application/ld+json"]')), 1)
+        self.assertEqual(self.json_ld(response)["CreativeWork"]["name"], title)
+
+    def test_json_ld_script_escapes_markup_characters(self):
+        rendered = seo.json_ld_script({"name": "</script>&<!--"})
+        self.assertEqual(rendered.count("</script>"), 1)
+        self.assertIn("\\u003C/script\\u003E\\u0026\\u003C!--", rendered)
