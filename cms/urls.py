@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.api import api_router
+from pages.api.schema import schema_view
 from search import views as search_views
 
 urlpatterns = [
@@ -13,6 +15,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("recherche/", search_views.search, name="search"),
     path("recherche/suggestions/", search_views.suggestions, name="search_suggestions"),
+    path("api/v2/", api_router.urls),
+    path("api/schema/", schema_view, name="api_schema"),
     # Feeds (/flux/…), sitemap.xml and robots.txt.
     path("", include("pages.urls")),
     # The write API (contributions, dossier requests) and the headless preview, beside the read API.

@@ -6,3 +6,8 @@ class PagesConfig(AppConfig):
     name = "pages"
     verbose_name = _("Contenus de la Plateforme")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from pages.api.caching import connect_signals
+
+        connect_signals()  # publishing purges the page's API URLs from the front-end cache

@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.contrib.sitemaps",
     "wagtail_modeladmin",
     "wagtail.embeds",
@@ -149,6 +152,17 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Public API (/api/v2/, pages/api/): lists of up to 100 items; seconds a shared cache may keep an answer.
+WAGTAILAPI_LIMIT_MAX = 100
+API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
+# Front-end cache (Varnish, nginx…) purged on publish, API URLs included: only when FRONTEND_CACHE_PURGE_URL is set.
+if env("FRONTEND_CACHE_PURGE_URL", default=""):
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": env("FRONTEND_CACHE_PURGE_URL"),
+        }
+    }
 
 # Public facts about the network, shown in the footer and on the home page.
 PLATFORM_CONTACT_EMAIL = env("PLATFORM_CONTACT_EMAIL", default="plateforme@astrac.be")

@@ -35,3 +35,14 @@ class CallToActionBlock(blocks.StructBlock):
         label = _("Appel à l'action")
         template = "blocks/call_to_action_block.html"
         value_class = CallToActionValue
+
+    def get_api_representation(self, value, context=None):
+        page = value.get("page")
+        unpublished = page is not None and not page.live  # no address, no id of a draft page
+        return {
+            "title": value.get("title") or "",
+            "text": value.get("text") or "",
+            "button_label": value.get("button_label") or "",
+            "url": "" if unpublished else value.url(),
+            "page": page.pk if page is not None and not unpublished else None,
+        }

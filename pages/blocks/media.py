@@ -22,6 +22,17 @@ class FigureBlock(blocks.StructBlock):
         label = _("Image")
         template = "blocks/figure_block.html"
 
+    def get_api_representation(self, value, context=None):
+        from pages.api.representations import LARGE_SPEC, image_data
+
+        image = value.get("image")
+        alt = "" if getattr(image, "decorative", False) else getattr(image, "contextual_alt_text", None)
+        return {
+            "image": image_data(image, LARGE_SPEC, context, alt=alt) if image else None,
+            "caption": value.get("caption") or "",
+            "credit": value.get("credit") or "",
+        }
+
 
 class DocumentsBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Titre"), max_length=120, required=False, default="Documents")
@@ -31,6 +42,13 @@ class DocumentsBlock(blocks.StructBlock):
         icon = "doc-full"
         label = _("Documents")
         template = "blocks/documents_block.html"
+
+    def get_api_representation(self, value, context=None):
+        """Downloadable documents with URL, size and format; none from a restricted collection."""
+        from pages.api.representations import public_documents_data
+
+        documents = [doc for doc in value.get("documents") or [] if doc is not None]
+        return {"title": value.get("title") or "", "documents": public_documents_data(documents, context)}
 
 
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
@@ -94,3 +112,8 @@ class VideoBlock(blocks.StructBlock):
         label = _("Vidéo")
         template = "blocks/video_block.html"
         value_class = VideoValue
+
+    def get_api_representation(self, value, context=None):
+        data = super().get_api_representation(value, context)
+        data.update(provider=value.provider(), embed_url=value.embed_url())
+        return data

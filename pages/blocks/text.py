@@ -27,6 +27,11 @@ class HeadingBlock(blocks.StructBlock):
         template = "blocks/heading_block.html"
         value_class = HeadingValue
 
+    def get_api_representation(self, value, context=None):
+        data = super().get_api_representation(value, context)
+        data["anchor"] = value.anchor()
+        return data
+
 
 class TestimonyBlock(blocks.StructBlock):
     """A testimony from the field: who said what, from which centre."""

@@ -7,6 +7,8 @@ from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
 
+from pages.api.fields import ImageField
+
 
 class ListingFields(models.Model):
     """How a page presents itself in listings and cards (and as its social-sharing image)."""
@@ -54,10 +56,13 @@ class AbstractContentPage(ListingFields, Page):
         index.SearchField("search_description"),
     ]
 
+    # Stream bodies are detail-only (pages.api.endpoints.PagesEndpoint.detail_only_fields).
     api_fields = [
         APIField("listing_summary"),
-        APIField("listing_image"),
+        APIField("listing_image", serializer=ImageField()),
+        APIField("card_summary"),
         APIField("search_description"),
+        APIField("last_published_at"),
     ]
 
     class Meta:

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework.fields import CharField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -11,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from pages import listings
+from pages.api.fields import AttachedDocumentsField, CentreField, ThemesField
 from pages.blocks import RICH_TEXT_FEATURES
 
 from .attachments import AttachedDocument
@@ -152,15 +154,21 @@ class DossierPage(RoutablePageMixin, AbstractContentPage):
         index.FilterField("access_mode"),
     ]
     api_fields = AbstractContentPage.api_fields + [
-        APIField("centre"),
+        APIField("centre", serializer=CentreField()),
         APIField("status"),
+        APIField("status_label", serializer=CharField(source="get_status_display")),
         APIField("submission_year"),
         APIField("recognition_start"),
         APIField("recognition_end"),
+        APIField("recognition_period"),
         APIField("access_mode"),
+        APIField("access_mode_label", serializer=CharField(source="get_access_mode_display")),
+        APIField("is_downloadable"),
         APIField("summary"),
         APIField("contextualisation"),
-        APIField("themes"),
+        APIField("themes", serializer=ThemesField()),
+        # Empty for a dossier shared « de personne à personne »: its files are not public.
+        APIField("documents", serializer=AttachedDocumentsField()),
     ]
 
     class Meta:

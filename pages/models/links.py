@@ -9,6 +9,7 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from pages import listings
+from pages.api.fields import CategoryField, DocumentField, ThemesField
 from pages.blocks import RICH_TEXT_FEATURES
 
 from .base import AbstractContentPage
@@ -86,11 +87,11 @@ class LinkPage(AbstractContentPage):
     ]
     api_fields = AbstractContentPage.api_fields + [
         APIField("link_url"),
-        APIField("document"),
+        APIField("document", serializer=DocumentField()),
         APIField("description"),
         APIField("source"),
-        APIField("category"),
-        APIField("themes"),
+        APIField("category", serializer=CategoryField()),
+        APIField("themes", serializer=ThemesField()),
     ]
 
     class Meta:

@@ -1,5 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from rest_framework.fields import CharField
+from wagtail.api import APIField
 from wagtail.documents.models import AbstractDocument
 from wagtail.documents.models import Document as WagtailDocument
 
@@ -12,6 +14,12 @@ class PlatformDocument(AbstractDocument):
     text_content = models.TextField(_("Texte extrait"), blank=True, editable=False)
 
     admin_form_fields = WagtailDocument.admin_form_fields + ("description",)
+    # The extracted text stays out of the API: it is the search's, and can be long.
+    api_fields = [
+        APIField("description"),
+        APIField("file_size"),
+        APIField("format", serializer=CharField(source="format_label")),
+    ]
 
     class Meta(AbstractDocument.Meta):
         verbose_name = _("document")

@@ -3,12 +3,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework.fields import CharField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from pages.api.fields import AttachedDocumentsField, PrimaryThemeField, TagNamesField, ThemesField
 from pages.blocks import BodyStreamBlock
 
 from .attachments import AttachedDocument
@@ -94,13 +96,15 @@ class ResourcePage(AbstractContentPage):
     api_fields = AbstractContentPage.api_fields + [
         APIField("summary"),
         APIField("resource_type"),
+        APIField("resource_type_label", serializer=CharField(source="get_resource_type_display")),
         APIField("body"),
         APIField("external_url"),
         APIField("author"),
         APIField("date"),
-        APIField("secondary_themes"),
-        APIField("tags"),
-        APIField("documents"),
+        APIField("primary_theme", serializer=PrimaryThemeField()),
+        APIField("secondary_themes", serializer=ThemesField()),
+        APIField("tags", serializer=TagNamesField(source="tagged_items")),
+        APIField("documents", serializer=AttachedDocumentsField()),
     ]
 
     class Meta:

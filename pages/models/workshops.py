@@ -10,6 +10,8 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from pages import listings
+from pages.api.fields import AttachedDocumentsField, ImageField, ThemesField
+from pages.api.representations import LARGE_SPEC
 from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 
 from .attachments import AttachedDocument, AttachedPhoto
@@ -57,6 +59,7 @@ class WorkshopParticipant(Orderable):
         FieldRowPanel([FieldPanel("name"), FieldPanel("role")]),
         FieldRowPanel([FieldPanel("function"), FieldPanel("organisation")]),
     ]
+    api_fields = [APIField("name"), APIField("role"), APIField("function"), APIField("organisation")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("intervenant ou témoin")
@@ -65,6 +68,8 @@ class WorkshopParticipant(Orderable):
 
 class WorkshopPhoto(AttachedPhoto):
     page = ParentalKey("pages.WorkshopReportPage", related_name="photos", on_delete=models.CASCADE)
+
+    api_fields = [APIField("image", serializer=ImageField(LARGE_SPEC)), APIField("caption"), APIField("credit")]
 
 
 class WorkshopDocument(AttachedDocument):
@@ -139,8 +144,9 @@ class WorkshopReportPage(AbstractContentPage):
         APIField("registration_url"),
         APIField("participants"),
         APIField("photos"),
-        APIField("documents"),
-        APIField("themes"),
+        APIField("documents", serializer=AttachedDocumentsField()),
+        APIField("themes", serializer=ThemesField()),
+        APIField("is_upcoming"),
     ]
 
     class Meta:

@@ -1,0 +1,143 @@
+"""The API v2 endpoints of the platform: Wagtail's own viewsets, subclassed narrowly.
+
+- pages: anonymous visitors' view of the tree (live, public pages only, Wagtail's rule), the filters of
+  `pages.api.filters`, querysets prefetched per page type so that the number of queries of a list
+  does not depend on its length, StreamField bodies in the detail view only.
+- images, documents: public collections only.
+Every answer carries caching headers (`pages.api.caching`) and errors are French JSON (`pages.api.errors`).
+"""
+
+from django.db.models import Prefetch
+from rest_framework.fields import CharField
+from wagtail.api import APIField
+from wagtail.api.v2.filters import (
+    AncestorOfFilter,
+    ChildOfFilter,
+    DescendantOfFilter,
+    LocaleFilter,
+    OrderingFilter,
+    SearchFilter,
+    TranslationOfFilter,
+)
+from wagtail.api.v2.pagination import WagtailPagination
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images import get_image_model
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from pages import models as m
+from pages.listings import attach_primary_themes
+
+from . import representations
+from .caching import CachingMixin
+from .errors import FrenchErrorsMixin
+from .fields import ImageField
+from .filters import FILTER_PARAMETERS, PageFiltersBackend, SafeFieldsFilter
+
+MAX_OFFSET = 100_000
+
+# What each page type's api_fields read, fetched with the page list (not once per page).
+RELATED = {
+    m.ResourcePage: {"prefetch": ["secondary_themes", "tagged_items__tag", "documents__document"]},
+    m.DossierPage: {"select": ["centre"], "prefetch": ["themes", "documents__document"]},
+    m.LinkPage: {"select": ["category", "document"], "prefetch": ["themes"]},
+    m.WorkshopReportPage: {
+        "prefetch": [
+            "themes",
+            "participants",
+            "documents__document",
+            Prefetch(
+                "photos",
+                queryset=m.WorkshopPhoto.objects.prefetch_related(
+                    Prefetch(
+                        "image", queryset=get_image_model().objects.prefetch_renditions(representations.LARGE_SPEC)
+                    )
+                ),
+            ),
+        ]
+    },
+}
+
+
+def optimise(queryset):
+    """`queryset` with the joins and prefetches its model's API fields need."""
+    model = queryset.model
+    queryset = queryset.select_related("locale")
+    if issubclass(model, m.AbstractContentPage):
+        images = get_image_model().objects.prefetch_renditions(representations.CARD_SPEC)
+        queryset = queryset.prefetch_related(Prefetch("listing_image", queryset=images))
+    related = RELATED.get(model, {})
+    if related.get("select"):
+        queryset = queryset.select_related(*related["select"])
+    if related.get("prefetch"):
+        queryset = queryset.prefetch_related(*related["prefetch"])
+    return queryset
+
+
+class Pagination(WagtailPagination):
+    """Wagtail's limit/offset pagination; an offset past any real list is refused (a 400, not a database error)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        offset = request.GET.get("offset", "0")
+        if offset.isdigit() and int(offset) > MAX_OFFSET:
+            raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
+        return super().paginate_queryset(queryset, request, view)
+
+
+class PagesEndpoint(CachingMixin, FrenchErrorsMixin, PagesAPIViewSet):
+    pagination_class = Pagination
+    filter_backends = [
+        PageFiltersBackend,
+        SafeFieldsFilter,
+        ChildOfFilter,
+        AncestorOfFilter,
+        DescendantOfFilter,
+        OrderingFilter,
+        TranslationOfFilter,
+        LocaleFilter,
+        SearchFilter,  # last: search results cannot be filtered further
+    ]
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(FILTER_PARAMETERS)
+    # Stream bodies may hold many images and documents: read one page at a time.
+    detail_only_fields = [*PagesAPIViewSet.detail_only_fields, "body"]
+
+    def get_queryset(self):
+        return optimise(super().get_queryset())
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and queryset.model is m.ResourcePage:
+            page = attach_primary_themes(page)
+        return page
+
+    def get_object(self):
+        if not hasattr(self, "_optimised_object"):
+            page = super().get_object()
+            self._optimised_object = optimise(type(page).objects.filter(pk=page.pk)).get()
+        return self._optimised_object
+
+
+class ImagesEndpoint(CachingMixin, FrenchErrorsMixin, ImagesAPIViewSet):
+    pagination_class = Pagination
+    filter_backends = [SafeFieldsFilter, OrderingFilter, SearchFilter]
+    body_fields = [
+        *ImagesAPIViewSet.body_fields,
+        "description",
+        APIField("alt", serializer=CharField(source="default_alt_text")),
+        APIField("rendition", serializer=ImageField(representations.LARGE_SPEC, source="*")),
+    ]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset.prefetch_renditions(representations.LARGE_SPEC)
+
+
+class DocumentsEndpoint(CachingMixin, FrenchErrorsMixin, DocumentsAPIViewSet):
+    pagination_class = Pagination
+    filter_backends = [SafeFieldsFilter, OrderingFilter, SearchFilter]
+
+    def get_queryset(self):
+        # Anonymous rule whatever the session: a document in a restricted collection is never listed.
+        restricted = representations.restricted_collection_ids({"request": self.request})
+        return self.model.objects.exclude(collection_id__in=restricted).order_by("id")

@@ -1,0 +1,88 @@
+"""Serializer fields of the API, used in the models' `api_fields`.
+
+Each field reads what the endpoint prefetched (`pages.api.endpoints.optimise`) through `.all()`,
+so that a list of 100 pages costs the same number of queries as a list of 5.
+"""
+
+from rest_framework.fields import Field
+
+from . import representations
+
+
+class ImageField(Field):
+    """An image as a rendition of `spec` with its size and alternative text."""
+
+    def __init__(self, spec=representations.CARD_SPEC, **kwargs):
+        self.spec = spec
+        super().__init__(**kwargs)
+
+    def to_representation(self, image):
+        return representations.image_data(image, self.spec, self.context)
+
+
+class DocumentField(Field):
+    """One document (a link entry's file); null when it lies in a restricted collection."""
+
+    def get_attribute(self, instance):
+        document = super().get_attribute(instance)
+        return document if representations.is_public_document(document, self.context) else None
+
+    def to_representation(self, document):
+        return representations.document_data(document, self.context)
+
+
+class AttachedDocumentsField(Field):
+    """A page's attached documents (its `documents` inline panel), public collections only.
+
+    A dossier shared « de personne à personne » has none to show: its files are sent by the centre.
+    """
+
+    def get_attribute(self, instance):
+        if not getattr(instance, "is_downloadable", True):
+            return []
+        return [item.document for item in instance.documents.all()]
+
+    def to_representation(self, documents):
+        return representations.public_documents_data(documents, self.context)
+
+
+class ThemesField(Field):
+    """A many-to-many of themes, as [{id, title, slug, html_url}] in the toolbox's order."""
+
+    def to_representation(self, themes):
+        ordered = sorted(themes.all(), key=lambda theme: theme.path)
+        return [representations.theme_data(theme, self.context) for theme in ordered]
+
+
+class PrimaryThemeField(Field):
+    """A resource's main theme: its parent page (set in bulk by `attach_primary_themes` on listings)."""
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, resource):
+        if not hasattr(resource, "primary_theme"):
+            from pages.listings import attach_primary_themes
+
+            attach_primary_themes([resource])
+        theme = resource.primary_theme
+        return representations.theme_data(theme, self.context) if theme else None
+
+
+class CentreField(Field):
+    """The dossier's cultural centre, without its private contact e-mail."""
+
+    def to_representation(self, centre):
+        return representations.centre_data(centre)
+
+
+class CategoryField(Field):
+    def to_representation(self, category):
+        return {"id": category.pk, "name": category.name, "slug": category.slug}
+
+
+class TagNamesField(Field):
+    """Tag names in alphabetical order, from the prefetched `tagged_items` (Wagtail's TagsField queries)."""
+
+    def to_representation(self, tagged_items):
+        return sorted(item.tag.name for item in tagged_items.all())

@@ -1,0 +1,115 @@
+"""The filters a front end needs beyond Wagtail API v2's own: a form validates, a function filters.
+
+`PageFilterForm(request.GET)` reads the parameters; `filter_pages(queryset, cleaned_data)` narrows any
+page queryset (all pages or one type) with subqueries on the page types that carry each field, so
+that `?theme=` lists resources (main and secondary themes), dossiers, links and rencontres together.
+An invalid value is a 400 with the form's French messages, never a 500 nor a silent empty list.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework.filters import BaseFilterBackend
+from wagtail.api.v2.filters import FieldsFilter
+from wagtail.api.v2.utils import BadRequestError
+
+from pages import models as m
+
+FILTER_PARAMETERS = ("theme", "resource_type", "status", "year", "province", "access_mode", "period")
+
+
+PERIODS = [("upcoming", _("Rencontres à venir")), ("past", _("Rencontres passées"))]
+
+
+class InvalidFilters(BadRequestError):
+    """Filter values the form refused: a 400 with one French message per parameter."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__(str(_("Paramètres de filtre invalides.")))
+
+
+class PageFilterForm(forms.Form):
+    theme = forms.ModelChoiceField(
+        queryset=m.ThemePage.objects.none(),  # set per form: public() reads the restrictions
+        to_field_name="slug",
+        required=False,
+        error_messages={"invalid_choice": _("Cette thématique n'existe pas.")},
+    )
+    resource_type = forms.ChoiceField(choices=m.ResourceType.choices, required=False)
+    status = forms.ChoiceField(choices=m.DossierStatus.choices, required=False)
+    year = forms.IntegerField(min_value=1900, max_value=2100, required=False)
+    province = forms.ChoiceField(choices=m.Province.choices, required=False)
+    access_mode = forms.ChoiceField(choices=m.AccessMode.choices, required=False)
+    period = forms.ChoiceField(choices=PERIODS, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = m.ThemePage.objects.live().public()
+
+
+def _ids(model, **lookups):
+    return model.objects.filter(**lookups).values("pk")
+
+
+def _through_ids(relation, theme):
+    through = relation.through
+    source = next(
+        f.attname
+        for f in through._meta.get_fields()
+        if f.is_relation and f.related_model is not m.ThemePage and f.concrete
+    )
+    return through.objects.filter(themepage=theme).values(source)
+
+
+def filter_pages(queryset, data):
+    """Narrow `queryset` (pages of any type) by the form's cleaned data; every filter combines (AND)."""
+    if data.get("theme"):
+        theme = data["theme"]
+        queryset = queryset.filter(
+            Q(path__startswith=theme.path, depth=theme.depth + 1)  # resources filed under it
+            | Q(pk__in=_through_ids(m.ResourcePage.secondary_themes, theme))
+            | Q(pk__in=_through_ids(m.DossierPage.themes, theme))
+            | Q(pk__in=_through_ids(m.LinkPage.themes, theme))
+            | Q(pk__in=_through_ids(m.WorkshopReportPage.themes, theme))
+        )
+    if data.get("resource_type"):
+        queryset = queryset.filter(pk__in=_ids(m.ResourcePage, resource_type=data["resource_type"]))
+    if data.get("status"):
+        queryset = queryset.filter(pk__in=_ids(m.DossierPage, status=data["status"]))
+    if data.get("access_mode"):
+        queryset = queryset.filter(pk__in=_ids(m.DossierPage, access_mode=data["access_mode"]))
+    if data.get("province"):
+        queryset = queryset.filter(pk__in=_ids(m.DossierPage, centre__province=data["province"]))
+    if data.get("year") is not None:
+        year = data["year"]
+        queryset = queryset.filter(
+            Q(pk__in=_ids(m.DossierPage, submission_year=year))
+            | Q(pk__in=_ids(m.ResourcePage, date__year=year))
+            | Q(pk__in=_ids(m.WorkshopReportPage, date__year=year))
+        )
+    if data.get("period"):
+        today = timezone.localdate()
+        lookup = "date__gte" if data["period"] == "upcoming" else "date__lt"
+        queryset = queryset.filter(pk__in=_ids(m.WorkshopReportPage, **{lookup: today}))
+    return queryset
+
+
+class PageFiltersBackend(BaseFilterBackend):
+    def filter_queryset(self, request, queryset, view):
+        form = PageFilterForm(request.GET)
+        if not form.is_valid():
+            raise InvalidFilters({name: [str(e) for e in errors] for name, errors in form.errors.items()})
+        return filter_pages(queryset, form.cleaned_data)
+
+
+class SafeFieldsFilter(FieldsFilter):
+    """Wagtail's `?field=value` filters, with a value the field cannot hold answered by a 400, not a 500."""
+
+    def filter_queryset(self, request, queryset, view):
+        try:
+            return super().filter_queryset(request, queryset, view)
+        except (ValueError, TypeError, ValidationError) as error:
+            raise BadRequestError(f"field filter error: {error}") from error

@@ -1,0 +1,109 @@
+"""How images, documents, themes and centres look in the API, wherever they appear.
+
+Plain functions shared by the serializer fields (`pages.api.fields`) and the blocks'
+`get_api_representation`, so that a document is the same object in a page's `documents`, in a
+StreamField block and in a link entry. Nothing here reads a private field: a centre's contact
+e-mail, a document in a restricted collection or its extracted text never leave this module.
+"""
+
+from django.db.models import Q
+from wagtail.api.utils import get_full_url
+from wagtail.images.models import SourceImageIOError
+from wagtail.models import Collection, CollectionViewRestriction
+
+# Renditions the API serves: a card (listings) and a large image (bodies, photos).
+CARD_SPEC = "fill-640x400"
+LARGE_SPEC = "max-1200x1200"
+
+_RESTRICTED_KEY = "_api_restricted_collection_ids"
+
+
+def restricted_collection_ids(context=None):
+    """Ids of the collections (and their descendants) an anonymous visitor cannot open.
+
+    The API is anonymous-only: the answer does not depend on the request. It is computed once per
+    request (kept on the request) so that listing 100 documents costs the same as listing 5.
+    """
+    request = (context or {}).get("request")
+    holder = getattr(request, "_request", request)  # DRF wraps the Django request
+    if holder is not None and hasattr(holder, _RESTRICTED_KEY):
+        return getattr(holder, _RESTRICTED_KEY)
+    paths = list(
+        Collection.objects.filter(pk__in=CollectionViewRestriction.objects.values("collection_id")).values_list(
+            "path", flat=True
+        )
+    )
+    ids = set()
+    if paths:
+        condition = Q()
+        for path in paths:
+            condition |= Q(path__startswith=path)
+        ids = set(Collection.objects.filter(condition).values_list("pk", flat=True))
+    if holder is not None:
+        setattr(holder, _RESTRICTED_KEY, ids)
+    return ids
+
+
+def is_public_document(document, context=None):
+    return document is not None and document.collection_id not in restricted_collection_ids(context)
+
+
+def _full_url(context, url):
+    request = (context or {}).get("request")
+    return get_full_url(request, url) if request is not None else url
+
+
+def document_data(document, context=None):
+    """A downloadable document: title, description, URL, size in bytes and format ('PDF')."""
+    return {
+        "id": document.pk,
+        "title": document.title,
+        "description": getattr(document, "description", ""),
+        "url": _full_url(context, document.url),
+        "file_size": document.file_size,
+        "format": (document.file_extension or "").upper(),
+    }
+
+
+def public_documents_data(documents, context=None):
+    return [document_data(doc, context) for doc in documents if is_public_document(doc, context)]
+
+
+def image_data(image, spec=LARGE_SPEC, context=None, alt=None):
+    """An image as a rendition: URL, width, height and alternative text (the original's size too)."""
+    data = {"id": image.pk, "title": image.title, "alt": image.default_alt_text if alt is None else alt}
+    try:
+        rendition = image.get_rendition(spec)
+    except SourceImageIOError:
+        # The file is missing on disk: the front end still gets the image's text, without a picture.
+        data.update(url=None, full_url=None, width=None, height=None)
+        return data
+    data.update(
+        url=rendition.url,
+        full_url=_full_url(context, rendition.url),
+        width=rendition.width,
+        height=rendition.height,
+    )
+    return data
+
+
+def theme_data(theme, context=None):
+    request = (context or {}).get("request")
+    return {
+        "id": theme.pk,
+        "title": theme.title,
+        "slug": theme.slug,
+        "html_url": theme.get_full_url(request),
+    }
+
+
+def centre_data(centre):
+    """A cultural centre's public facts. Its contact e-mail is private: it is not read here."""
+    return {
+        "id": centre.pk,
+        "name": centre.name,
+        "commune": centre.commune,
+        "province": centre.province,
+        "province_label": centre.get_province_display(),
+        "website": centre.website,
+    }

@@ -1,0 +1,140 @@
+"""The search as JSON: `/api/v2/search/` and `/api/v2/search/autocomplete/`.
+
+HTTP only, like `search.views`: the same form reads the same parameters as `/recherche/`, the same
+`search_content(SearchParams)` searches. The API refuses what the page silently drops (an unknown
+type, status, province or resource type, a year that is not a number, an unknown sort): a 400 with a
+French message per parameter.
+"""
+
+from django.core.exceptions import ValidationError
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pages.api import representations
+from pages.api.caching import CachingMixin
+from pages.api.errors import FrenchErrorsMixin, bad_request
+from pages.models import DossierStatus, Province, ResourceType
+from search.analytics import record_search
+from search.forms import SearchForm
+from search.models import Kind, SearchEntry
+from search.queries import MAX_QUERY_LENGTH, RESULTS_PER_PAGE, autocomplete, search_content
+
+
+class SearchAPIForm(SearchForm):
+    """The search page's form, with each filter's value checked against its choices."""
+
+    CHOICES = {
+        "type": Kind,
+        "resource_type": ResourceType,
+        "status": DossierStatus,
+        "province": Province,
+    }
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, choices in self.CHOICES.items():
+            value = cleaned.get(name)
+            if value and value not in choices.values:
+                self.add_error(name, ValidationError(_("Valeur inconnue : « %(value)s »."), params={"value": value}))
+        page = cleaned.get("page")
+        if page and not page.isdigit():
+            self.add_error("page", _("Le numéro de page doit être un entier positif."))
+        return cleaned
+
+
+def _hit_data(hit, request):
+    entry = hit.entry
+    return {
+        "page_id": entry.page_id,
+        "type": entry.kind,
+        "type_label": hit.kind_label,
+        "title": entry.title,
+        "html_url": request.build_absolute_uri(hit.url) if hit.url else None,
+        "detail_url": request.build_absolute_uri(reverse("wagtailapi:pages:detail", args=[entry.page_id])),
+        "excerpt": str(hit.excerpt),
+        "excerpt_document": hit.excerpt_document,
+        "centre": entry.centre,
+        "date": entry.date.isoformat() if entry.date else None,
+        "themes": [representations.theme_data(theme, {"request": request}) for theme in hit.themes],
+    }
+
+
+def _facets_data(outcome):
+    return [
+        {
+            "name": facet.name,
+            "title": facet.title,
+            "options": [
+                {"value": o.value, "label": o.label, "count": o.count, "selected": o.selected} for o in facet.options
+            ],
+        }
+        for facet in outcome.facets
+    ]
+
+
+class SearchEndpoint(CachingMixin, FrenchErrorsMixin, APIView):
+    """Hits with type, URL, highlighted excerpt, themes and date; facet counts, corrections, pagination."""
+
+    renderer_classes = [JSONRenderer]
+    model = SearchEntry  # what WagtailAPIRouter asks of an endpoint; no detail URL points here
+
+    def get(self, request):
+        form = SearchAPIForm(request.GET)
+        if not form.is_valid():
+            errors = {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+            return bad_request(str(_("Paramètres de recherche invalides.")), errors=errors)
+        outcome = search_content(form.to_params())
+        query = outcome.params.query
+        page = outcome.page
+        if query and page is not None and page.number == 1:
+            record_search(query, outcome.total)
+        return Response(
+            {
+                "meta": {
+                    "total_count": outcome.total,
+                    "page": page.number if page is not None else 1,
+                    "num_pages": page.paginator.num_pages if page is not None else 0,
+                    "per_page": RESULTS_PER_PAGE,
+                },
+                "query": query,
+                "corrected_query": outcome.corrected_query,
+                "suggestion": outcome.suggestion,
+                "matched_any_word": outcome.matched_any_word,
+                "notice": outcome.notice,
+                "sort": outcome.params.sort,
+                "items": [_hit_data(hit, request) for hit in (page.object_list if page is not None else [])],
+                "facets": _facets_data(outcome),
+                "promotions": [
+                    {
+                        "page_id": pick.pk,
+                        "title": pick.title,
+                        "html_url": pick.get_full_url(request),
+                        "description": pick.promotion_description,
+                    }
+                    for pick in outcome.promotions
+                ],
+            }
+        )
+
+    @classmethod
+    def get_urlpatterns(cls):
+        return [
+            path("", cls.as_view(), name="listing"),
+            path("autocomplete/", AutocompleteEndpoint.as_view(), name="autocomplete"),
+        ]
+
+
+class AutocompleteEndpoint(CachingMixin, FrenchErrorsMixin, APIView):
+    """Titles, centres and themes starting with what the visitor is typing (`?q=`, 2 letters at least)."""
+
+    renderer_classes = [JSONRenderer]
+
+    def get(self, request):
+        query = request.GET.get("q", "")
+        results = autocomplete(query)
+        for result in results:
+            result["url"] = request.build_absolute_uri(result["url"]) if result["url"] else None
+        return Response({"query": query[:MAX_QUERY_LENGTH], "results": results})

@@ -1,0 +1,104 @@
+"""The OpenAPI contract: served at /api/schema/ as the repository's files say, and kept by the running app.
+
+Schemathesis generates requests for every documented operation (a bounded, derandomized number of
+examples each) against demo-like content, and checks that no answer is a 5xx and that every answer's
+status, content type and body match the schema.
+"""
+
+import io
+
+import pytest
+import schemathesis
+from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from pages.api.schema import READ_SCHEMA, WRITE_SCHEMA, _load, load_schema, merge
+from tests.api.content import build_api_content
+from tests.factories import build_site_tree
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+READ_METHODS = {"GET"}
+
+
+def test_served_schema_is_the_repository_files(client):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    expected = _load(READ_SCHEMA)
+    if WRITE_SCHEMA.exists():
+        expected = merge(expected, _load(WRITE_SCHEMA))
+    assert response.json() == expected
+    assert response.json()["openapi"].startswith("3.")
+
+
+def test_merge_adds_the_write_fragment_and_refuses_a_path_defined_twice():
+    base = {"paths": {"/a/": {}}, "components": {"schemas": {"A": {}}}}
+    merged = merge(base, {"paths": {"/b/": {}}, "components": {"schemas": {"B": {}}, "responses": {"R": {}}}})
+    assert set(merged["paths"]) == {"/a/", "/b/"}
+    assert set(merged["components"]["schemas"]) == {"A", "B"}
+    assert "R" in merged["components"]["responses"]
+    with pytest.raises(ValueError, match="defined twice"):
+        merge(base, {"paths": {"/a/": {}}})
+
+
+def test_schema_documents_french_error_responses():
+    schema = load_schema()
+    responses = schema["components"]["responses"]
+    for name in ("BadRequest", "NotFound", "TooManyRequests"):
+        example = responses[name]["content"]["application/json"]["example"]
+        assert example["message"]
+
+
+@pytest.fixture
+def wsgi_app():
+    """Django's WSGI application, which keeps the test's database connection open between requests
+    (Django's test client does the same: request_started and request_finished would close it)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.django_db
+def test_the_running_api_keeps_its_contract(wsgi_app):
+    tree = build_site_tree()
+    build_api_content(tree)
+    call_command("rebuild_search_entries", stdout=io.StringIO(), stderr=io.StringIO())
+    schema = schemathesis.openapi.from_dict(load_schema())
+    schema.app = wsgi_app
+    failures = []
+    operations = [result.ok() for result in schema.get_all_operations()]
+    read_operations = [op for op in operations if op.method.upper() in READ_METHODS]
+    assert len(read_operations) >= 10
+
+    statuses = []
+    for operation in read_operations:
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=12,
+            derandomize=True,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def run(case):
+            response = case.call_and_validate(checks=CHECKS)
+            statuses.append(response.status_code)
+
+        try:
+            run()
+        except Exception as error:  # collect every operation's failure, then report them together
+            failures.append(f"{operation.method.upper()} {operation.path}: {error}")
+    assert not failures, "\n\n".join(failures)
+    # The examples reached the content, not only the error paths.
+    assert statuses.count(200) >= 3 * len(read_operations) // 2, statuses
