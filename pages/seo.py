@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import CollectionViewRestriction, Site
 
 from pages import context_processors as network
@@ -107,7 +108,11 @@ def share_image_data(page, request):
     image = share_image(page)
     if image is None:
         return None
-    rendition = image.get_rendition(SHARE_IMAGE_SPEC)
+    try:
+        rendition = image.get_rendition(SHARE_IMAGE_SPEC)
+    except SourceImageIOError:
+        # The original file is missing (like the {% image %} tag, the page still renders): nothing to share.
+        return None
     return {
         "url": absolute_url(rendition.url, request),
         "width": rendition.width,

@@ -226,6 +226,14 @@ class MetaTagsTests(SeoTestCase):
         meta = self.head(self.get_page(self.workshop))
         self.assertIn("fill-1200x630", meta["og:image"])
 
+    def test_page_whose_image_file_is_missing_still_renders_without_image(self):
+        image = ImageFactory(title="Photo perdue")
+        resource = ResourcePageFactory(parent=self.tree.theme["autres"], listing_image=image)
+        image.file.storage.delete(image.file.name)
+        meta = self.head(self.get_page(resource))
+        self.assertNotIn("og:image", meta)
+        self.assertEqual(meta["twitter:card"], "summary")
+
     def test_page_without_image_has_a_summary_card_and_no_image(self):
         meta = self.head(self.get_page(self.link))
         self.assertNotIn("og:image", meta)
