@@ -25,6 +25,7 @@ from .dossiers import (
 from .home import HomePage
 from .links import LinkLibraryPage, LinkPage
 from .media import PlatformDocument
+from .preview import HEADLESS_PREVIEW_MODE, HeadlessPreviewMixin, PagePreview
 from .resources import ResourcePage, ResourcePageDocument, ResourcePageTag, ResourceType
 from .snippets import CulturalCentre, LinkCategory, Province
 from .standard import StandardPage
@@ -39,6 +40,7 @@ from .workshops import (
 )
 
 __all__ = [
+    "HEADLESS_PREVIEW_MODE",
     "INSPIRATION_NOTICE",
     "AbstractContentPage",
     "AccessMode",
@@ -55,11 +57,13 @@ __all__ = [
     "DossierPage",
     "DossierPageDocument",
     "DossierStatus",
+    "HeadlessPreviewMixin",
     "HomePage",
     "LinkCategory",
     "LinkLibraryPage",
     "LinkPage",
     "ListingFields",
+    "PagePreview",
     "ParticipantRole",
     "PlatformDocument",
     "Province",

@@ -9,6 +9,8 @@ from wagtail.search import index
 
 from pages.api.fields import ImageField
 
+from .preview import HeadlessPreviewMixin
+
 
 class ListingFields(models.Model):
     """How a page presents itself in listings and cards (and as its social-sharing image)."""
@@ -43,8 +45,8 @@ class ListingFields(models.Model):
         abstract = True
 
 
-class AbstractContentPage(ListingFields, Page):
-    """Base of every public page: listing fields, SEO fields (Wagtail's own), search and API."""
+class AbstractContentPage(HeadlessPreviewMixin, ListingFields, Page):
+    """Base of every public page: listing fields, SEO fields (Wagtail's own), search, API, headless preview."""
 
     # The field each page type uses as its own introduction, used when no listing summary is set.
     summary_field = ""
