@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from wagtail.api.utils import get_full_url
 
 from pages.api import representations
 from pages.api.caching import CachingMixin
@@ -52,8 +53,8 @@ def _hit_data(hit, request):
         "type": entry.kind,
         "type_label": hit.kind_label,
         "title": entry.title,
-        "html_url": request.build_absolute_uri(hit.url) if hit.url else None,
-        "detail_url": request.build_absolute_uri(reverse("wagtailapi:pages:detail", args=[entry.page_id])),
+        "html_url": get_full_url(request, hit.url) if hit.url else None,
+        "detail_url": get_full_url(request, reverse("wagtailapi:pages:detail", args=[entry.page_id])),
         "excerpt": str(hit.excerpt),
         "excerpt_document": hit.excerpt_document,
         "centre": entry.centre,
@@ -136,5 +137,5 @@ class AutocompleteEndpoint(CachingMixin, FrenchErrorsMixin, APIView):
         query = request.GET.get("q", "")
         results = autocomplete(query)
         for result in results:
-            result["url"] = request.build_absolute_uri(result["url"]) if result["url"] else None
+            result["url"] = get_full_url(request, result["url"]) if result["url"] else None
         return Response({"query": query[:MAX_QUERY_LENGTH], "results": results})

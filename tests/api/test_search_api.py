@@ -1,0 +1,111 @@
+"""The search endpoint: the /recherche/ search as JSON (hits, facets, corrections, pagination) and autocomplete."""
+
+import io
+
+from django.core.management import call_command
+
+from search.models import SearchQueryStat
+from tests.api.base import APITestCase
+from tests.factories import ResourcePageFactory
+
+SEARCH = "search/"
+
+
+class SearchAPITests(APITestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        for n in range(12):
+            ResourcePageFactory(
+                parent=cls.tree.theme["constituer-son-dossier"],
+                title=f"Fiche calendrier n° {n}",
+                summary="Le calendrier de la reconnaissance, étape par étape.",
+            )
+        call_command("rebuild_search_entries", stdout=io.StringIO(), stderr=io.StringIO())
+
+    def search(self, **params):
+        return self.get_json(SEARCH, params)
+
+    def test_hits_have_type_title_url_excerpt_themes_and_date(self):
+        data = self.search(q="canevas")
+        hit = next(item for item in data["items"] if item["page_id"] == self.content.resource.pk)
+        self.assertEqual(hit["type"], "ressource")
+        self.assertEqual(hit["type_label"], "Ressource")
+        self.assertEqual(hit["title"], "Canevas d'analyse partagée du territoire")
+        self.assertEqual(hit["html_url"], "http://localhost" + self.content.resource.url)
+        self.assertTrue(hit["detail_url"].endswith(f"/api/v2/pages/{self.content.resource.pk}/"))
+        self.assertEqual(hit["date"], "2024-03-14")
+        self.assertEqual({theme["slug"] for theme in hit["themes"]}, {"analyse-partagee", "constituer-son-dossier"})
+
+    def test_excerpt_marks_the_words_found(self):
+        data = self.search(q="calendrier")
+        self.assertTrue(any("<mark>calendrier</mark>" in item["excerpt"] for item in data["items"]))
+
+    def test_facets_count_every_option(self):
+        data = self.search(q="calendrier")
+        facets = {facet["name"]: facet for facet in data["facets"]}
+        self.assertEqual(list(facets), ["type", "theme", "resource_type", "status", "year", "province"])
+        types = {option["value"]: option["count"] for option in facets["type"]["options"]}
+        self.assertEqual(types["ressource"], data["meta"]["total_count"])
+        themes = {option["value"]: option for option in facets["theme"]["options"]}
+        self.assertGreaterEqual(themes["constituer-son-dossier"]["count"], 13)
+        self.assertFalse(themes["constituer-son-dossier"]["selected"])
+
+    def test_a_filter_narrows_the_hits_and_is_marked_selected(self):
+        data = self.search(q="dossier", type="dossier")
+        self.assertTrue(data["items"])
+        self.assertTrue(all(item["type"] == "dossier" for item in data["items"]))
+        type_facet = next(facet for facet in data["facets"] if facet["name"] == "type")
+        self.assertTrue(any(option["selected"] and option["value"] == "dossier" for option in type_facet["options"]))
+
+    def test_pagination_by_ten(self):
+        first = self.search(q="calendrier")
+        self.assertGreaterEqual(first["meta"]["total_count"], 13)
+        self.assertEqual(len(first["items"]), 10)
+        self.assertEqual(first["meta"]["page"], 1)
+        self.assertEqual(first["meta"]["num_pages"], 2)
+        second = self.search(q="calendrier", page="2")
+        self.assertEqual(second["meta"]["page"], 2)
+        self.assertFalse({i["page_id"] for i in first["items"]} & {i["page_id"] for i in second["items"]})
+
+    def test_sort_by_date(self):
+        data = self.search(q="canevas calendrier", sort="date")
+        dates = [item["date"] for item in data["items"] if item["date"]]
+        self.assertEqual(dates, sorted(dates, reverse=True))
+
+    def test_typo_is_corrected_and_said(self):
+        data = self.search(q="calendreir")
+        self.assertEqual(data["corrected_query"], "calendrier")
+        self.assertGreater(data["meta"]["total_count"], 0)
+
+    def test_nothing_found_suggests_a_spelling(self):
+        data = self.search(q="calendreir", type="lien")
+        self.assertEqual(data["meta"]["total_count"], 0)
+        self.assertEqual(data["suggestion"], "calendrier")
+
+    def test_empty_search_is_empty_not_an_error(self):
+        data = self.search()
+        self.assertEqual((data["meta"]["total_count"], data["items"], data["facets"]), (0, [], []))
+
+    def test_searches_are_counted_like_the_page_does(self):
+        self.search(q="canevas")
+        self.assertEqual(SearchQueryStat.objects.get(query="canevas").searches, 1)
+
+    def test_invalid_parameters_are_a_french_400(self):
+        for name, value in {"type": "roman", "status": "perdu", "year": "abc", "sort": "hasard", "page": "x"}.items():
+            with self.subTest(name):
+                data = self.get_json(SEARCH, {"q": "dossier", name: value}, status=400)
+                self.assertEqual(data["message"], "Paramètres de recherche invalides.")
+                self.assertIn(name, data["errors"])
+
+    def test_autocomplete_completes_titles(self):
+        data = self.get_json(SEARCH + "autocomplete/", {"q": "canev"})
+        self.assertEqual(data["query"], "canev")
+        titles = [result["title"] for result in data["results"]]
+        self.assertIn("Canevas d'analyse partagée du territoire", titles)
+        result = data["results"][titles.index("Canevas d'analyse partagée du territoire")]
+        self.assertEqual(result["type"], "ressource")
+        self.assertTrue(result["url"].startswith("http://localhost/"))
+
+    def test_autocomplete_needs_two_letters(self):
+        self.assertEqual(self.get_json(SEARCH + "autocomplete/", {"q": "c"})["results"], [])
