@@ -191,6 +191,8 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 
 # The site and its admin work offline: no call to Wagtail's release feed from editors' browsers.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Nor to gravatar.com: the admin shows its default avatar (and does not send editors' e-mail hashes away).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Search: Wagtail's database backend by default. On PostgreSQL it uses the French configuration
 # with unaccent created by search/migrations/0002 (on SQLite: no stemming, see the README).
