@@ -24,6 +24,8 @@ def seo_head(context):
         return {"seo": None, "site_name": seo.SITE_NAME, "locale": seo.LOCALE}
     return {
         "seo": seo.page_meta(page, request, context.flatten()),
+        # The confirmation a dossier's request form leads to: the dossier page itself is what to index.
+        "noindex": bool(context.get("request_sent")),
         "json_ld": seo.json_ld_script(seo.json_ld(page, request)),
         "site_name": seo.SITE_NAME,
         "locale": seo.LOCALE,

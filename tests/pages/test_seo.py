@@ -250,9 +250,12 @@ class MetaTagsTests(SeoTestCase):
         self.assertEqual(self.head(self.get_page(theme, {"page": "99"}))["canonical"], url + "?page=2")
 
     def test_pages_not_to_be_indexed_say_so(self):
-        response = self.client.get("/recherche/", {"q": "décret"})
-        soup = self.get_soup(response.content)
-        self.assertEqual(soup.select_one('meta[name="robots"]')["content"], "noindex")
+        for url, params in [("/recherche/", {"q": "décret"}), (self.person_to_person.url + "demande-envoyee/", {})]:
+            response = self.client.get(url, params)
+            self.assertEqual(response.status_code, 200, url)
+            soup = self.get_soup(response.content)
+            self.assertEqual(soup.select_one('meta[name="robots"]')["content"], "noindex", url)
+        self.assertIsNone(self.get_soup(self.get_page(self.person_to_person).content).select_one('meta[name="robots"]'))
 
 
 class JsonLdTests(SeoTestCase):
