@@ -32,7 +32,7 @@ from pages.listings import attach_primary_themes
 from . import representations
 from .caching import CachingMixin
 from .errors import FrenchErrorsMixin
-from .fields import ImageField
+from .fields import ImageField, PrefetchedTagsField
 from .filters import FILTER_PARAMETERS, PageFiltersBackend, SafeFieldsFilter
 
 MAX_OFFSET = 100_000
@@ -118,9 +118,14 @@ class PagesEndpoint(CachingMixin, FrenchErrorsMixin, PagesAPIViewSet):
         return self._optimised_object
 
 
+def _with_prefetched_tags(meta_fields):
+    return [APIField("tags", serializer=PrefetchedTagsField()) if name == "tags" else name for name in meta_fields]
+
+
 class ImagesEndpoint(CachingMixin, FrenchErrorsMixin, ImagesAPIViewSet):
     pagination_class = Pagination
     filter_backends = [SafeFieldsFilter, OrderingFilter, SearchFilter]
+    meta_fields = _with_prefetched_tags(ImagesAPIViewSet.meta_fields)
     body_fields = [
         *ImagesAPIViewSet.body_fields,
         "description",
@@ -129,15 +134,16 @@ class ImagesEndpoint(CachingMixin, FrenchErrorsMixin, ImagesAPIViewSet):
     ]
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        queryset = super().get_queryset().prefetch_related("tags")
         return queryset.prefetch_renditions(representations.LARGE_SPEC)
 
 
 class DocumentsEndpoint(CachingMixin, FrenchErrorsMixin, DocumentsAPIViewSet):
     pagination_class = Pagination
     filter_backends = [SafeFieldsFilter, OrderingFilter, SearchFilter]
+    meta_fields = _with_prefetched_tags(DocumentsAPIViewSet.meta_fields)
 
     def get_queryset(self):
         # Anonymous rule whatever the session: a document in a restricted collection is never listed.
         restricted = representations.restricted_collection_ids({"request": self.request})
-        return self.model.objects.exclude(collection_id__in=restricted).order_by("id")
+        return self.model.objects.exclude(collection_id__in=restricted).prefetch_related("tags").order_by("id")

@@ -86,3 +86,10 @@ class TagNamesField(Field):
 
     def to_representation(self, tagged_items):
         return sorted(item.tag.name for item in tagged_items.all())
+
+
+class PrefetchedTagsField(Field):
+    """A document's or image's tag names from the prefetched `tags` (Wagtail's TagsField queries per item)."""
+
+    def to_representation(self, tags):
+        return sorted(tag.name for tag in tags.all())
