@@ -236,7 +236,33 @@ class PendingContributionsPanel(Component):
         }
 
 
+class RecentDossierRequestsPanel(Component):
+    """Dashboard panel « Dernières demandes de dossiers »: which dossier, when, whether it reached the centre.
+
+    Nothing about the requester: their name, e-mail and message are on the request's own page, for moderators.
+    """
+
+    name = "recent_dossier_requests"
+    template_name = "pages/admin/recent_dossier_requests_panel.html"
+    order = 60
+    shown = 5
+
+    def get_context_data(self, parent_context):
+        requests = DossierRequest.objects.select_related("dossier").order_by("-created_at")
+        return {
+            "requests": requests[: self.shown],
+            "index_url": reverse("demandes-de-dossiers_modeladmin_index"),
+        }
+
+
+def can_view_dossier_requests(user):
+    return user.has_perm("pages.view_dossierrequest") or user.has_perm("pages.change_dossierrequest")
+
+
 @hooks.register("construct_homepage_panels")
-def add_pending_contributions_panel(request, panels):
+def add_moderation_panels(request, panels):
+    """Moderators' panels; editors see neither (they have no right on contributions or requests)."""
     if admin_views.can_view_contributions(request.user):
         panels.append(PendingContributionsPanel())
+    if can_view_dossier_requests(request.user):
+        panels.append(RecentDossierRequestsPanel())

@@ -194,6 +194,11 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Nor to gravatar.com: the admin shows its default avatar (and does not send editors' e-mail hashes away).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
+# Editors' work is saved as a draft revision while they type (Wagtail's autosave; 0 would turn it off), and
+# « Relecture » (pages/roles.py, migration pages/0005) reviews every page before it goes live.
+WAGTAIL_AUTOSAVE_INTERVAL = 500  # milliseconds after the last change
+WAGTAIL_WORKFLOW_ENABLED = True
+
 # Search: Wagtail's database backend by default. On PostgreSQL it uses the French configuration
 # with unaccent created by search/migrations/0002 (on SQLite: no stemming, see the README).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
