@@ -14,11 +14,19 @@ class CallToActionValue(blocks.StructValue):
 class CallToActionBlock(blocks.StructBlock):
     """A highlighted invitation with one button, towards a page of the site or another address."""
 
-    title = blocks.CharBlock(label=_("Titre"), max_length=120)
-    text = blocks.TextBlock(label=_("Texte"), required=False, max_length=400)
-    button_label = blocks.CharBlock(label=_("Texte du bouton"), max_length=60)
-    page = blocks.PageChooserBlock(label=_("Page du site"), required=False)
-    external_url = blocks.URLBlock(label=_("Ou adresse externe"), required=False)
+    title = blocks.CharBlock(label=_("Titre"), max_length=120, help_text=_("Par ex. « Partagez votre dossier »."))
+    text = blocks.TextBlock(
+        label=_("Texte"), required=False, max_length=400, help_text=_("Une ou deux phrases qui donnent envie.")
+    )
+    button_label = blocks.CharBlock(
+        label=_("Texte du bouton"), max_length=60, help_text=_("Un verbe d'action, par ex. « Contribuer ».")
+    )
+    page = blocks.PageChooserBlock(
+        label=_("Page du site"), required=False, help_text=_("La page où mène le bouton (ou une adresse externe).")
+    )
+    external_url = blocks.URLBlock(
+        label=_("Ou adresse externe"), required=False, help_text=_("Seulement si le bouton mène vers un autre site.")
+    )
 
     def clean(self, value):
         value = super().clean(value)
@@ -35,6 +43,13 @@ class CallToActionBlock(blocks.StructBlock):
         label = _("Appel à l'action")
         template = "blocks/call_to_action_block.html"
         value_class = CallToActionValue
+        description = _("Un encadré avec un bouton qui invite à agir : contribuer, s'inscrire, lire la suite.")
+        preview_value = {
+            "title": "Partagez votre dossier de reconnaissance",
+            "text": "D'autres centres apprendront de votre expérience.",
+            "button_label": "Contribuer",
+            "external_url": "https://www.astrac.be/",
+        }
 
     def get_api_representation(self, value, context=None):
         page = value.get("page")

@@ -2,17 +2,25 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.documents import get_document_model
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
 
 
 class FigureBlock(blocks.StructBlock):
     """An image with its alternative text, caption and credit."""
 
-    image = ImageBlock(label=_("Image"))
-    caption = blocks.CharBlock(label=_("Légende"), max_length=250, required=False)
+    image = ImageBlock(
+        label=_("Image"),
+        help_text=_("Décrivez l'image dans son texte alternatif, ou cochez « décorative » si elle n'apporte rien."),
+    )
+    caption = blocks.CharBlock(
+        label=_("Légende"), max_length=250, required=False, help_text=_("Une phrase affichée sous l'image.")
+    )
     credit = blocks.CharBlock(
         label=_("Crédit photo"), max_length=120, required=False, help_text=_("Par ex. « © CC de Dinant »")
     )
@@ -21,6 +29,21 @@ class FigureBlock(blocks.StructBlock):
         icon = "image"
         label = _("Image")
         template = "blocks/figure_block.html"
+        description = _("Une photo ou une illustration, avec sa légende et son crédit.")
+
+    def get_preview_value(self):
+        # The latest image of the library: a preview needs a real image, and the picker has no other.
+        image = get_image_model().objects.order_by("-created_at").first()
+        return self.normalize({"image": image, "caption": "Rencontre-atelier à Namur", "credit": "© ASTRAC"})
+
+    @cached_property
+    def is_previewable(self):
+        return True
+
+    def render(self, value, context=None):
+        if not value.get("image"):
+            return ""
+        return super().render(value, context)
 
     def get_api_representation(self, value, context=None):
         from pages.api.representations import LARGE_SPEC, image_data
@@ -35,13 +58,32 @@ class FigureBlock(blocks.StructBlock):
 
 
 class DocumentsBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("Titre"), max_length=120, required=False, default="Documents")
-    documents = blocks.ListBlock(DocumentChooserBlock(label=_("Document")), label=_("Documents"), min_num=1)
+    title = blocks.CharBlock(
+        label=_("Titre"),
+        max_length=120,
+        required=False,
+        default="Documents",
+        help_text=_("Au-dessus de la liste, par ex. « Documents à télécharger »."),
+    )
+    documents = blocks.ListBlock(
+        DocumentChooserBlock(label=_("Document"), help_text=_("Un document de la médiathèque, ou envoyez-en un.")),
+        label=_("Documents"),
+        min_num=1,
+    )
 
     class Meta:
         icon = "doc-full"
         label = _("Documents")
         template = "blocks/documents_block.html"
+        description = _("Une liste de documents à télécharger (PDF, Word…), avec leur format et leur taille.")
+
+    def get_preview_value(self):
+        documents = list(get_document_model().objects.order_by("-created_at")[:2])
+        return self.normalize({"title": "Documents à télécharger", "documents": documents})
+
+    @cached_property
+    def is_previewable(self):
+        return True
 
     def get_api_representation(self, value, context=None):
         """Downloadable documents with URL, size and format; none from a restricted collection."""
@@ -96,8 +138,17 @@ class VideoBlock(blocks.StructBlock):
         label=_("Adresse de la vidéo"),
         help_text=_("Lien YouTube ou Vimeo, par ex. https://www.youtube.com/watch?v=…"),
     )
-    title = blocks.CharBlock(label=_("Titre de la vidéo"), max_length=200)
-    caption = blocks.CharBlock(label=_("Description courte"), max_length=300, required=False)
+    title = blocks.CharBlock(
+        label=_("Titre de la vidéo"),
+        max_length=200,
+        help_text=_("Affiché avant la lecture : les visiteurs savent ce qu'ils vont voir."),
+    )
+    caption = blocks.CharBlock(
+        label=_("Description courte"),
+        max_length=300,
+        required=False,
+        help_text=_("Une phrase sous la vidéo : qui parle, à quelle occasion."),
+    )
 
     def clean(self, value):
         value = super().clean(value)
@@ -112,6 +163,12 @@ class VideoBlock(blocks.StructBlock):
         label = _("Vidéo")
         template = "blocks/video_block.html"
         value_class = VideoValue
+        description = _("Une vidéo YouTube ou Vimeo, chargée seulement quand le visiteur clique (pas de cookie avant).")
+        preview_value = {
+            "url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "title": "Retour sur la rencontre-atelier de Namur",
+            "caption": "Trois centres racontent leur analyse partagée.",
+        }
 
     def get_api_representation(self, value, context=None):
         data = super().get_api_representation(value, context)

@@ -9,7 +9,15 @@ from .text import RICH_TEXT_FEATURES, HeadingBlock, KeyPointsBlock, TestimonyBlo
 class BodyStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
-        features=RICH_TEXT_FEATURES, label=_("Paragraphe"), icon="pilcrow", template="blocks/paragraph_block.html"
+        features=RICH_TEXT_FEATURES,
+        label=_("Paragraphe"),
+        icon="pilcrow",
+        template="blocks/paragraph_block.html",
+        description=_("Du texte courant, avec gras, italique, listes, liens et intertitres."),
+        preview_value=(
+            "<p>La rencontre a réuni <b>douze centres culturels</b> autour de l'analyse partagée du territoire. "
+            "Chacun est reparti avec des outils concrets.</p>"
+        ),
     )
     testimony = TestimonyBlock()
     figure = FigureBlock()

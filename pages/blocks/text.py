@@ -13,7 +13,9 @@ class HeadingValue(blocks.StructValue):
 
 
 class HeadingBlock(blocks.StructBlock):
-    text = blocks.CharBlock(label=_("Titre"), max_length=200)
+    text = blocks.CharBlock(
+        label=_("Titre"), max_length=200, help_text=_("Court et parlant : il sert de repère dans la page.")
+    )
     level = blocks.ChoiceBlock(
         label=_("Niveau"),
         choices=[("h2", _("Titre de section (H2)")), ("h3", _("Sous-titre (H3)")), ("h4", _("Intertitre (H4)"))],
@@ -26,6 +28,8 @@ class HeadingBlock(blocks.StructBlock):
         label = _("Titre")
         template = "blocks/heading_block.html"
         value_class = HeadingValue
+        description = _("Un titre qui découpe la page en sections, pour s'y retrouver d'un coup d'œil.")
+        preview_value = {"text": "Ce que les participants en retiennent", "level": "h2"}
 
     def get_api_representation(self, value, context=None):
         data = super().get_api_representation(value, context)
@@ -37,23 +41,52 @@ class TestimonyBlock(blocks.StructBlock):
     """A testimony from the field: who said what, from which centre."""
 
     quote = blocks.TextBlock(label=_("Témoignage"), help_text=_("Les mots de la personne, sans guillemets."))
-    person = blocks.CharBlock(label=_("Nom de la personne"), max_length=120)
+    person = blocks.CharBlock(
+        label=_("Nom de la personne"), max_length=120, help_text=_("Prénom et nom, avec l'accord de la personne.")
+    )
     role = blocks.CharBlock(
         label=_("Fonction"), max_length=120, required=False, help_text=_("Par ex. « Directrice », « Animateur ».")
     )
-    centre = blocks.CharBlock(label=_("Centre culturel ou organisation"), max_length=160, required=False)
+    centre = blocks.CharBlock(
+        label=_("Centre culturel ou organisation"),
+        max_length=160,
+        required=False,
+        help_text=_("Par ex. « Centre culturel de Rochefort »."),
+    )
 
     class Meta:
         icon = "openquote"
         label = _("Témoignage")
         template = "blocks/testimony_block.html"
+        description = _("Les mots d'une personne de terrain, mis en valeur, avec son nom et son centre.")
+        preview_value = {
+            "quote": "L'analyse partagée nous a obligés à sortir de nos murs et à écouter les habitants autrement.",
+            "person": "Marie Lambert",
+            "role": "Animatrice",
+            "centre": "Centre culturel de Rochefort",
+        }
 
 
 class KeyPointsBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("Titre"), max_length=120, default="À retenir")
-    points = blocks.ListBlock(blocks.CharBlock(label=_("Point"), max_length=300), label=_("Points clés"), min_num=1)
+    title = blocks.CharBlock(
+        label=_("Titre"), max_length=120, default="À retenir", help_text=_("Par ex. « À retenir », « En bref ».")
+    )
+    points = blocks.ListBlock(
+        blocks.CharBlock(label=_("Point"), max_length=300, help_text=_("Une idée par point, en une phrase.")),
+        label=_("Points clés"),
+        min_num=1,
+    )
 
     class Meta:
         icon = "list-ul"
         label = _("Points clés")
         template = "blocks/key_points_block.html"
+        description = _("Un encadré qui résume l'essentiel en quelques points, pour le lecteur pressé.")
+        preview_value = {
+            "title": "À retenir",
+            "points": [
+                "Associer les habitants dès le diagnostic du territoire.",
+                "Garder une trace écrite de chaque rencontre.",
+                "Partager le dossier avec les autres centres.",
+            ],
+        }

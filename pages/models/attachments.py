@@ -8,7 +8,11 @@ from wagtail.models import Orderable
 
 class AttachedDocument(Orderable):
     document = models.ForeignKey(
-        "pages.PlatformDocument", verbose_name=_("Document"), on_delete=models.CASCADE, related_name="+"
+        "pages.PlatformDocument",
+        verbose_name=_("Document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Choisissez un document de la médiathèque ou envoyez-en un nouveau (PDF de préférence)."),
     )
 
     panels = [FieldPanel("document")]
@@ -21,10 +25,21 @@ class AttachedDocument(Orderable):
 
 class AttachedPhoto(Orderable):
     image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("Photo"), on_delete=models.CASCADE, related_name="+"
+        "wagtailimages.Image",
+        verbose_name=_("Photo"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Une photo de la rencontre ; décrivez-la dans son texte alternatif pour les personnes aveugles."),
     )
-    caption = models.CharField(_("Légende"), max_length=250, blank=True)
-    credit = models.CharField(_("Crédit photo"), max_length=120, blank=True)
+    caption = models.CharField(
+        _("Légende"), max_length=250, blank=True, help_text=_("Une phrase affichée sous la photo : qui, où, quoi.")
+    )
+    credit = models.CharField(
+        _("Crédit photo"),
+        max_length=120,
+        blank=True,
+        help_text=_("L'auteur de la photo ou son centre, par ex. « © CC de Dinant »."),
+    )
 
     panels = [FieldPanel("image"), FieldPanel("caption"), FieldPanel("credit")]
 

@@ -36,7 +36,12 @@ class AccessMode(models.TextChoices):
 class DossierLibraryPage(AbstractContentPage):
     """« Bibliothèque de dossiers » de demande de reconnaissance."""
 
-    intro = RichTextField(_("Introduction"), features=RICH_TEXT_FEATURES, blank=True)
+    intro = RichTextField(
+        _("Introduction"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Présente la bibliothèque au-dessus de la liste des dossiers : ce qu'on y trouve, à quoi il sert."),
+    )
 
     template = "pages/dossier_library_page.html"
     parent_page_types = ["pages.HomePage"]
@@ -95,12 +100,33 @@ class DossierPage(RoutablePageMixin, AbstractContentPage):
     """
 
     centre = models.ForeignKey(
-        "pages.CulturalCentre", verbose_name=_("Centre culturel"), on_delete=models.PROTECT, related_name="dossiers"
+        "pages.CulturalCentre",
+        verbose_name=_("Centre culturel"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        help_text=_("Le centre qui a rédigé ce dossier. Absent de la liste ? Ajoutez-le dans « Centres culturels »."),
     )
-    status = models.CharField(_("Statut"), max_length=20, choices=DossierStatus.choices)
-    submission_year = models.PositiveSmallIntegerField(_("Année de dépôt"))
-    recognition_start = models.PositiveSmallIntegerField(_("Début de la reconnaissance"), null=True, blank=True)
-    recognition_end = models.PositiveSmallIntegerField(_("Fin de la reconnaissance"), null=True, blank=True)
+    status = models.CharField(
+        _("Statut"),
+        max_length=20,
+        choices=DossierStatus.choices,
+        help_text=_("Où en est le dossier (déposé, reconnu…) : la bibliothèque se filtre par statut."),
+    )
+    submission_year = models.PositiveSmallIntegerField(
+        _("Année de dépôt"), help_text=_("L'année où le centre a déposé ce dossier, par ex. 2024.")
+    )
+    recognition_start = models.PositiveSmallIntegerField(
+        _("Début de la reconnaissance"),
+        null=True,
+        blank=True,
+        help_text=_("Première année couverte par la reconnaissance, si le dossier a été reconnu."),
+    )
+    recognition_end = models.PositiveSmallIntegerField(
+        _("Fin de la reconnaissance"),
+        null=True,
+        blank=True,
+        help_text=_("Dernière année couverte par la reconnaissance."),
+    )
     access_mode = models.CharField(
         _("Mode d'accès"),
         max_length=24,
@@ -111,7 +137,12 @@ class DossierPage(RoutablePageMixin, AbstractContentPage):
             "De personne à personne : le visiteur demande le dossier et le centre lui répond."
         ),
     )
-    summary = models.TextField(_("Résumé"), max_length=600, blank=True)
+    summary = models.TextField(
+        _("Résumé"),
+        max_length=600,
+        blank=True,
+        help_text=_("En quelques phrases : le territoire, le projet, ce que ce dossier peut apprendre aux autres."),
+    )
     contextualisation = RichTextField(
         _("Contextualisation"),
         features=RICH_TEXT_FEATURES,
@@ -121,7 +152,11 @@ class DossierPage(RoutablePageMixin, AbstractContentPage):
         ),
     )
     themes = ParentalManyToManyField(
-        "pages.ThemePage", verbose_name=_("Thématiques"), blank=True, related_name="dossiers"
+        "pages.ThemePage",
+        verbose_name=_("Thématiques"),
+        blank=True,
+        related_name="dossiers",
+        help_text=_("Cochez les thématiques de la Boîte à outils où ce dossier est utile : il y sera proposé."),
     )
 
     base_form_class = DossierPageForm

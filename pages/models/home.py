@@ -15,14 +15,27 @@ class HomePage(AbstractContentPage):
     hero_title = models.CharField(
         _("Titre d'accroche"),
         max_length=200,
+        help_text=_("La grande phrase en haut de la page d'accueil : ce que la Plateforme propose, en une ligne."),
         default="Découvrir et conjuguer des expériences et des ressources entre équipes "
         "et professionnels en Centres culturels",
     )
-    intro = RichTextField(_("Introduction"), features=RICH_TEXT_FEATURES, blank=True)
-    contribute_title = models.CharField(
-        _("Titre de l'appel à contribuer"), max_length=120, default="Aidez-nous à faire vivre la Plateforme"
+    intro = RichTextField(
+        _("Introduction"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Quelques phrases sous le titre d'accroche pour présenter la Plateforme aux nouveaux venus."),
     )
-    contribute_text = models.TextField(_("Texte de l'appel à contribuer"), blank=True)
+    contribute_title = models.CharField(
+        _("Titre de l'appel à contribuer"),
+        max_length=120,
+        default="Aidez-nous à faire vivre la Plateforme",
+        help_text=_("Le titre de l'encadré qui invite à partager une ressource, un lien ou un dossier."),
+    )
+    contribute_text = models.TextField(
+        _("Texte de l'appel à contribuer"),
+        blank=True,
+        help_text=_("Une ou deux phrases dans cet encadré : pourquoi contribuer, ce qu'on peut partager."),
+    )
     community_text = models.TextField(
         _("Texte sur la communauté Facebook"),
         blank=True,

@@ -18,7 +18,12 @@ from .base import AbstractContentPage
 class LinkLibraryPage(AbstractContentPage):
     """« Bibliothèque de liens et documentations utiles »."""
 
-    intro = RichTextField(_("Introduction"), features=RICH_TEXT_FEATURES, blank=True)
+    intro = RichTextField(
+        _("Introduction"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Présente la liste des liens et documentations : d'où ils viennent, comment ils sont classés."),
+    )
 
     template = "pages/link_library_page.html"
     parent_page_types = ["pages.HomePage"]
@@ -46,7 +51,12 @@ class LinkPage(AbstractContentPage):
     """
 
     # Not named `url`: that would hide Wagtail's own Page.url.
-    link_url = models.URLField(_("Adresse"), blank=True, max_length=500)
+    link_url = models.URLField(
+        _("Adresse"),
+        blank=True,
+        max_length=500,
+        help_text=_("L'adresse complète, par ex. https://www.culture.be/… Vide si vous joignez un document."),
+    )
     document = models.ForeignKey(
         "pages.PlatformDocument",
         verbose_name=_("Ou document"),
@@ -54,6 +64,7 @@ class LinkPage(AbstractContentPage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("À la place d'une adresse : un document de la médiathèque (l'un ou l'autre, pas les deux)."),
     )
     description = models.TextField(
         _("Description"), max_length=800, help_text=_("Ce que le visiteur trouvera en suivant ce lien.")
@@ -62,9 +73,19 @@ class LinkPage(AbstractContentPage):
         _("Source / éditeur"), max_length=200, blank=True, help_text=_("Par ex. « Fédération Wallonie-Bruxelles ».")
     )
     category = models.ForeignKey(
-        "pages.LinkCategory", verbose_name=_("Catégorie"), on_delete=models.PROTECT, related_name="links"
+        "pages.LinkCategory",
+        verbose_name=_("Catégorie"),
+        on_delete=models.PROTECT,
+        related_name="links",
+        help_text=_("La rubrique de la page « Liens et documentations utiles » où ce lien apparaît."),
     )
-    themes = ParentalManyToManyField("pages.ThemePage", verbose_name=_("Thématiques"), blank=True, related_name="links")
+    themes = ParentalManyToManyField(
+        "pages.ThemePage",
+        verbose_name=_("Thématiques"),
+        blank=True,
+        related_name="links",
+        help_text=_("Cochez les thématiques de la Boîte à outils où ce lien est utile : il y sera proposé."),
+    )
 
     summary_field = "description"
     template = "pages/link_page.html"

@@ -9,7 +9,21 @@ from wagtail.documents.models import Document as WagtailDocument
 class PlatformDocument(AbstractDocument):
     """A document of the library, with a description and room for its extracted text."""
 
-    description = models.TextField(_("Description"), blank=True)
+    title = models.CharField(
+        _("Titre"),
+        max_length=255,
+        help_text=_("Le titre que les visiteurs liront à côté du lien de téléchargement."),
+    )
+    file = models.FileField(
+        _("Fichier"),
+        upload_to="documents",
+        help_text=_("PDF de préférence (lisible partout) ; aussi Word, OpenDocument, tableurs, présentations, images."),
+    )
+    description = models.TextField(
+        _("Description"),
+        blank=True,
+        help_text=_("Une ou deux phrases sur le contenu du document ; elles aident aussi la recherche."),
+    )
     # Filled by text extraction (search issue); kept here so that search can index it.
     text_content = models.TextField(_("Texte extrait"), blank=True, editable=False)
 

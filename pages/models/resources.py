@@ -47,9 +47,18 @@ class ResourcePage(AbstractContentPage):
         help_text=_("En quelques phrases : de quoi parle cette ressource, à qui sert-elle ?"),
     )
     resource_type = models.CharField(
-        _("Type de ressource"), max_length=20, choices=ResourceType.choices, default=ResourceType.GUIDE
+        _("Type de ressource"),
+        max_length=20,
+        choices=ResourceType.choices,
+        default=ResourceType.GUIDE,
+        help_text=_("Ce qu'est la ressource (guide, modèle, vidéo…) : les visiteurs peuvent filtrer par type."),
     )
-    body = StreamField(BodyStreamBlock(), verbose_name=_("Contenu"), blank=True)
+    body = StreamField(
+        BodyStreamBlock(),
+        verbose_name=_("Contenu"),
+        blank=True,
+        help_text=_("Le texte de la ressource en blocs : titres, paragraphes, témoignages, images, vidéos…"),
+    )
     external_url = models.URLField(
         _("Lien externe"), blank=True, help_text=_("Si la ressource se trouve sur un autre site, son adresse.")
     )

@@ -16,10 +16,21 @@ class Province(models.TextChoices):
 class CulturalCentre(index.Indexed, models.Model):
     """A Centre culturel of Wallonia-Brussels. Its contact e-mail is private: never shown."""
 
-    name = models.CharField(_("Nom"), max_length=200, unique=True)
-    commune = models.CharField(_("Commune"), max_length=120)
-    province = models.CharField(_("Province / Région"), max_length=20, choices=Province.choices)
-    website = models.URLField(_("Site internet"), blank=True)
+    name = models.CharField(
+        _("Nom"), max_length=200, unique=True, help_text=_("Le nom complet, par ex. « Centre culturel de Dinant ».")
+    )
+    commune = models.CharField(_("Commune"), max_length=120, help_text=_("La commune où le centre est installé."))
+    province = models.CharField(
+        _("Province / Région"),
+        max_length=20,
+        choices=Province.choices,
+        help_text=_("Sert au filtre par province de la bibliothèque de dossiers."),
+    )
+    website = models.URLField(
+        _("Site internet"),
+        blank=True,
+        help_text=_("L'adresse complète du site du centre, par ex. https://www.ccdinant.be"),
+    )
     contact_email = models.EmailField(
         _("E-mail de contact (privé)"),
         blank=True,
@@ -53,8 +64,15 @@ class CulturalCentre(index.Indexed, models.Model):
 
 
 class LinkCategory(models.Model):
-    name = models.CharField(_("Nom"), max_length=120, unique=True)
-    slug = models.SlugField(_("Identifiant dans l'adresse"), max_length=120, unique=True)
+    name = models.CharField(
+        _("Nom"), max_length=120, unique=True, help_text=_("Le titre de la rubrique, tel que les visiteurs le lisent.")
+    )
+    slug = models.SlugField(
+        _("Identifiant dans l'adresse"),
+        max_length=120,
+        unique=True,
+        help_text=_("Le nom en minuscules et sans accents, avec des tirets : par ex. « textes-officiels »."),
+    )
     sort_order = models.PositiveSmallIntegerField(
         _("Ordre d'affichage"), default=0, help_text=_("Les catégories au plus petit nombre s'affichent en premier.")
     )

@@ -13,8 +13,18 @@ from .base import AbstractContentPage
 class StandardPage(AbstractContentPage):
     """« Le projet », « Communauté », contact and legal pages."""
 
-    intro = models.TextField(_("Introduction"), max_length=600, blank=True)
-    body = StreamField(BodyStreamBlock(), verbose_name=_("Contenu"), blank=True)
+    intro = models.TextField(
+        _("Introduction"),
+        max_length=600,
+        blank=True,
+        help_text=_("Un court chapeau affiché en grand sous le titre de la page."),
+    )
+    body = StreamField(
+        BodyStreamBlock(),
+        verbose_name=_("Contenu"),
+        blank=True,
+        help_text=_("Le texte de la page, en blocs : titres, paragraphes, images, documents, appels à l'action."),
+    )
 
     summary_field = "intro"
     template = "pages/standard_page.html"

@@ -14,7 +14,12 @@ from .base import AbstractContentPage
 class ThemeIndexPage(AbstractContentPage):
     """« Boîte à outils »: the four themes of the toolbox."""
 
-    intro = RichTextField(_("Introduction"), features=RICH_TEXT_FEATURES, blank=True)
+    intro = RichTextField(
+        _("Introduction"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Présente la Boîte à outils au-dessus des quatre thématiques."),
+    )
 
     template = "pages/theme_index_page.html"
     parent_page_types = ["pages.HomePage"]
@@ -41,7 +46,12 @@ class ThemePage(AbstractContentPage):
     intro = models.TextField(
         _("Introduction"), max_length=600, help_text=_("Quelques phrases qui présentent la thématique.")
     )
-    body = StreamField(BodyStreamBlock(), verbose_name=_("Contenu"), blank=True)
+    body = StreamField(
+        BodyStreamBlock(),
+        verbose_name=_("Contenu"),
+        blank=True,
+        help_text=_("Un texte plus long sur la thématique, affiché avant la liste de ses ressources (facultatif)."),
+    )
 
     summary_field = "intro"
     template = "pages/theme_page.html"

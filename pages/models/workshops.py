@@ -21,7 +21,12 @@ from .base import AbstractContentPage
 class WorkshopIndexPage(AbstractContentPage):
     """« Rencontres-ateliers »: upcoming announcements first, then the write-ups of past ones."""
 
-    intro = RichTextField(_("Introduction"), features=RICH_TEXT_FEATURES, blank=True)
+    intro = RichTextField(
+        _("Introduction"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Présente les rencontres-ateliers au-dessus des annonces et des comptes rendus."),
+    )
 
     template = "pages/workshop_index_page.html"
     parent_page_types = ["pages.HomePage"]
@@ -50,10 +55,23 @@ class ParticipantRole(models.TextChoices):
 
 class WorkshopParticipant(Orderable):
     page = ParentalKey("pages.WorkshopReportPage", related_name="participants", on_delete=models.CASCADE)
-    name = models.CharField(_("Nom"), max_length=120)
-    role = models.CharField(_("Rôle"), max_length=20, choices=ParticipantRole.choices, default=ParticipantRole.SPEAKER)
-    function = models.CharField(_("Fonction"), max_length=160, blank=True)
-    organisation = models.CharField(_("Centre culturel ou organisation"), max_length=200, blank=True)
+    name = models.CharField(_("Nom"), max_length=120, help_text=_("Prénom et nom, tels que la personne les écrit."))
+    role = models.CharField(
+        _("Rôle"),
+        max_length=20,
+        choices=ParticipantRole.choices,
+        default=ParticipantRole.SPEAKER,
+        help_text=_("Ce que la personne a fait pendant la rencontre."),
+    )
+    function = models.CharField(
+        _("Fonction"), max_length=160, blank=True, help_text=_("Par ex. « Directrice », « Chargé de projets ».")
+    )
+    organisation = models.CharField(
+        _("Centre culturel ou organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("Où la personne travaille, par ex. « Centre culturel de Rochefort »."),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("role")]),
@@ -79,12 +97,26 @@ class WorkshopDocument(AttachedDocument):
 class WorkshopReportPage(AbstractContentPage):
     """A rencontre-atelier: an announcement while it is upcoming, its write-up once it has taken place."""
 
-    date = models.DateField(_("Date de la rencontre"))
-    start_time = models.TimeField(_("Heure de début"), null=True, blank=True)
-    end_time = models.TimeField(_("Heure de fin"), null=True, blank=True)
+    date = models.DateField(
+        _("Date de la rencontre"),
+        help_text=_("Le jour de la rencontre : à venir, elle est annoncée ; passée, c'est un compte rendu."),
+    )
+    start_time = models.TimeField(
+        _("Heure de début"), null=True, blank=True, help_text=_("Par ex. 9:30. Laissez vide si elle n'est pas connue.")
+    )
+    end_time = models.TimeField(_("Heure de fin"), null=True, blank=True, help_text=_("Par ex. 16:00."))
     place = models.CharField(_("Lieu"), max_length=200, help_text=_("Par ex. « Centre culturel de Rochefort »."))
-    address = models.CharField(_("Adresse"), max_length=250, blank=True)
-    summary = models.TextField(_("Résumé"), max_length=600)
+    address = models.CharField(
+        _("Adresse"),
+        max_length=250,
+        blank=True,
+        help_text=_("Rue, numéro, code postal et commune du lieu de la rencontre."),
+    )
+    summary = models.TextField(
+        _("Résumé"),
+        max_length=600,
+        help_text=_("En quelques phrases : le sujet de la rencontre et ce qu'on en retient."),
+    )
     body = StreamField(
         BodyStreamBlock(),
         verbose_name=_("Compte rendu"),
@@ -97,9 +129,17 @@ class WorkshopReportPage(AbstractContentPage):
         blank=True,
         help_text=_("Affichées tant que la rencontre est à venir : prix, public, comment s'inscrire."),
     )
-    registration_url = models.URLField(_("Lien d'inscription"), blank=True)
+    registration_url = models.URLField(
+        _("Lien d'inscription"),
+        blank=True,
+        help_text=_("L'adresse du formulaire d'inscription en ligne, pour une rencontre à venir."),
+    )
     themes = ParentalManyToManyField(
-        "pages.ThemePage", verbose_name=_("Thématiques"), blank=True, related_name="workshops"
+        "pages.ThemePage",
+        verbose_name=_("Thématiques"),
+        blank=True,
+        related_name="workshops",
+        help_text=_("Cochez les thématiques de la Boîte à outils dont la rencontre a parlé."),
     )
 
     summary_field = "summary"
