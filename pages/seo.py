@@ -347,6 +347,23 @@ def workshop_event(workshop, request):
                 }
             ),
             "organizer": organization_reference(request),
+            "performer": [
+                compact(
+                    {
+                        "@type": "Person",
+                        "name": person.name,
+                        "jobTitle": person.function,
+                        "affiliation": {"@type": "Organization", "name": person.organisation}
+                        if person.organisation
+                        else None,
+                    }
+                )
+                for person in workshop.participants.all()
+                if person.role == m.ParticipantRole.SPEAKER
+            ],
+            "offers": {"@type": "Offer", "url": workshop.registration_url}
+            if workshop.registration_url and workshop.is_upcoming
+            else None,
             "image": image["url"] if image else None,
             "inLanguage": LANGUAGE,
             "about": theme_things(workshop.themes.all(), request),

@@ -5,11 +5,19 @@ import datetime
 import json
 
 from defusedxml import ElementTree
+from django.utils import timezone
 from wagtail.models import BaseViewRestriction, CollectionViewRestriction, Page, PageViewRestriction
 
 from pages import seo
 from pages.listings import RESOURCES_PER_PAGE
-from pages.models import AccessMode, DossierPageDocument, ResourcePageDocument, WorkshopPhoto
+from pages.models import (
+    AccessMode,
+    DossierPageDocument,
+    ParticipantRole,
+    ResourcePageDocument,
+    WorkshopParticipant,
+    WorkshopPhoto,
+)
 from tests.factories import (
     CulturalCentreFactory,
     DocumentFactory,
@@ -91,6 +99,15 @@ class SeoTestCase(SiteTreeTestCase):
             summary="Une journée d'échanges sur l'analyse partagée.",
             themes=[analysis],
             photos=[WorkshopPhoto(image=cls.image, caption="La salle")],
+            participants=[
+                WorkshopParticipant(
+                    name="Marie Dupont",
+                    role=ParticipantRole.SPEAKER,
+                    function="Directrice",
+                    organisation="Centre culturel de Rochefort",
+                ),
+                WorkshopParticipant(name="Paul Lambert", role=ParticipantRole.WITNESS),
+            ],
         )
         cls.standard = StandardPageFactory(parent=tree.home, title="Le projet", slug="le-projet")
         cls.draft = ResourcePageFactory(parent=decree, title="Un brouillon", live=False)
@@ -298,7 +315,29 @@ class JsonLdTests(SeoTestCase):
             },
         )
         self.assertEqual(event["organizer"]["name"], "Réseau des professionnels en Centres culturels")
+        self.assertEqual(
+            event["performer"],
+            [
+                {
+                    "@type": "Person",
+                    "name": "Marie Dupont",
+                    "jobTitle": "Directrice",
+                    "affiliation": {"@type": "Organization", "name": "Centre culturel de Rochefort"},
+                }
+            ],
+        )
+        # Past: registration is closed, no offer.
+        self.assertNotIn("offers", event)
         self.assertEqual([theme["name"] for theme in event["about"]], ["L'analyse partagée"])
+
+    def test_upcoming_rencontre_offers_its_registration(self):
+        workshop = WorkshopReportPageFactory(
+            parent=self.tree.workshop_index,
+            date=timezone.localdate() + datetime.timedelta(days=30),
+            registration_url="https://www.astrac.be/inscription",
+        )
+        event = self.json_ld(self.get_page(workshop))["Event"]
+        self.assertEqual(event["offers"], {"@type": "Offer", "url": "https://www.astrac.be/inscription"})
 
     def test_summer_rencontre_without_end_time_has_the_summer_offset_and_no_end(self):
         workshop = WorkshopReportPageFactory(
