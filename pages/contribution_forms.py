@@ -33,6 +33,36 @@ class OneLineField(forms.CharField):
             raise forms.ValidationError(ONE_LINE_MESSAGE, code="control_characters")
 
 
+# The largest id a database integer holds: a bigger number sent as a choice would overflow the query.
+MAX_ID = 2**63 - 1
+
+
+def fits_an_id(value):
+    try:
+        return abs(int(str(value).strip())) <= MAX_ID
+    except ValueError:
+        return True  # not a number: the field refuses it as usual
+
+
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    """A choice of object whose submitted id is refused as invalid, not sent to the database, when too big."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not fits_an_id(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value if isinstance(value, (list, tuple)) else []:
+            if not fits_an_id(item):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                )
+        return super()._check_values(value)
+
+
 class SafeEmailField(forms.EmailField):
     default_error_messages = {"invalid": _("Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.be.")}
 
@@ -141,7 +171,7 @@ class ContributionForm(AccessibleFormMixin, AntiAbuseFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("En quelques lignes : de quoi s'agit-il, dans quel contexte l'avez-vous utilisé, pour qui ?"),
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = BoundedModelMultipleChoiceField(
         label=_("Thématiques"),
         queryset=ThemePage.objects.none(),
         required=False,
@@ -149,7 +179,7 @@ class ContributionForm(AccessibleFormMixin, AntiAbuseFormMixin, forms.Form):
         help_text=_("Obligatoire pour une ressource : cochez la ou les thématiques où elle a sa place."),
     )
 
-    centre = forms.ModelChoiceField(
+    centre = BoundedModelChoiceField(
         label=_("Centre culturel"),
         queryset=CulturalCentre.objects.all(),
         required=False,

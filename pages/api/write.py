@@ -210,14 +210,14 @@ def describe_field(name, field):
     return description
 
 
-def describe_form(request, form):
+def describe_form(request, form, privacy_link):
     """What a front end needs to render the form: its fields, the token, the anti-abuse rules."""
     return {
         "form_token": form.initial["form_token"],
         "form_token_max_age": FORM_TOKEN_MAX_AGE,
         "min_fill_seconds": settings.CONTRIBUTION_MIN_FILL_SECONDS,
         "honeypot_field": HONEYPOT_FIELD,
-        "privacy_url": request.build_absolute_uri(form.privacy_url) if form.privacy_url else "",
+        "privacy_url": request.build_absolute_uri(privacy_link) if privacy_link else "",
         "fields": [
             describe_field(name, field)
             for name, field in form.fields.items()
@@ -249,9 +249,7 @@ def contribution_form(request):
         return method_not_allowed(["GET", "HEAD"])
     try:
         link = privacy_url(request)
-        form = ContributionForm(privacy_url=link)
-        form.privacy_url = link
-        body = describe_form(request, form)
+        body = describe_form(request, ContributionForm(privacy_url=link), link)
     except DatabaseError:
         logger.exception("The contribution form could not be described")
         return service_unavailable()
@@ -312,9 +310,7 @@ def dossier_request_form(request, dossier_id):
         if refusal is not None:
             return refusal
         link = privacy_url(request)
-        form = DossierRequestForm(privacy_url=link)
-        form.privacy_url = link
-        body = describe_form(request, form)
+        body = describe_form(request, DossierRequestForm(privacy_url=link), link)
     except DatabaseError:
         logger.exception("The dossier request form could not be described")
         return service_unavailable()

@@ -5,12 +5,21 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from pages import submissions
 from pages.antiabuse import read_form_token
 from pages.contribution_forms import ContributionForm, DossierRequestForm
-from pages.models import Contribution, ContributionFile, ContributionKind, ContributionStatus, ThemePage
+from pages.models import (
+    Contribution,
+    ContributionFile,
+    ContributionKind,
+    ContributionStatus,
+    CulturalCentre,
+    ThemePage,
+)
 from tests.factories import CulturalCentreFactory
 from tests.pages.contribution_helpers import build_contribution_tree, contribution_data, files_on_disk, signed_token
 from tests.pages.upload_samples import docx_bytes, pdf_bytes, upload
@@ -83,6 +92,18 @@ def test_the_form_description_gives_a_valid_token_and_the_fields_with_their_choi
     assert "<a" not in fields["consent_personal_data"]["label"]
     # The centres' private contact addresses are not part of the choices.
     assert "direction@cc-ciney-prive.be" not in response.content.decode()
+
+
+def test_the_form_description_costs_the_same_queries_with_5_or_100_centres(client, tree):
+    def queries_with(total):
+        CulturalCentreFactory.create_batch(total - CulturalCentre.objects.count())
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(FORM_URL)
+        fields = {field["name"]: field for field in response.json()["fields"]}
+        assert len(fields["centre"]["choices"]) == total
+        return len(queries)
+
+    assert queries_with(5) == queries_with(100)
 
 
 def test_each_form_description_issues_a_new_submission_token(client, tree):
@@ -217,6 +238,9 @@ INVALID = [
     ("link-without-url", {"kind": "lien"}, "url", "Indiquez l'adresse du lien que vous proposez."),
     ("dossier-without-status", {"kind": "dossier"}, "dossier_status", "Indiquez le statut du dossier."),
     ("unknown-theme", {"themes": ["999999"]}, "themes", "Sélectionnez un choix valide."),
+    # Numbers past any database integer are refused by the form, never sent to the database.
+    ("huge-theme-id", {"themes": [str(2**70)]}, "themes", "Sélectionnez un choix valide."),
+    ("huge-centre-id", {"kind": "dossier", "centre": str(-(2**70))}, "centre", "Sélectionnez un choix valide"),
 ]
 
 
