@@ -5,6 +5,8 @@ import datetime
 import json
 
 from defusedxml import ElementTree
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import BaseViewRestriction, CollectionViewRestriction, Page, PageViewRestriction
 
@@ -408,3 +410,35 @@ class JsonLdTests(SeoTestCase):
         rendered = seo.json_ld_script({"name": "</script>&<!--"})
         self.assertEqual(rendered.count("</script>"), 1)
         self.assertIn("\\u003C/script\\u003E\\u0026\\u003C!--", rendered)
+
+
+class SeoQueryCountTests(SeoTestCase):
+    """The head's metadata costs the same number of queries whatever the number of documents and themes."""
+
+    def count_queries(self, page):
+        self.get_page(page)
+        with CaptureQueriesContext(connection) as context:
+            self.get_page(page)
+        return len(context.captured_queries)
+
+    def test_resource_and_dossier_pages_cost_a_fixed_number_of_queries(self):
+        resource = ResourcePageFactory(parent=self.tree.theme["autres"], title="Ressource aux nombreux documents")
+        dossier = DossierPageFactory(parent=self.tree.dossier_library, access_mode=AccessMode.DOWNLOAD)
+
+        def attach(count):
+            for _ in range(count):
+                document = DocumentFactory()
+                ResourcePageDocument.objects.create(page=resource, document=document)
+                DossierPageDocument.objects.create(page=dossier, document=document)
+
+        attach(5)
+        small = (self.count_queries(resource), self.count_queries(dossier))
+        attach(95)
+        resource.secondary_themes.set(self.tree.themes[:3])
+        dossier.themes.set(self.tree.themes)
+        resource.save()
+        dossier.save()
+        large = (self.count_queries(resource), self.count_queries(dossier))
+        self.assertEqual(small, large)
+        graph = self.json_ld(self.get_page(resource))
+        self.assertEqual(len(graph["CreativeWork"]["associatedMedia"]), 100)
