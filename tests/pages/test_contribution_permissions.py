@@ -94,8 +94,8 @@ class PermissionTableTests(QueueTestCase):
 
     def test_editors_are_turned_away_from_every_url(self):
         self.login(self.editor)
-        # An editor does use the admin: the page explorer is theirs.
-        self.assertEqual(self.client.get(reverse("wagtailadmin_explore_root")).status_code, 200)
+        # An editor does use the admin: the page explorer is theirs (from the home page, their sections' parent).
+        self.assertEqual(self.client.get(reverse("wagtailadmin_explore_root"), follow=True).status_code, 200)
         for label, method, url, data in self.requests():
             with self.subTest(label):
                 response = getattr(self.client, method)(url, data)
@@ -385,7 +385,9 @@ class GroupsTests(QueueTestCase):
         self.assertFalse({model for model, _codename in editors} & {"contribution", "dossierrequest"})
         self.assertFalse(self.editor.has_perm("pages.view_contribution"))
         self.assertTrue(self.moderator.has_perm("pages.change_contribution"))
-        # Both edit pages: editors draft, moderators also publish.
-        self.assertTrue(self.tree.home.permissions_for_user(self.editor).can_edit())
-        self.assertFalse(self.tree.home.permissions_for_user(self.editor).can_publish())
+        # Both edit pages: editors draft in the sections (not the home page, see pages/roles.py), moderators publish.
+        theme = self.tree.themes[0]
+        self.assertTrue(theme.permissions_for_user(self.editor).can_edit())
+        self.assertFalse(theme.permissions_for_user(self.editor).can_publish())
+        self.assertFalse(self.tree.home.permissions_for_user(self.editor).can_edit())
         self.assertTrue(self.tree.home.permissions_for_user(self.moderator).can_publish())
