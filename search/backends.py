@@ -195,10 +195,17 @@ def FrenchDatabaseSearchBackend(params):  # noqa: N802 - Wagtail instantiates ba
 
     On PostgreSQL Wagtail autocompletes with the `simple` configuration, which keeps accents: « dec »
     would not complete « Décret ». AUTOCOMPLETE_CONFIG names `simple_unaccent` (search/migrations/0003).
+    On PostgreSQL, searches of `SearchEntry` match its own indexed vectors (search/postgres.py).
     """
+    from django.db import connection
     from wagtail.search.backends.database import SearchBackend
 
-    backend = SearchBackend(params)
+    if connection.vendor == "postgresql":
+        from search.postgres import EntryVectorSearchBackend
+
+        backend = EntryVectorSearchBackend(params)
+    else:
+        backend = SearchBackend(params)
     if params.get("AUTOCOMPLETE_CONFIG") and hasattr(backend, "autocomplete_config"):
         backend.autocomplete_config = params["AUTOCOMPLETE_CONFIG"]
     return backend

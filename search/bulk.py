@@ -50,6 +50,7 @@ THEME_FIELDS = {
 }
 ENTRY_FIELDS = [
     "kind",
+    "theme_ids",
     "title",
     "summary",
     "body",
@@ -209,7 +210,8 @@ class EntryBuilder:
             for page in model_pages:
                 primary, themes[page.pk] = page_themes[page.pk]
                 documents[page.pk] = page_documents[page.pk]
-                entries.append(SearchEntry(page_id=page.pk, **_values(page, primary, documents[page.pk])))
+                values = _values(page, primary, documents[page.pk])
+                entries.append(SearchEntry(page_id=page.pk, theme_ids=SearchEntry.theme_key(themes[page.pk]), **values))
         if not entries:
             return []
 

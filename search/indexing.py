@@ -118,6 +118,7 @@ def refresh_entry(page):
         "status": getattr(page, "status", ""),
         "province": page.centre.province if isinstance(page, m.DossierPage) else "",
         "primary_theme": primary_theme,
+        "theme_ids": SearchEntry.theme_key(themes),
     }
     entry, _ = SearchEntry.objects.update_or_create(page_id=page.pk, defaults=values)
     entry.themes.set(themes)

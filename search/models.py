@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
@@ -37,6 +38,15 @@ class SearchEntry(index.Indexed, models.Model):
     )
     themes = models.ManyToManyField("pages.ThemePage", blank=True, related_name="search_entries")
     documents = models.ManyToManyField("pages.PlatformDocument", blank=True, related_name="search_entries")
+    # The ids of `themes`, sorted, comma-separated ("3,12"): facets are counted in one pass over the matches,
+    # without joining the many-to-many table (search/queries.py).
+    theme_ids = models.CharField(max_length=255, blank=True, editable=False)
+    # PostgreSQL only (search/migrations/0006): kept up to date by a trigger from the text columns above.
+    # `head_vector`: title (weight A), summary and centre (B), small enough to stay in the row;
+    # `search_vector`: head_vector plus body (C) and documents' text (D), GIN-indexed, what searches match.
+    # Empty on other databases (SQLite stores any column type and never reads them).
+    head_vector = SearchVectorField(null=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     search_fields = [
         index.SearchField("title", boost=5),
@@ -58,11 +68,17 @@ class SearchEntry(index.Indexed, models.Model):
     ]
 
     class Meta:
+        # Newest first: the order of results by date, and of the candidates of a common word (search/backends.py).
+        indexes = [models.Index(fields=["-date", "-id"], name="platform_entry_date_desc")]
         verbose_name = _("entrée de recherche")
         verbose_name_plural = _("entrées de recherche")
 
     def __str__(self):
         return self.title
+
+    @staticmethod
+    def theme_key(themes):
+        return ",".join(str(pk) for pk in sorted({theme.pk for theme in themes}))
 
 
 class LexiconWord(models.Model):

@@ -6,12 +6,13 @@ counts, typo corrections and editors' picks. Views only turn HTTP into `SearchPa
 """
 
 import logging
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connections
-from django.db.models import QuerySet
+from django.db import DatabaseError
+from django.db.models import Count, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Or, Phrase, PlainText
@@ -20,6 +21,7 @@ from pages.models import DossierStatus, Province, ResourceType, ThemePage
 from search import highlight, lexicon
 from search.backends import ENGINE_ERRORS
 from search.models import Kind, SearchEntry
+from search.postgres import index_scans
 from search.text import normalise, query_terms, remove_elisions, words
 
 logger = logging.getLogger(__name__)
@@ -210,79 +212,55 @@ def _facets(backend, params, text_query, themes, grouped=None):
     return facets
 
 
-def _matched_ids(backend, params, text_query, theme_ids):
-    """The ids of the entries the text query matches, before any facet filter, as a subquery.
+FACET_COLUMNS = ("kind", "resource_type", "status", "year", "province")
 
-    None when the backend's results are not a database query (a search engine): facets then come
-    from the engine, one aggregation per facet.
-    """
+
+def _matched_rows(backend, params, text_query, theme_ids):
+    """The entries the text query matches, before any facet filter, as a query (None from a search engine)."""
     results = _run(backend, SearchParams(query=params.query, sort="date"), text_query, theme_ids)
-    if isinstance(results, QuerySet):
-        return results.order_by().values("pk")
     if hasattr(results, "get_queryset"):  # Wagtail's database backends: no ranking needed to count
-        return results.get_queryset().order_by().values("pk")
-    return None
+        results = results.get_queryset()
+    return results.order_by() if isinstance(results, QuerySet) else None
 
 
 def _grouped_facet_counts(backend, params, text_query, theme_ids):
     """{facet: {value (text): count}} for every facet, themes included, and the total, in one SQL statement.
 
-    The text query matches once; each facet counts the matches that pass every filter but its own.
-    Counting facet by facet ran the text match once per facet and once per theme (10 times per search).
-    Only the code's table and column names are formatted into the SQL; every value is a parameter.
+    The matches are read once and grouped by their combination of facet values (a few hundred at most,
+    whatever the number of matches); each facet then counts, in Python, the combinations that pass every
+    filter but its own, and the total those that pass them all. None from a search engine: facets then
+    come from the engine, one aggregation per facet.
     """
-    matched = _matched_ids(backend, params, text_query, theme_ids)
+    matched = _matched_rows(backend, params, text_query, theme_ids)
     if matched is None:
         return None
-    ids_sql, sql_params = matched.query.sql_with_params()
-    sql_params = list(sql_params)
-    themes_table = SearchEntry.themes.through._meta.db_table
-    conditions = {}
+    combinations = matched.values(*FACET_COLUMNS, "theme_ids").annotate(n=Count("pk")).order_by()
+    wanted = {}
     for name, value in params.filters().items():
-        if not value:
-            continue
-        if name == "theme":
-            sql = f"EXISTS (SELECT 1 FROM {themes_table} ft WHERE ft.searchentry_id = m.id AND ft.themepage_id = %s)"  # noqa: S608
-            conditions[name] = (sql, [theme_ids.get(value, 0)])
-        else:
-            conditions[name] = (f"m.{FACETS[name][0]} = %s", [value])
-
-    def count_except(skip):
-        kept = [condition for name, condition in conditions.items() if name != skip]
-        if not kept:
-            return "COUNT(*)", []
-        return "COUNT(CASE WHEN " + " AND ".join(sql for sql, _ in kept) + " THEN 1 END)", [
-            value for _, values in kept for value in values
+        if value:
+            wanted[name] = str(theme_ids.get(value, 0)) if name == "theme" else str(value)
+    grouped = {name: Counter() for name in [*FACET_TITLES, "total"]}
+    for row in combinations:
+        values = {name: str(row[FACETS[name][0]] if row[FACETS[name][0]] is not None else "") for name in FACETS}
+        themes = row["theme_ids"].split(",") if row["theme_ids"] else []
+        failed = [
+            name
+            for name, value in wanted.items()
+            if (value not in themes if name == "theme" else values[name] != value)
         ]
-
-    selects = []
-    for name in ("type", "resource_type", "status", "year", "province"):
-        column = FACETS[name][0]
-        count_sql, count_params = count_except(name)
-        selects.append(f"SELECT '{name}', CAST(m.{column} AS TEXT), {count_sql} FROM m GROUP BY m.{column}")  # noqa: S608
-        sql_params += count_params
-    count_sql, count_params = count_except("theme")
-    selects.append(
-        f"SELECT 'theme', CAST(t.themepage_id AS TEXT), {count_sql} "  # noqa: S608
-        f"FROM m JOIN {themes_table} t ON t.searchentry_id = m.id GROUP BY t.themepage_id"
-    )
-    sql_params += count_params
-    count_sql, count_params = count_except(None)  # the results themselves: every filter applies
-    selects.append(f"SELECT 'total', '', {count_sql} FROM m")  # noqa: S608
-    sql_params += count_params
-    columns = ", ".join(f"e.{FACETS[name][0]}" for name in ("type", "resource_type", "status", "year", "province"))
-    sql = (
-        f"WITH m AS (SELECT e.id, {columns} FROM {SearchEntry._meta.db_table} e WHERE e.id IN ({ids_sql})) "  # noqa: S608
-        + " UNION ALL ".join(selects)
-    )
-    grouped = {name: {} for name in [*FACET_TITLES, "total"]}
-    with connections[SearchEntry.objects.db].cursor() as cursor:
-        cursor.execute(sql, sql_params)
-        rows = cursor.fetchall()
-    for name, value, count in sorted(rows, key=lambda row: (-row[2], row[1] or "")):
-        if count:
-            grouped[name][value] = count
-    return grouped
+        if len(failed) > 1:
+            continue
+        for name in FACET_TITLES:
+            if failed and failed != [name]:
+                continue  # fails a filter other than this facet's own
+            for value in themes if name == "theme" else [values[name]]:
+                grouped[name][value] += row["n"]
+        if not failed:
+            grouped["total"][""] += row["n"]
+    return {
+        name: {value: n for value, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))}
+        for name, counts in grouped.items()
+    }
 
 
 def _facet_counts(results, field_name):
@@ -296,11 +274,9 @@ def _facet_counts(results, field_name):
 def _hits(entries, terms):
     entries = list(entries)
     pages = {e.page_id: e for e in entries}
-    documents = {}
-    themes = {}
-    for entry in SearchEntry.objects.filter(pk__in=[e.pk for e in entries]).prefetch_related("documents", "themes"):
-        documents[entry.pk] = list(entry.documents.all())
-        themes[entry.pk] = list(entry.themes.all())
+    prefetch_related_objects(entries, "documents", "themes")
+    documents = {entry.pk: list(entry.documents.all()) for entry in entries}
+    themes = {entry.pk: list(entry.themes.all()) for entry in entries}
     from wagtail.models import Page
 
     urls = {page.pk: page.url for page in Page.objects.filter(pk__in=pages)}
@@ -351,6 +327,11 @@ def search_content(params, *, per_page=RESULTS_PER_PAGE, backend_name=None):
 
 
 def _search_with(backend, params, per_page):
+    with index_scans(SearchEntry.objects.db):  # every query below runs inside: results are lists, not lazy
+        return _search(backend, params, per_page)
+
+
+def _search(backend, params, per_page):
     outcome = SearchOutcome(params=params)
     if not params.query and not params.has_filters:
         return outcome

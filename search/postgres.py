@@ -1,0 +1,102 @@
+"""Wagtail's PostgreSQL search backend, made to scale on the platform's search entries.
+
+On a model with its own vectors (`SearchEntry.search_vector` and `head_vector`, search/migrations/0006),
+searches match the GIN-indexed `search_vector` column instead of Wagtail's `(title || body)` of its
+index entries, which PostgreSQL can only evaluate row by row.
+
+Ranking is bounded. Ranking every match of a word found in most entries (« culturel ») costs
+milliseconds per thousand matches, and so grows with the site. Relevance ordering therefore ranks a
+window of at most `RANK_WINDOW` candidates, chosen without ranking: the entries whose title, summary or
+centre match (newest first), then the others (newest first). Every candidate is then ranked on its
+whole text (title A, summary and centre B, body C, documents D), so a title match always comes before
+a match in the body alone. Matches beyond the window follow, newest first: every match appears once,
+on one page. When a query has no more matches than the window, the ranking is exact.
+
+Other models (pages, documents and images in Wagtail's admin) keep Wagtail's behaviour.
+"""
+
+from contextlib import contextmanager
+
+from django.contrib.postgres.search import SearchRank
+from django.db import connections, transaction
+from django.db.models import F
+from modelsearch.backends.database.postgres.postgres import (
+    PostgresSearchBackend,
+    PostgresSearchQueryCompiler,
+    PostgresSearchResults,
+)
+
+RANK_WINDOW = 1000
+# ts_rank weights for D, C, B, A: documents, body, summary and centre, title.
+WEIGHTS = [0.1, 0.2, 0.4, 1.0]
+
+
+def has_vectors(model):
+    return any(field.name == "search_vector" for field in model._meta.concrete_fields)
+
+
+@contextmanager
+def index_scans(using):
+    """Let PostgreSQL read search matches through the GIN index, not by scanning the table.
+
+    The planner prices `vector @@ query` as one cheap operation per row, but each row's vector lives out
+    of line and must be fetched and decompressed: for a common word it picks a sequential scan ten times
+    slower than the index. Disabled for this transaction only; it still scans when nothing else can.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(using=using):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
+
+
+class EntryVectorQueryCompiler(PostgresSearchQueryCompiler):
+    def get_index_vectors(self, search_query):
+        if has_vectors(self.queryset.model):
+            return [(F("search_vector"), 1.0)]
+        return super().get_index_vectors(search_query)
+
+
+class EntryVectorSearchResults(PostgresSearchResults):
+    def _do_search(self):
+        compiler = self.query_compiler
+        vectors = isinstance(compiler, EntryVectorQueryCompiler) and has_vectors(compiler.queryset.model)
+        if not (vectors and compiler.order_by_relevance):  # autocomplete keeps Wagtail's own index
+            return super()._do_search()
+        tsquery = compiler.build_tsquery(compiler.query, config=compiler.get_config(self.backend))
+        if tsquery is None:
+            return []
+        return ranked(compiler.queryset, tsquery, self.start, self.stop)
+
+
+def ranked(queryset, tsquery, start, stop):
+    """Entries of `queryset` matching `tsquery`, positions `start` to `stop` in relevance order (see above)."""
+    matches = queryset.annotate(_vector_=F("search_vector")).filter(_vector_=tsquery)
+    newest = ("-date", "-pk")
+    # A match in the head is a match (search_vector begins with head_vector): only the small vector is read.
+    head = queryset.annotate(_head_=F("head_vector")).filter(_head_=tsquery)
+    window = list(head.order_by(*newest).values_list("pk", flat=True)[:RANK_WINDOW])
+    if len(window) < RANK_WINDOW:
+        others = matches.exclude(pk__in=window).order_by(*newest).values_list("pk", flat=True)
+        window += list(others[: RANK_WINDOW - len(window)])
+    rank = SearchRank(F("search_vector"), tsquery, weights=WEIGHTS)
+    order = list(
+        queryset.model.objects.filter(pk__in=window)
+        .annotate(_rank_=rank)
+        .order_by("-_rank_", *newest)
+        .values_list("pk", flat=True)
+    )
+    wanted = order[start:stop]
+    if len(window) == RANK_WINDOW and (stop is None or stop > RANK_WINDOW):
+        beyond = matches.exclude(pk__in=window).order_by(*newest).values_list("pk", flat=True)
+        wanted += list(beyond[max(start - RANK_WINDOW, 0) : None if stop is None else stop - RANK_WINDOW])
+    entries = queryset.model.objects.in_bulk(wanted)
+    return [entries[pk] for pk in wanted if pk in entries]
+
+
+class EntryVectorSearchBackend(PostgresSearchBackend):
+    query_compiler_class = EntryVectorQueryCompiler
+    results_class = EntryVectorSearchResults

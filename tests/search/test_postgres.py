@@ -1,0 +1,89 @@
+"""PostgreSQL: searches match each entry's own indexed vectors, and relevance ranks a bounded window."""
+
+import datetime
+
+import pytest
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+
+from search import indexing, postgres
+from search.models import SearchEntry
+from search.queries import SearchParams, search_content
+from tests.factories import ResourcePageFactory
+from tests.factories.pages import paragraph
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="search vectors exist on PostgreSQL only"),
+]
+
+
+def resource(**kwargs):
+    """A live resource with its search entry, as publishing leaves it."""
+    page = ResourcePageFactory(**kwargs)
+    indexing.refresh_entry(page)
+    return page
+
+
+def matching(word, field="search_vector"):
+    query = SearchQuery(word, config="french_unaccent")
+    return set(SearchEntry.objects.filter(**{field: query}).values_list("page_id", flat=True))
+
+
+def found(query, per_page=10):
+    """Every page id the search lists, page after page, in order."""
+    ids, number = [], 1
+    while True:
+        outcome = search_content(SearchParams(query=query, page=number), per_page=per_page)
+        ids += [hit.entry.page_id for hit in outcome.page.object_list]
+        if not outcome.page.has_next():
+            return ids, outcome
+        number += 1
+
+
+def test_vectors_follow_the_text_of_the_entry(site_tree):
+    page = resource(parent=site_tree.theme["autres"], title="Un bibliobus dans la commune")
+    assert matching("bibliobus") == {page.pk}
+    assert matching("bibliobus", "head_vector") == {page.pk}
+
+    SearchEntry.objects.filter(page=page).update(title="Une médiathèque", body="Le passage des bibliobus.")
+
+    assert matching("bibliobus") == {page.pk}, "the body is searched, plural and singular alike"
+    assert matching("bibliobus", "head_vector") == set(), "the head holds the title, summary and centre only"
+    assert matching("mediatheque", "head_vector") == {page.pk}
+
+
+def test_matching_reads_the_gin_index_of_the_vectors(site_tree):
+    for _ in range(3):
+        resource(parent=site_tree.theme["autres"])
+    query = SearchQuery("territoire", config="french_unaccent")
+    with postgres.index_scans("default"), connection.cursor() as cursor:
+        sql, params = SearchEntry.objects.filter(search_vector=query).values("pk").query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "platform_entry_search_vector" in plan
+
+
+def test_a_common_word_ranks_a_window_and_lists_every_match_once(site_tree, monkeypatch):
+    monkeypatch.setattr(postgres, "RANK_WINDOW", 3)
+    theme = site_tree.theme["autres"]
+    old_titles = [
+        resource(parent=theme, title=f"Le bibliobus, étape {n}", date=datetime.date(2015, 1, n + 1)) for n in range(2)
+    ]
+    recent_bodies = [
+        resource(
+            parent=theme,
+            title=f"Fiche d'animation {n}",
+            body=[paragraph("Le bibliobus passe le mardi.")],
+            date=datetime.date(2024, 1, n + 1),
+        )
+        for n in range(5)
+    ]
+
+    ids, outcome = found("bibliobus", per_page=2)
+
+    assert outcome.total == 7
+    assert sorted(ids) == sorted(page.pk for page in old_titles + recent_bodies), "each match once, none lost"
+    assert set(ids[:2]) == {page.pk for page in old_titles}, "title matches first, however old"
+    newest_first = [page.pk for page in sorted(recent_bodies, key=lambda page: page.date, reverse=True)]
+    assert ids[3:] == newest_first[1:], "beyond the ranked window, the newest first"
