@@ -6,10 +6,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import api_router
+from pages import health
 from pages.api.schema import schema_view
 from search import views as search_views
 
 urlpatterns = [
+    # Liveness and readiness for the container platform (pages/health.py): JSON, never cached.
+    path("healthz/", health.healthz, name="healthz"),
+    path("readyz/", health.readyz, name="readyz"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
