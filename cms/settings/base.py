@@ -171,6 +171,21 @@ PLATFORM_FACEBOOK_URL = "https://www.facebook.com/plateformeAstrac"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Plateforme ASTRAC <plateforme@astrac.be>")
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 
+# Cache: Django's own Redis backend when REDIS_URL is set (e.g. redis://redis:6379/0), local memory otherwise.
+# Production needs the shared cache: the contribution rate limits (django-ratelimit) count in it, and a
+# per-process memory cache would multiply them by the number of gunicorn workers.
+if env("REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_URL"),
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="plateforme"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

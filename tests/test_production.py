@@ -1,0 +1,223 @@
+"""Production configuration: the Redis cache, JSON logs on stdout, and compose.yaml kept consistent with
+the Dockerfile and with what cms/settings/production.py requires.
+
+Settings are imported in a fresh interpreter with a controlled environment (as tests/test_settings.py does).
+"""
+
+import json
+import logging
+import os
+import re
+import socket
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+import redis
+import yaml
+from django.core.cache.backends.redis import RedisCache
+from django.test import RequestFactory, override_settings
+
+from cms.logging import JSONFormatter
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+REDIS_URL = "redis://127.0.0.1:6379/0"
+PRODUCTION_ENV = {"SECRET_KEY": "production-test-key", "ALLOWED_HOSTS": "plateforme.example"}
+
+
+def run_python(code, **environ):
+    clean_env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **environ}
+    result = subprocess.run(  # noqa: S603 - fixed interpreter and arguments
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env=clean_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def production_setting(name, **environ):
+    code = f"import json, cms.settings.production as s; print(json.dumps(s.{name}, default=str))"
+    return json.loads(run_python(code, **{**PRODUCTION_ENV, **environ}).stdout)
+
+
+def redis_listens():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(1)
+        return sock.connect_ex(("127.0.0.1", 6379)) == 0
+
+
+needs_redis = pytest.mark.skipif(not redis_listens(), reason="no Redis on 127.0.0.1:6379")
+
+
+# Cache --------------------------------------------------------------------------------------------
+
+
+def test_production_cache_is_redis_when_redis_url_is_set():
+    caches = production_setting("CACHES", REDIS_URL="redis://redis:6379/1")
+    assert caches["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert caches["default"]["LOCATION"] == "redis://redis:6379/1"
+
+
+def test_production_cache_is_local_memory_without_redis_url():
+    caches = production_setting("CACHES")
+    assert caches["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+@needs_redis
+def test_redis_cache_stores_and_returns_values():
+    cache = RedisCache(REDIS_URL, {"KEY_PREFIX": f"h_prod_{uuid.uuid4().hex}"})
+    cache.set("clé", {"titre": "Rencontre-atelier"}, timeout=30)
+    assert cache.get("clé") == {"titre": "Rencontre-atelier"}
+    cache.delete("clé")
+    assert cache.get("clé") is None
+
+
+@needs_redis
+def test_rate_limit_counts_in_the_shared_redis_cache():
+    """django-ratelimit counts in the default cache: with Redis, every gunicorn worker sees the same count."""
+    from pages.antiabuse import rate_limited
+
+    prefix = f"h_prod_{uuid.uuid4().hex}"
+    backend = "django.core.cache.backends.redis.RedisCache"
+    caches = {"default": {"BACKEND": backend, "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}}
+    request = RequestFactory().post("/contribuer/", REMOTE_ADDR="198.51.100.7")
+    with override_settings(CACHES=caches, CONTRIBUTION_RATE_LIMIT="2/m"):
+        answers = [rate_limited(request, "h_prod_test") for _ in range(3)]
+    assert answers == [False, False, True]
+    # The counter lives in Redis itself, where another process would read it.
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = client.keys(f"{prefix}:*")
+    assert keys
+    client.delete(*keys)
+
+
+# Logs ---------------------------------------------------------------------------------------------
+
+
+def make_record(message, *args, exc_info=None):
+    return logging.LogRecord("pages.submissions", logging.ERROR, __file__, 1, message, args, exc_info)
+
+
+def test_json_formatter_writes_one_object_per_line():
+    line = JSONFormatter().format(make_record("Contribution %s refusée", 42))
+    assert "\n" not in line
+    entry = json.loads(line)
+    assert entry["level"] == "ERROR"
+    assert entry["logger"] == "pages.submissions"
+    assert entry["message"] == "Contribution 42 refusée"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00", entry["time"])
+    assert "exception" not in entry
+
+
+def test_json_formatter_keeps_the_exception_on_the_same_line():
+    try:
+        raise ValueError("fichier illisible\nseconde ligne")
+    except ValueError:
+        line = JSONFormatter().format(make_record("Extraction échouée", exc_info=sys.exc_info()))
+    assert "\n" not in line
+    entry = json.loads(line)
+    assert entry["message"] == "Extraction échouée"
+    assert entry["exception"].startswith("Traceback (most recent call last):")
+    assert "ValueError: fichier illisible\nseconde ligne" in entry["exception"]
+
+
+def test_production_logs_are_json_lines_on_stdout():
+    code = """
+import django, logging
+django.setup()
+logging.getLogger("pages.mails").info("Courriel envoyé à %s", "plateforme@astrac.be")
+try:
+    1 / 0
+except ZeroDivisionError:
+    logging.getLogger("django.request").exception("Erreur interne")
+"""
+    result = run_python(code, DJANGO_SETTINGS_MODULE="cms.settings.production", **PRODUCTION_ENV)
+    entries = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(entry["level"], entry["logger"], entry["message"]) for entry in entries] == [
+        ("INFO", "pages.mails", "Courriel envoyé à plateforme@astrac.be"),
+        ("ERROR", "django.request", "Erreur interne"),
+    ]
+    assert "ZeroDivisionError" in entries[1]["exception"]
+    assert result.stderr == ""
+
+
+# compose.yaml -------------------------------------------------------------------------------------
+
+
+def compose():
+    return yaml.safe_load((BASE_DIR / "compose.yaml").read_text())
+
+
+def dockerfile_instruction(name):
+    """The JSON-form argument of the Dockerfile's last `name` instruction (CMD, ENTRYPOINT…)."""
+    lines = [line for line in (BASE_DIR / "Dockerfile").read_text().splitlines() if line.startswith(f"{name} ")]
+    return json.loads(lines[-1][len(name) + 1 :])
+
+
+def unescape_compose(value):
+    """Compose reads `$$` as a literal `$` (left for the container's shell)."""
+    return value.replace("$$", "$")
+
+
+def required_settings_variables():
+    """Variables cms/settings/production.py reads without a default: the settings fail without them."""
+    source = (BASE_DIR / "cms/settings/production.py").read_text()
+    return set(re.findall(r"env(?:\.\w+)?\(\s*\"([A-Z0-9_]+)\"\s*\)", source))
+
+
+def variables_read_by_the_application():
+    sources = [*sorted((BASE_DIR / "cms/settings").glob("*.py")), BASE_DIR / "search/engines.py"]
+    names = set()
+    for path in sources:
+        text = path.read_text()
+        names |= set(re.findall(r"env(?:\.\w+)?\(\s*\"([A-Z0-9_]+)\"", text))
+        names |= set(re.findall(r"environ\.get\(\s*\"([A-Z0-9_]+)\"", text))
+    return names
+
+
+def test_compose_web_runs_the_dockerfile_command():
+    web = compose()["services"]["web"]
+    assert [unescape_compose(part) for part in web["command"]] == dockerfile_instruction("CMD")
+
+
+def test_compose_sets_every_variable_production_settings_require():
+    required = required_settings_variables()
+    assert {"SECRET_KEY", "ALLOWED_HOSTS"} <= required
+    for name in ("web", "release"):
+        environment = compose()["services"][name]["environment"]
+        assert required <= set(environment), name
+        assert environment["DJANGO_SETTINGS_MODULE"] == "cms.settings.production"
+
+
+def test_compose_wires_the_full_stack_into_the_application():
+    services = compose()["services"]
+    environment = services["web"]["environment"]
+    assert environment["DATABASE_URL"].startswith("postgres://") and "@postgres:5432/" in environment["DATABASE_URL"]
+    assert environment["REDIS_URL"].startswith("redis://redis:6379/")
+    assert environment["ELASTICSEARCH_URL"] == "http://elasticsearch:9200"
+    assert services["postgres"]["image"] == "postgres:15"
+    assert services["elasticsearch"]["image"].startswith("docker.elastic.co/elasticsearch/elasticsearch:9.")
+    assert services["elasticsearch"]["environment"]["discovery.type"] == "single-node"
+    assert services["redis"]["image"].startswith("redis:")
+    assert services["minio"]["image"].startswith("minio/minio")
+
+
+def test_compose_runs_migrations_once_before_the_web_service():
+    services = compose()["services"]
+    assert services["release"]["command"] == ["python", "manage.py", "migrate", "--noinput"]
+    assert services["web"]["depends_on"]["release"] == {"condition": "service_completed_successfully"}
+    assert "migrate" not in " ".join(services["web"]["command"])
+
+
+def test_compose_sets_only_variables_the_application_reads():
+    read = variables_read_by_the_application() | {"DJANGO_SETTINGS_MODULE"}
+    web = compose()["services"]["web"]
+    command_variables = set(re.findall(r"\$\$\{(\w+)", " ".join(web["command"])))
+    assert set(web["environment"]) - read - command_variables == set()
