@@ -24,6 +24,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
 from wagtail.models import Page
@@ -62,9 +64,31 @@ OUTPUT = Path(django_settings.BASE_DIR) / "test-output" / "browser"
 PASSWORD = "une-phrase-de-passe-solide"  # noqa: S105 - throwaway accounts of the test database
 HERE = Path(__file__).parent
 NO_CHROMIUM = "Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
-AXE_RUN = """([context, tags]) => axe.run(
-    context || document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]}
-)"""
+# The WCAG 2.1 A/AA rules, and p-as-heading, which Wagtail's accessibility checker (the userbar's) runs too.
+AXE_RUN = """([context, tags]) => axe.run(context || document, {
+    runOnly: {type: "tag", values: tags}, rules: {"p-as-heading": {enabled: true}}, resultTypes: ["violations"]
+})"""
+
+
+class SingleThreadedServer(WSGIServer):
+    """Django's WSGIServer, as LiveServerThread builds its server (the thread itself uses the shared connection)."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.connections_override = connections_override
+
+
+def _single_threaded_live_server_on_in_memory_sqlite():
+    """On SQLite's in-memory test database every thread of the live server shares one connection: concurrent
+    requests (the admin's autosave and editing-session pings beside a page's own) then fail with « database table
+    is locked ». One request at a time there (Django's single-threaded server closes each connection)."""
+    database = django_settings.DATABASES["default"]
+    in_memory = database.get("TEST", {}).get("NAME") in (None, "", ":memory:")
+    if database["ENGINE"] == "django.db.backends.sqlite3" and in_memory:
+        LiveServerThread.server_class = SingleThreadedServer
+
+
+_single_threaded_live_server_on_in_memory_sqlite()
 
 
 def pytest_collection_modifyitems(items):
@@ -172,10 +196,11 @@ def open_page(browser, live_server):
         return page
 
     yield open_
-    for context in contexts:
-        context.close()
+    # Read before closing: closing a context aborts what its pages were still loading, which is no problem.
     problems = [problem for page_problems in watched for problem in page_problems.seen]
     unmet = [f"{status} {pattern.pattern}" for page_problems in watched for status, pattern in page_problems.expected]
+    for context in contexts:
+        context.close()
     assert not problems, "The pages saw problems:\n" + "\n".join(problems)
     assert not unmet, "Expected error responses never came: " + ", ".join(unmet)
 

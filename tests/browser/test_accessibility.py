@@ -90,9 +90,14 @@ def test_the_check_reports_what_axe_finds_serious(browser):
     page.set_content(
         '<!DOCTYPE html><html lang="fr"><head><title>Essai</title></head><body><main><h1>Essai</h1>'
         '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
-        '<input type="text" name="nom"></main></body></html>'
+        '<input type="text" name="nom">'
+        '<p style="font-weight: bold; font-size: 2em">Un faux titre</p>'
+        "<p>Un paragraphe ordinaire qui suit le faux titre, assez long pour que axe le compare.</p>"
+        "<p>Un autre paragraphe ordinaire, pour que le faux titre se distingue bien du texte.</p>"
+        "</main></body></html>"
     )
     violations = "\n".join(axe_violations(page))
     context.close()
     assert "[critical] image-alt" in violations
     assert "[critical] label" in violations
+    assert "[serious] p-as-heading" in violations
