@@ -11,6 +11,8 @@ import re
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -221,3 +223,80 @@ def test_compose_sets_only_variables_the_application_reads():
     web = compose()["services"]["web"]
     command_variables = set(re.findall(r"\$\$\{(\w+)", " ".join(web["command"])))
     assert set(web["environment"]) - read - command_variables == set()
+
+
+# The container's command ---------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def dockerfile_healthcheck():
+    """The python -c program of the Dockerfile's HEALTHCHECK."""
+    text = (BASE_DIR / "Dockerfile").read_text().replace("\\\n", " ")
+    line = next(line for line in text.splitlines() if line.startswith("HEALTHCHECK "))
+    return re.search(r'CMD python -c "(.*)"\s*$', line).group(1)
+
+
+@pytest.fixture
+def production_gunicorn():
+    """The Dockerfile's CMD with production settings, on a free port of 127.0.0.1 (not 0.0.0.0) here."""
+    port = free_port()
+    shell_command = dockerfile_instruction("CMD")[2].replace("0.0.0.0", "127.0.0.1")  # noqa: S104
+    environ = {
+        "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '/usr/bin:/bin')}",
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "1",
+        **PRODUCTION_ENV,
+    }
+    process = subprocess.Popen(  # noqa: S603 - the Dockerfile's own command
+        ["/bin/sh", "-c", f"exec {shell_command}"],
+        cwd=BASE_DIR,
+        env=environ,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        # Waits until the worker has loaded the application (about a minute at most on a busy machine): the
+        # container's probe has retries for that, a single probe here does not.
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz/", headers={"Host": "plateforme.example"})
+        for _ in range(120):
+            assert process.poll() is None, "gunicorn stopped"
+            try:
+                urllib.request.urlopen(request, timeout=10).close()  # noqa: S310 - loopback URL
+                break
+            except OSError:
+                time.sleep(0.5)
+        yield environ
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_dockerfile_healthcheck_passes_against_the_production_command(production_gunicorn):
+    result = subprocess.run(  # noqa: S603 - the Dockerfile's own probe
+        [sys.executable, "-c", dockerfile_healthcheck()],
+        env=production_gunicorn,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_dockerfile_healthcheck_fails_when_nothing_answers():
+    environ = {"PATH": os.environ.get("PATH", ""), "PORT": str(free_port()), **PRODUCTION_ENV}
+    result = subprocess.run(  # noqa: S603 - the Dockerfile's own probe
+        [sys.executable, "-c", dockerfile_healthcheck()],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode != 0
