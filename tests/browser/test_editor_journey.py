@@ -1,0 +1,161 @@
+"""In Chromium: an editor (« Éditeurs ») writes the write-up of a rencontre-atelier in Wagtail's page editor — a
+heading, a paragraph, a testimony, a photo and a PDF uploaded through the StreamField's choosers —, previews it and
+submits it to « Relecture »; a moderator (« Modérateurs ») approves it; anonymous visitors then read it and find it
+with the public search."""
+
+import datetime
+import io
+import re
+
+from django.utils import timezone
+from PIL import Image
+
+from pages.models import WorkshopReportPage
+from tests.browser.conftest import log_in
+from tests.factories import minimal_pdf
+
+TITLE = "Rencontre-atelier de Ciney : la participation des habitants"
+UNIQUE_WORD = "zanzibarite"  # a word found nowhere else, to find the page with the public search
+# Autosave posts the form while it is still incomplete: Wagtail answers 400 until it validates, by design.
+EDITOR_FORM = r"/admin/pages/(add/pages/workshopreportpage/\d+|\d+/edit)/$"
+
+
+def photo_file(path):
+    image = Image.new("RGB", (1200, 800), (38, 110, 120))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def add_block(body, page, label):
+    """The StreamField's last « + » button, then the block picker's option."""
+    body.locator(".c-sf-add-button").last.click()
+    page.get_by_role("option", name=label, exact=True).click()
+
+
+def upload_in_chooser(page, file_path, title):
+    """The chooser modal is open: its « Transférer » tab uploads a file, which becomes the chosen item."""
+    modal = page.locator(".modal:visible").first
+    modal.get_by_role("tab", name="Transférer").click()
+    modal.locator("input[type=file]").set_input_files(str(file_path))
+    modal.locator("input[name$='-chooser-upload-title']").fill(title)
+    modal.get_by_role("button", name="Transférer").click()
+    modal.wait_for(state="hidden")
+
+
+def test_an_editor_writes_a_workshop_report_and_a_moderator_publishes_it(
+    public_site, staff, open_page, shoot, tmp_path
+):
+    index = public_site.tree.workshop_index
+    photo = photo_file(tmp_path / "atelier-ciney.jpg")
+    pdf = tmp_path / "synthese-ciney.pdf"
+    pdf.write_bytes(minimal_pdf("Synthese de la rencontre de Ciney"))
+    day = timezone.localdate() - datetime.timedelta(days=7)
+
+    # --- The editor writes -----------------------------------------------------------------------------------
+    editor = open_page(viewport={"width": 1400, "height": 900})
+    editor.problems.tolerate(400, EDITOR_FORM)
+    log_in(editor, staff.editor.username)
+    shoot(editor, "editrice-tableau-de-bord")
+    editor.goto(f"/admin/pages/{index.pk}/")
+    editor.get_by_role("link", name=re.compile("Ajouter une sous-page")).first.click()
+    editor.wait_for_url(re.compile(rf"/admin/pages/add/pages/workshopreportpage/{index.pk}/$"))
+
+    editor.locator("#id_title").fill(TITLE)
+    editor.locator("#id_date").fill(day.strftime("%d/%m/%Y"))
+    editor.locator("#id_place").fill("Centre culturel de Ciney")
+    editor.locator("#id_summary").fill(
+        "Une journée d'échanges sur la participation des habitants à l'analyse partagée."
+    )
+    shoot(editor, "editeur-champs")
+
+    body = editor.locator("[data-contentpath=body]").first
+    add_block(body, editor, "Titre")
+    body.locator("input[name$='-value-text']").last.fill("Ce que les habitants nous ont appris")
+    add_block(body, editor, "Paragraphe")
+    body.locator("[contenteditable=true]").last.click()
+    editor.keyboard.type(f"Les habitants de Ciney ont raconté leur quartier, jusqu'à la {UNIQUE_WORD} du marché.")
+    add_block(body, editor, "Témoignage")
+    body.locator("textarea[name$='-value-quote']").last.fill("Nous avons appris à écouter avant de proposer.")
+    body.locator("input[name$='-value-person']").last.fill("Luc Dubois")
+    body.locator("input[name$='-value-role']").last.fill("Directeur")
+    shoot(editor, "editeur-blocs-texte")
+
+    add_block(body, editor, "Image")
+    body.get_by_role("button", name="Choisir une image").last.click()
+    shoot(editor, "choisir-une-image")
+    upload_in_chooser(editor, photo, "Les habitants de Ciney en atelier")
+    body.locator("input[name$='-value-image-alt_text']").last.fill("Une dizaine d'habitants assis en cercle")
+    body.locator("input[name$='-value-caption']").last.fill("L'atelier du matin")
+
+    add_block(body, editor, "Documents")
+    body.get_by_role("button", name="Choisir un document").last.click()
+    upload_in_chooser(editor, pdf, "Synthèse de la rencontre de Ciney")
+    assert body.get_by_text("Synthèse de la rencontre de Ciney").first.is_visible()
+    shoot(editor, "editeur-photo-et-document")
+
+    # Preview: the side panel shows the page as visitors will see it.
+    editor.get_by_role("button", name="Afficher/masquer la prévisualisation").click()
+    preview = editor.frame_locator("iframe[src*='/preview/']").first
+    preview.get_by_text(UNIQUE_WORD).first.wait_for()
+    assert preview.get_by_role("heading", name="Ce que les habitants nous ont appris").is_visible()
+    assert preview.get_by_text("Nous avons appris à écouter avant de proposer.").is_visible()
+    shoot(editor, "previsualisation")
+    editor.get_by_role("button", name="Afficher/masquer la prévisualisation").click()
+
+    editor.get_by_role("button", name="Plus d'actions").click()
+    editor.get_by_role("button", name="Soumettre à Relecture").click()
+    editor.get_by_text("a été soumise pour modération").first.wait_for()
+    shoot(editor, "soumise-a-relecture")
+
+    report = WorkshopReportPage.objects.get(title=TITLE)
+    assert not report.live
+    assert report.workflow_in_progress
+    assert report.get_parent().pk == index.pk
+    assert editor.request.get(report.url).status == 404  # not public before the review
+
+    # --- The moderator approves --------------------------------------------------------------------------------
+    moderator = open_page(viewport={"width": 1400, "height": 900})
+    log_in(moderator, staff.moderator.username)
+    waiting = moderator.get_by_role("link", name=TITLE).first
+    waiting.wait_for()
+    shoot(moderator, "moderatrice-tableau-de-bord")
+    waiting.click()
+    moderator.wait_for_url(re.compile(rf"/admin/pages/{report.pk}/edit/$"))
+    moderator.get_by_role("button", name="Plus d'actions").click()
+    shoot(moderator, "moderatrice-actions")
+    # KNOWN BUG, not fixed yet: right after this click, Wagtail's autosave posts the form again in the background,
+    # with the workflow action the approval just completed, and the edit view fails with a 500 (current_workflow_task
+    # is None; Wagtail issue #13856). The approval itself succeeds (asserted below).
+    moderator.problems.tolerate(500, rf"/admin/pages/{report.pk}/edit/$")
+    moderator.get_by_role("button", name="Approuver et Publier").click()
+    moderator.wait_for_url(re.compile(rf"/admin/pages/{index.pk}/$"))
+    shoot(moderator, "approuvee-et-publiee")
+    assert TITLE in moderator.locator(".messages").inner_text()
+
+    # --- An anonymous visitor reads it and finds it ------------------------------------------------------------
+    visitor = open_page()
+    visitor.goto("/rencontres/")
+    visitor.get_by_role("link", name=TITLE).first.click()
+    visitor.wait_for_url(re.compile(re.escape(report.url) + "$"))
+    assert visitor.get_by_role("heading", level=1).inner_text() == TITLE
+    assert visitor.get_by_text(UNIQUE_WORD).is_visible()
+    assert visitor.get_by_role("img", name="Une dizaine d'habitants assis en cercle").is_visible()
+    assert visitor.get_by_role("link", name=re.compile("Synthèse de la rencontre de Ciney")).first.is_visible()
+    shoot(visitor, "page-publique")
+
+    visitor.goto(f"/recherche/?q={UNIQUE_WORD}")
+    hits = visitor.locator(".search-hit")
+    assert hits.count() == 1
+    assert hits.first.get_by_role("link", name=TITLE).is_visible()
+    shoot(visitor, "trouvee-par-la-recherche")
+
+    # What the pages showed is what the database holds.
+    report.refresh_from_db()
+    assert report.live
+    assert not report.workflow_in_progress
+    blocks = [block.block_type for block in report.body]
+    assert blocks == ["heading", "paragraph", "testimony", "figure", "documents"]
+    assert report.body[3].value["image"].title == "Les habitants de Ciney en atelier"
+    assert report.body[4].value["documents"][0].title == "Synthèse de la rencontre de Ciney"
