@@ -4,6 +4,7 @@ the Dockerfile and with what cms/settings/production.py requires.
 Settings are imported in a fresh interpreter with a controlled environment (as tests/test_settings.py does).
 """
 
+import contextlib
 import json
 import logging
 import os
@@ -12,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
@@ -241,8 +243,8 @@ def dockerfile_healthcheck():
     return re.search(r'CMD python -c "(.*)"\s*$', line).group(1)
 
 
-@pytest.fixture
-def production_gunicorn():
+@contextlib.contextmanager
+def dockerfile_gunicorn(stdout=subprocess.DEVNULL, **extra_environ):
     """The Dockerfile's CMD with production settings, on a free port of 127.0.0.1 (not 0.0.0.0) here."""
     port = free_port()
     shell_command = dockerfile_instruction("CMD")[2].replace("0.0.0.0", "127.0.0.1")  # noqa: S104
@@ -252,12 +254,13 @@ def production_gunicorn():
         "PORT": str(port),
         "WEB_CONCURRENCY": "1",
         **PRODUCTION_ENV,
+        **extra_environ,
     }
     process = subprocess.Popen(  # noqa: S603 - the Dockerfile's own command
         ["/bin/sh", "-c", f"exec {shell_command}"],
         cwd=BASE_DIR,
         env=environ,
-        stdout=subprocess.DEVNULL,
+        stdout=stdout,
         stderr=subprocess.DEVNULL,
     )
     try:
@@ -275,6 +278,12 @@ def production_gunicorn():
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture
+def production_gunicorn():
+    with dockerfile_gunicorn() as environ:
+        yield environ
 
 
 def test_dockerfile_healthcheck_passes_against_the_production_command(production_gunicorn):
@@ -300,3 +309,37 @@ def test_dockerfile_healthcheck_fails_when_nothing_answers():
         check=False,
     )
     assert result.returncode != 0
+
+
+@needs_redis
+def test_production_readyz_names_the_unreachable_database_and_logs_it_as_json(tmp_path):
+    """The container's command, PostgreSQL on a closed port: 503 naming the database, JSON error lines on stdout."""
+    log_path = tmp_path / "stdout.log"
+    with (
+        log_path.open("w") as log,
+        dockerfile_gunicorn(
+            stdout=log,
+            DATABASE_URL=f"postgres://postgres@127.0.0.1:{free_port()}/absente",
+            REDIS_URL=REDIS_URL,
+            CACHE_KEY_PREFIX=f"h_prod_{uuid.uuid4().hex}",
+            MEDIA_ROOT=str(tmp_path / "media"),
+        ) as environ,
+    ):
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{environ['PORT']}/readyz/", headers={"Host": "plateforme.example"}
+        )
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(request, timeout=30)  # noqa: S310 - loopback URL
+    assert answer.value.code == 503
+    assert "no-store" in answer.value.headers["Cache-Control"]
+    body = json.loads(answer.value.read())
+    assert body["message"] == "Service indisponible : la base de données, le moteur de recherche « default »."
+    assert body["checks"]["cache"] == {"status": "ok"}
+    assert body["checks"]["storage"] == {"status": "ok"}
+    entries = [json.loads(line) for line in log_path.read_text().splitlines() if line.startswith("{")]
+    failures = [entry for entry in entries if entry["logger"] == "pages.health"]
+    assert [entry["message"] for entry in failures] == [
+        "Readiness check database failed",
+        "Readiness check search:default failed",
+    ]
+    assert all(entry["level"] == "ERROR" and "OperationalError" in entry["exception"] for entry in failures)
