@@ -94,7 +94,10 @@ def readiness_checks():
 
 
 def readiness():
-    """(all_ok, report): report maps each check's name to {"status", "message"}."""
+    """(all_ok, report, down).
+
+    `report` maps each check's name to {"status"[, "message"]}; `down` lists the French labels of what failed.
+    """
     report = {}
     down = []
     for name, label, check in readiness_checks():
