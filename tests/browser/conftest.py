@@ -63,6 +63,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 OUTPUT = Path(django_settings.BASE_DIR) / "test-output" / "browser"
 PASSWORD = "une-phrase-de-passe-solide"  # noqa: S105 - throwaway accounts of the test database
 HERE = Path(__file__).parent
+SUGGESTIONS = re.compile(r"/recherche/suggestions/\?")
 NO_CHROMIUM = "Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
 # The WCAG 2.1 A/AA rules, and p-as-heading, which Wagtail's accessibility checker (the userbar's) runs too.
 AXE_RUN = """([context, tags]) => axe.run(context || document, {
@@ -158,6 +159,8 @@ class PageProblems:
         failure = request.failure or ""
         if failure == "net::ERR_ABORTED" and any(pattern.search(request.url) for pattern in self.aborts):
             return
+        if failure == "net::ERR_ABORTED" and request.resource_type == "fetch" and SUGGESTIONS.search(request.url):
+            return  # the search box cancels its outdated suggestion requests, and leaving the page cancels them too
         self.seen.append(f"request failed: {request.method} {request.url} ({failure})")
 
     def on_response(self, response):
