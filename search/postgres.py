@@ -41,7 +41,8 @@ def index_scans(using):
 
     The planner prices `vector @@ query` as one cheap operation per row, but each row's vector lives out
     of line and must be fetched and decompressed: for a common word it picks a sequential scan ten times
-    slower than the index. Disabled for this transaction only; it still scans when nothing else can.
+    slower than the index. Disabled for this transaction only; it still scans when nothing else can
+    (JIT compilation is turned off with it: a disabled scan's price would trigger it).
     """
     connection = connections[using]
     if connection.vendor != "postgresql":
@@ -50,6 +51,8 @@ def index_scans(using):
     with transaction.atomic(using=using):
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
+            # A scan priced as disabled looks expensive enough to compile: hundreds of milliseconds of JIT.
+            cursor.execute("SET LOCAL jit = off")
         yield
 
 

@@ -48,10 +48,12 @@ FORWARD = [
         ALTER COLUMN documents_text SET STORAGE EXTERNAL,
         ALTER COLUMN search_vector SET STORAGE EXTERNAL
     """,
-    # Existing entries: the trigger fills their vectors.
-    "UPDATE platform_search_searchentry SET title = title",
+    # The indexes before the rows are updated: an index created after an update in the same transaction
+    # may not be used by PostgreSQL until every transaction older than it has ended (pg_index.indcheckxmin).
     "CREATE INDEX platform_entry_search_vector ON platform_search_searchentry USING gin (search_vector)",
     "CREATE INDEX platform_entry_head_vector ON platform_search_searchentry USING gin (head_vector)",
+    # Existing entries: the trigger fills their vectors.
+    "UPDATE platform_search_searchentry SET title = title",
 ]
 
 BACKWARD = [
