@@ -327,6 +327,8 @@ def search_content(params, *, per_page=RESULTS_PER_PAGE, backend_name=None):
 
 
 def _search_with(backend, params, per_page):
+    if not params.query:  # filters alone: no text to match, the planner's own choices stand
+        return _search(backend, params, per_page)
     with index_scans(SearchEntry.objects.db):  # every query below runs inside: results are lists, not lazy
         return _search(backend, params, per_page)
 
