@@ -163,7 +163,8 @@ class SitemapTests(SeoTestCase):
 
     def test_sitemap_gives_the_date_of_last_publication(self):
         urls = self.read_sitemap()
-        self.assertEqual(urls[ROOT + self.resource.url], self.resource.last_published_at.date().isoformat())
+        published = timezone.localtime(self.resource.last_published_at).date()  # the day in Brussels
+        self.assertEqual(urls[ROOT + self.resource.url], published.isoformat())
 
 
 class RobotsTests(SeoTestCase):
