@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -12,7 +14,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
-from pages import admin_views
+from pages import admin_views, autosave
 from pages.models import Contribution, ContributionStatus, CulturalCentre, DossierRequest, LinkCategory
 
 
@@ -266,3 +268,14 @@ def add_moderation_panels(request, panels):
         panels.append(PendingContributionsPanel())
     if can_view_dossier_requests(request.user):
         panels.append(RecentDossierRequestsPanel())
+
+
+@hooks.register("before_edit_page")
+def refuse_autosave_actions(request, page):
+    """Autosave saves drafts only: publishing and workflow actions come from the editor's own click."""
+    return autosave.refuse_background_action(request)
+
+
+@hooks.register("insert_editor_js")
+def autosave_guard_js():
+    return format_html('<script src="{}"></script>', static("js/admin-autosave.js"))

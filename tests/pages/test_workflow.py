@@ -96,6 +96,59 @@ class RelectureTests(SiteTreeTestCase):
         self.assertEqual(state.status, WorkflowState.STATUS_APPROVED)
         self.assertEqual(self.client.get(page.get_url()).status_code, 200)
 
+    def post_edit_form(self, page, accept, **fields):
+        """The moderator's edit form as the browser posts it: a click (HTML) or Wagtail's autosave (JSON)."""
+        data = resource_form(page.title, self.theme, slug=page.slug, **fields)
+        return self.client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data, HTTP_ACCEPT=accept)
+
+    def test_autosave_carrying_an_approval_is_refused_and_the_page_stays_in_review(self):
+        page = self.create_as_editor("Grille d'observation", "action-submit")
+        self.client.force_login(self.moderator)
+        response = self.post_edit_form(
+            page, "application/json", **{"action-workflow-action": "true", "workflow-action-name": "approve"}
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.json()["error_code"], "blocked_by_hook")
+        self.assertIn("ne fait pas avancer la relecture", response.json()["error_message"])
+        page.refresh_from_db()
+        self.assertFalse(page.live)
+        self.assertEqual(page.current_workflow_state.status, WorkflowState.STATUS_IN_PROGRESS)
+
+    def test_approving_from_the_edit_form_publishes_and_the_autosave_replay_gets_json_not_an_error_page(self):
+        page = self.create_as_editor("Carnet de bord", "action-submit")
+        state = page.current_workflow_state
+        self.client.force_login(self.moderator)
+        approval = {"action-workflow-action": "true", "workflow-action-name": "approve"}
+        click = self.post_edit_form(page, "text/html,application/xhtml+xml", **approval)
+        self.assertEqual(click.status_code, 302)
+        page.refresh_from_db()
+        state.refresh_from_db()
+        self.assertTrue(page.live)
+        self.assertEqual(state.status, WorkflowState.STATUS_APPROVED)
+        revisions = page.revisions.count()
+        # The background copy of the same form, arriving once the approval is done (Wagtail's race, #13856).
+        replay = self.post_edit_form(page, "application/json", **approval)
+        self.assertEqual(replay.status_code, 400)
+        self.assertFalse(replay.json()["success"])
+        self.assertEqual(page.revisions.count(), revisions)  # nothing saved by the replay
+
+    def test_a_plain_autosave_still_saves_a_draft_revision(self):
+        page = self.create_as_editor("Fiche pratique", None)
+        revisions = page.revisions.count()
+        self.client.force_login(self.editor)
+        response = self.post_edit_form(page, "application/json", summary="Un résumé réécrit pendant la frappe.")
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.json()["success"])
+        self.assertEqual(page.revisions.count(), revisions + 1)
+        page.refresh_from_db()
+        self.assertEqual(page.get_latest_revision_as_object().summary, "Un résumé réécrit pendant la frappe.")
+
+    def test_the_edit_view_loads_the_autosave_guard_script(self):
+        page = self.create_as_editor("Fiche méthode", None)
+        self.client.force_login(self.editor)
+        response = self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        self.assertContains(response, "js/admin-autosave.js")
+
     def test_a_moderator_requests_changes_and_the_editor_reads_the_comment(self):
         page = self.create_as_editor("Fiche de rencontre", "action-submit")
         state, task_state = self.task_state(page)
