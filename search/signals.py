@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.documents import get_document_model
-from wagtail.models import CollectionViewRestriction, PageViewRestriction
+from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from pages.models import CulturalCentre
@@ -20,6 +20,13 @@ def entry_on_publish(sender, instance, **kwargs):
 @receiver(page_unpublished)
 def entry_on_unpublish(sender, instance, **kwargs):
     indexing.refresh_subtree(instance)
+
+
+@receiver(post_delete, sender=Page)
+def entries_on_delete(sender, instance, **kwargs):
+    """Wagtail unpublishes a live page just before deleting it, and unpublishing refreshes its subtree's entries:
+    entries written then, after Django collected what to delete, would point at deleted pages at commit."""
+    indexing.remove_entry(instance)
 
 
 @receiver(post_page_move)
