@@ -116,3 +116,47 @@ class SearchQueryStat(models.Model):
 
     def __str__(self):
         return f"{self.query} ({self.date})"
+
+
+class TrackedTerm(models.Model):
+    """A word (a lexeme of the French configuration) found in many entries: its facet counts are kept up to date.
+
+    PostgreSQL only (search/term_counts.py). Counting the facets of a word found in most entries would read
+    every matching entry at each search; for the words listed here, triggers keep the counts per combination of
+    facet values in `TermFacetCount` instead, and a search reads a few hundred rows whatever the site's size.
+    """
+
+    lexeme = models.CharField(max_length=255, unique=True)
+
+    class Meta:
+        verbose_name = _("mot suivi")
+        verbose_name_plural = _("mots suivis")
+
+    def __str__(self):
+        return self.lexeme
+
+
+class TermFacetCount(models.Model):
+    """How many entries containing a tracked lexeme have one combination of facet values (kept by triggers)."""
+
+    lexeme = models.CharField(max_length=255)
+    kind = models.CharField(max_length=20)
+    resource_type = models.CharField(max_length=20)
+    status = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()  # 0: no year
+    province = models.CharField(max_length=20)
+    theme_ids = models.CharField(max_length=255)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lexeme", "kind", "resource_type", "status", "year", "province", "theme_ids"],
+                name="unique_term_facet_combination",
+            )
+        ]
+        verbose_name = _("décompte de facettes d'un mot")
+        verbose_name_plural = _("décomptes de facettes des mots")
+
+    def __str__(self):
+        return f"{self.lexeme}: {self.n}"

@@ -15,9 +15,10 @@ on one page. When a query has no more matches than the window, the ranking is ex
 Other models (pages, documents and images in Wagtail's admin) keep Wagtail's behaviour.
 """
 
+import re
 from contextlib import contextmanager
 
-from django.contrib.postgres.search import SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections, transaction
 from django.db.models import F
 from modelsearch.backends.database.postgres.postgres import (
@@ -25,6 +26,7 @@ from modelsearch.backends.database.postgres.postgres import (
     PostgresSearchQueryCompiler,
     PostgresSearchResults,
 )
+from wagtail.search.query import Phrase
 
 RANK_WINDOW = 1000
 # ts_rank weights for D, C, B, A: documents, body, summary and centre, title.
@@ -56,11 +58,49 @@ def index_scans(using):
         yield
 
 
+class CompoundWord(Phrase):
+    """A quoted hyphenated word (« "contrat-programme" »): a phrase for every backend, one lexeme for PostgreSQL.
+
+    PostgreSQL indexes a hyphenated word as the whole compound plus its parts ('contrat-programm', 'contrat',
+    'programm'), so the entries holding the compound are exactly those holding the phrase. Matching the compound
+    alone reads the GIN index only; the phrase would check the positions in every candidate's vector.
+    """
+
+    PATTERN = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)+$")
+
+    @classmethod
+    def applies_to(cls, text):
+        return bool(cls.PATTERN.match(text))
+
+
+# The compound's lexeme, as the entries' vectors hold it; the phrase itself if the configuration made none.
+COMPOUND_SQL = (
+    "coalesce(("
+    "SELECT nullif(string_agg(quote_literal(l.lexeme), ' & '), '')::tsquery "
+    "FROM unnest(tsvector_to_array(to_tsvector({config}, %s))) AS l(lexeme) WHERE strpos(l.lexeme, '-') > 0"
+    "), phraseto_tsquery({config}, %s))"
+)
+
+
+class CompoundQuery(SearchQuery):
+    def as_sql(self, compiler, connection, **extra_context):
+        # SearchQuery's expressions: (config, value), or (value,) without a configuration.
+        config_sql, config_params = compiler.compile(self.config) if self.config else ("get_current_ts_config()", [])
+        value = self.source_expressions[-1].value
+        sql = COMPOUND_SQL.format(config=config_sql)
+        return sql, [*config_params, value, *config_params, value]
+
+
 class EntryVectorQueryCompiler(PostgresSearchQueryCompiler):
     def get_index_vectors(self, search_query):
         if has_vectors(self.queryset.model):
             return [(F("search_vector"), 1.0)]
         return super().get_index_vectors(search_query)
+
+    def build_tsquery_content(self, query, config=None, invert=False):
+        if isinstance(query, CompoundWord) and has_vectors(self.queryset.model) and not invert:
+            return CompoundQuery(query.query_string, config=config)
+        return super().build_tsquery_content(query, config=config, invert=invert)
 
 
 class EntryVectorSearchResults(PostgresSearchResults):

@@ -18,10 +18,10 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Or, Phrase, PlainText
 
 from pages.models import DossierStatus, Province, ResourceType, ThemePage
-from search import highlight, lexicon
+from search import highlight, lexicon, term_counts
 from search.backends import ENGINE_ERRORS
 from search.models import Kind, SearchEntry
-from search.postgres import index_scans
+from search.postgres import CompoundWord, EntryVectorSearchBackend, index_scans
 from search.text import normalise, query_terms, remove_elisions, words
 
 logger = logging.getLogger(__name__)
@@ -132,7 +132,7 @@ def _text_query(query, replacements):
         if not part:
             continue
         if position % 2:  # inside quotes
-            clauses.append(Phrase(part))
+            clauses.append(CompoundWord(part) if CompoundWord.applies_to(part) else Phrase(part))
             continue
         for term in query_terms(part):
             if term in replacements:
@@ -231,10 +231,12 @@ def _grouped_facet_counts(backend, params, text_query, theme_ids):
     filter but its own, and the total those that pass them all. None from a search engine: facets then
     come from the engine, one aggregation per facet.
     """
-    matched = _matched_rows(backend, params, text_query, theme_ids)
-    if matched is None:
-        return None
-    combinations = matched.values(*FACET_COLUMNS, "theme_ids").annotate(n=Count("pk")).order_by()
+    combinations = _kept_combinations(backend, text_query)
+    if combinations is None:
+        matched = _matched_rows(backend, params, text_query, theme_ids)
+        if matched is None:
+            return None
+        combinations = matched.values(*FACET_COLUMNS, "theme_ids").annotate(n=Count("pk")).order_by()
     wanted = {}
     for name, value in params.filters().items():
         if value:
@@ -261,6 +263,20 @@ def _grouped_facet_counts(backend, params, text_query, theme_ids):
         name: {value: n for value, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))}
         for name, counts in grouped.items()
     }
+
+
+def _kept_combinations(backend, text_query):
+    """The combinations of all entries (filters alone) or of a frequent word's matches, as PostgreSQL keeps them
+    (search/term_counts.py); None when they are not kept: the caller counts the matches."""
+    if not isinstance(backend, EntryVectorSearchBackend):
+        return None
+    if text_query is None:
+        return term_counts.every_entry_combinations()
+    if isinstance(text_query, PlainText):
+        return term_counts.combinations(text_query.query_string, backend.config)
+    if isinstance(text_query, CompoundWord):
+        return term_counts.compound_combinations(text_query.query_string, backend.config)
+    return None
 
 
 def _facet_counts(results, field_name):
@@ -387,6 +403,8 @@ def _promotions(query):
                 query__query_string=normalise_query_string(query), page__isnull=False
             ).order_by("sort_order", "pk")
         )
+        if not picks:  # most queries: no page query, no privacy check
+            return []
         pages = Page.objects.filter(pk__in=[pick.page_id for pick in picks]).live().public().specific()
         pages = {page.pk: page for page in pages}
     except DatabaseError:  # a broken pick never breaks the search

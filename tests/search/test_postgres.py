@@ -87,3 +87,19 @@ def test_a_common_word_ranks_a_window_and_lists_every_match_once(site_tree, monk
     assert set(ids[:2]) == {page.pk for page in old_titles}, "title matches first, however old"
     newest_first = [page.pk for page in sorted(recent_bodies, key=lambda page: page.date, reverse=True)]
     assert ids[3:] == newest_first[1:], "beyond the ranked window, the newest first"
+
+
+def test_a_quoted_hyphenated_word_matches_its_compound_as_the_phrase_would(site_tree):
+    theme = site_tree.theme["autres"]
+    compound = [
+        resource(parent=theme, title="Le contrat-programme du centre"),
+        resource(parent=theme, title="Fiche", body=[paragraph("Rédiger son contrat-programme pas à pas.")]),
+    ]
+    resource(parent=theme, title="Un contrat et un programme", body=[paragraph("Le programme du contrat.")])
+    phrase = SearchQuery("contrat-programme", search_type="phrase", config="french_unaccent")
+
+    ids, outcome = found('"contrat-programme"')
+
+    assert sorted(ids) == sorted(page.pk for page in compound)
+    assert set(ids) == set(SearchEntry.objects.filter(search_vector=phrase).values_list("page_id", flat=True))
+    assert ids[0] == compound[0].pk, "the title match first"

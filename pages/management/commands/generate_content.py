@@ -19,6 +19,7 @@ from pages.demo.bulk import (
     index_pages,
     search_indexing_paused,
 )
+from search import term_counts
 from search.bulk import build_entries
 
 
@@ -74,6 +75,8 @@ class Command(BaseCommand):
             # The public search's entries, in bulk too (publishing would make them one by one, ~20 ms each).
             with tqdm(total=total, desc="Entrées de recherche", unit="page", disable=total == 0) as bar:
                 build_entries(self.pages(created), progress=bar.update)
+            # The words now frequent get their facet counts kept (PostgreSQL; search/term_counts.py).
+            term_counts.refresh(log=self.stdout.write)
 
         elapsed = time.perf_counter() - started
         rate = total / elapsed * 60 if elapsed else 0

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from tqdm import tqdm
 
-from search import bulk, indexing
+from search import bulk, indexing, term_counts
 
 
 class Command(BaseCommand):
@@ -22,6 +22,8 @@ class Command(BaseCommand):
                 rebuild_lexicon=True,
                 delete_stale=True,
             )
+        # The words frequent in the rebuilt entries get their facet counts kept (PostgreSQL; search/term_counts.py).
+        term_counts.refresh(log=self.stdout.write)
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             # Every index row was just rewritten: without VACUUM, searches wade through the dead row versions
             # and the GIN index's pending list until autovacuum comes by (25 × slower at 1k entries).

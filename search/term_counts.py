@@ -1,0 +1,175 @@
+"""Facet counts of frequent words, kept up to date by PostgreSQL (the search's cost stays flat as the site grows).
+
+Counting the facets of a search reads every entry it matches: for a word found in most entries (« culturel »,
+« décret ») that is most of the table, at every search. For the words found in at least `TRACKED_MIN_ENTRIES`
+entries (`TrackedTerm`), statement-level triggers on the entries table keep `TermFacetCount`: per word, how many
+entries have each combination of facet values. A one-word search on such a word reads those few hundred rows
+instead; any other search (several words, phrases, rarer words) counts its matches as before.
+
+The counts change in the same transaction as the entries, whatever writes them (publishing, bulk rebuilds,
+deletions), so they are exact. `refresh()` chooses the tracked words again from the current content (after a
+rebuild, or periodically with `manage.py refresh_search_counts`); a word that became frequent since is simply
+counted the slower way until then. Other databases have no triggers: there, nothing is tracked.
+"""
+
+import re
+
+from django.db import connection, transaction
+
+from search.models import SearchEntry, TermFacetCount, TrackedTerm
+
+# A word is tracked when counting its matches would read more than this many entries: at least 500, and at least
+# 2 % of the entries (counting 2 % of 125,000 entries takes a few milliseconds; tracking every word of 500 entries
+# would keep millions of rows).
+TRACKED_MIN_ENTRIES = 500
+TRACKED_MIN_SHARE = 0.02
+FACET_COLUMNS = ("kind", "resource_type", "status", "year", "province", "theme_ids")
+# tsquery's text for one lexeme: 'culturel' (quotes doubled inside).
+SINGLE_LEXEME = re.compile(r"^'((?:[^']|'')+)'$")
+
+ENTRIES = SearchEntry._meta.db_table
+COUNTS = TermFacetCount._meta.db_table
+TRACKED = TrackedTerm._meta.db_table
+# Each entry counts for each of its lexemes, and for the empty lexeme that stands for every entry (filters alone).
+_LEXEMES = "CROSS JOIN LATERAL unnest(array_append(tsvector_to_array(e.search_vector), '')) AS l(lexeme)"
+EVERY_ENTRY = ""
+_FACETS = "e.kind, e.resource_type, e.status, coalesce(e.year, 0), e.province, e.theme_ids"
+_COLUMNS = "lexeme, kind, resource_type, status, year, province, theme_ids"
+
+# The statement-level trigger (search/migrations/0007): adds the entries inserted, removes the entries deleted,
+# and for updates the difference, in one statement per statement on the entries, however many rows it wrote.
+_DELTA = {
+    "INSERT": f"SELECT l.lexeme, {_FACETS}, 1 AS n FROM new_rows e {_LEXEMES}",
+    "DELETE": f"SELECT l.lexeme, {_FACETS}, -1 AS n FROM old_rows e {_LEXEMES}",
+}
+_DELTA["UPDATE"] = f"{_DELTA['INSERT']} UNION ALL {_DELTA['DELETE']}"
+
+
+def _apply(delta):
+    return f"""
+        INSERT INTO {COUNTS} AS c ({_COLUMNS}, n)
+        SELECT d.lexeme, d.kind, d.resource_type, d.status, d.year, d.province, d.theme_ids, sum(d.n)
+        FROM ({delta}) AS d (lexeme, kind, resource_type, status, year, province, theme_ids, n)
+        JOIN {TRACKED} t ON t.lexeme = d.lexeme
+        GROUP BY 1, 2, 3, 4, 5, 6, 7
+        HAVING sum(d.n) <> 0
+        ON CONFLICT ({_COLUMNS}) DO UPDATE SET n = c.n + EXCLUDED.n;"""
+
+
+TRIGGER_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION platform_term_facet_counts() RETURNS trigger AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM {TRACKED}) THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'INSERT' THEN {_apply(_DELTA["INSERT"])}
+    ELSIF TG_OP = 'DELETE' THEN {_apply(_DELTA["DELETE"])}
+    ELSIF TG_OP = 'UPDATE' THEN {_apply(_DELTA["UPDATE"])}
+    ELSIF TG_OP = 'TRUNCATE' THEN DELETE FROM {COUNTS};
+    END IF;
+    RETURN NULL;
+END
+$$ LANGUAGE plpgsql
+"""
+TRIGGERS = [
+    f"CREATE TRIGGER platform_term_counts_insert AFTER INSERT ON {ENTRIES} REFERENCING NEW TABLE AS new_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION platform_term_facet_counts()",
+    f"CREATE TRIGGER platform_term_counts_update AFTER UPDATE ON {ENTRIES} "
+    "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION platform_term_facet_counts()",
+    f"CREATE TRIGGER platform_term_counts_delete AFTER DELETE ON {ENTRIES} REFERENCING OLD TABLE AS old_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION platform_term_facet_counts()",
+    f"CREATE TRIGGER platform_term_counts_truncate AFTER TRUNCATE ON {ENTRIES} "
+    "FOR EACH STATEMENT EXECUTE FUNCTION platform_term_facet_counts()",
+]
+DROP_TRIGGERS = [
+    *(
+        f"DROP TRIGGER IF EXISTS platform_term_counts_{event} ON {ENTRIES}"
+        for event in ("insert", "update", "delete", "truncate")
+    ),
+    "DROP FUNCTION IF EXISTS platform_term_facet_counts()",
+]
+
+
+def supported(using="default"):
+    return connection.vendor == "postgresql"
+
+
+def default_min_entries():
+    return max(TRACKED_MIN_ENTRIES, int(SearchEntry.objects.count() * TRACKED_MIN_SHARE))
+
+
+def refresh(min_entries=None, log=None):
+    """Track the words found in at least `min_entries` entries (by default `default_min_entries()`) and count
+    their facets from scratch.
+
+    Writers of entries wait for the few seconds it takes (the table is locked against writes); searches go on.
+    Returns the number of tracked words.
+    """
+    if not supported():
+        return 0
+    log = log or (lambda message: None)
+    min_entries = default_min_entries() if min_entries is None else min_entries
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {ENTRIES} IN SHARE MODE")
+        cursor.execute(f"DELETE FROM {COUNTS}")
+        cursor.execute(f"DELETE FROM {TRACKED}")
+        log("Mots fréquents…")
+        cursor.execute(
+            f"INSERT INTO {TRACKED} (lexeme) SELECT word FROM ts_stat(%s) WHERE ndoc >= %s",
+            [f"SELECT search_vector FROM {ENTRIES}", min_entries],
+        )
+        tracked = cursor.rowcount
+        cursor.execute(f"INSERT INTO {TRACKED} (lexeme) VALUES (%s)", [EVERY_ENTRY])
+        log(f"{tracked} mots suivis ; décomptes des facettes…")
+        cursor.execute(
+            f"INSERT INTO {COUNTS} ({_COLUMNS}, n) SELECT l.lexeme, {_FACETS}, count(*) "
+            f"FROM {ENTRIES} e {_LEXEMES} JOIN {TRACKED} t ON t.lexeme = l.lexeme GROUP BY 1, 2, 3, 4, 5, 6, 7"
+        )
+        log(f"{cursor.rowcount} combinaisons comptées.")
+    return tracked
+
+
+def single_lexeme(term, config):
+    """The lexeme a one-word query matches (« culturels » → « culturel »), or None (stop word, compound...)."""
+    escaped = term.replace("'", "''").replace("\\", "\\\\")  # as the search backend quotes it (modelsearch Lexeme)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT querytree(to_tsquery(%s::regconfig, %s))", [config, f"'{escaped}'"])
+        tree = cursor.fetchone()[0]
+    match = SINGLE_LEXEME.match(tree or "")
+    return match.group(1).replace("''", "'") if match else None
+
+
+def _kept(lexeme):
+    if not TrackedTerm.objects.filter(lexeme=lexeme).exists():
+        return None
+    rows = TermFacetCount.objects.filter(lexeme=lexeme, n__gt=0).values(*FACET_COLUMNS, "n")
+    return [{**row, "year": row["year"] or None} for row in rows]
+
+
+def every_entry_combinations():
+    """The combinations of all entries (a search by filters alone), or None when they are not kept."""
+    return _kept(EVERY_ENTRY) if supported() else None
+
+
+def combinations(term, config):
+    """[{facet column: value, "n": entries}] for the entries matching the one-word query `term`, from the kept
+    counts; None when the word is not tracked (the caller counts the matches itself)."""
+    if not supported():
+        return None
+    lexeme = single_lexeme(term, config)
+    return None if lexeme is None else _kept(lexeme)
+
+
+def compound_combinations(word, config):
+    """As `combinations`, for a quoted hyphenated word (search/postgres.py `CompoundWord`): its compound lexeme."""
+    if not supported():
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT l.lexeme FROM unnest(tsvector_to_array(to_tsvector(%s::regconfig, %s))) AS l(lexeme) "
+            "WHERE strpos(l.lexeme, '-') > 0",
+            [config, word],
+        )
+        lexemes = [row[0] for row in cursor.fetchall()]
+    return _kept(lexemes[0]) if len(lexemes) == 1 else None

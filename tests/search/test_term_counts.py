@@ -1,0 +1,153 @@
+"""PostgreSQL keeps the facet counts of frequent words (search/term_counts.py): exact, whatever writes the entries."""
+
+import pytest
+from django.contrib.postgres.search import SearchQuery
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
+
+from pages.models import ResourceType
+from search import indexing, term_counts
+from search.bulk import build_entries
+from search.models import SearchEntry, TermFacetCount, TrackedTerm
+from search.queries import SearchParams, search_content
+from tests.factories import DossierPageFactory, ResourcePageFactory
+from tests.factories.pages import paragraph
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the counts are kept by PostgreSQL triggers"),
+]
+
+COLUMNS = ("kind", "resource_type", "status", "year", "province", "theme_ids")
+
+
+def resource(**kwargs):
+    page = ResourcePageFactory(**kwargs)
+    indexing.refresh_entry(page)
+    return page
+
+
+def live_counts(word):
+    """What counting the matches gives: {(facet values): entries}."""
+    query = SearchQuery(word, config="french_unaccent")
+    rows = SearchEntry.objects.filter(search_vector=query).values(*COLUMNS).annotate(n=Count("pk")).order_by()
+    return {tuple(row[c] for c in COLUMNS): row["n"] for row in rows}
+
+
+def every_entry_counts():
+    rows = SearchEntry.objects.values(*COLUMNS).annotate(n=Count("pk")).order_by()
+    return {tuple(row[c] for c in COLUMNS): row["n"] for row in rows}
+
+
+def kept_every_entry_counts():
+    rows = term_counts.every_entry_combinations()
+    assert rows is not None
+    return {tuple(row[c] for c in COLUMNS): row["n"] for row in rows}
+
+
+def kept_counts(word):
+    rows = term_counts.combinations(word, "french_unaccent")
+    assert rows is not None, f"« {word} » is not tracked"
+    return {tuple(row[c] for c in COLUMNS): row["n"] for row in rows}
+
+
+def facets(outcome):
+    return [(f.name, [(o.value, o.count, o.selected) for o in f.options]) for f in outcome.facets]
+
+
+def groups_entries(sql):
+    return "GROUP BY" in sql and '"platform_search_searchentry"' in sql
+
+
+@pytest.fixture
+def bibliobus(site_tree):
+    """Four entries with « bibliobus » in different places and facets, one without it; « bibliobus » tracked."""
+    theme, other = site_tree.theme["autres"], site_tree.theme["analyse-partagee"]
+    pages = [
+        resource(parent=theme, title="Le bibliobus-école du village", resource_type=ResourceType.GUIDE),
+        resource(parent=theme, title="Fiche", body=[paragraph("Les bibliobus passent le mardi.")]),
+        resource(parent=other, title="Un bibliobus-école pour la commune", resource_type=ResourceType.TOOL),
+        DossierPageFactory(parent=site_tree.dossier_library, title="Dossier du bibliobus-école"),
+        resource(parent=theme, title="Sans rapport"),
+    ]
+    indexing.refresh_entry(pages[3])
+    assert term_counts.refresh(min_entries=3) >= 1
+    assert TrackedTerm.objects.filter(lexeme="bibliobus").exists()
+    return pages
+
+
+def test_refresh_tracks_the_frequent_words_with_the_counts_of_their_matches(bibliobus):
+    assert not TrackedTerm.objects.filter(lexeme="mardi").exists(), "found once: counted from the matches"
+    assert TrackedTerm.objects.filter(lexeme="bibliobus-ecol").exists(), "a compound, unaccented and stemmed"
+    assert kept_counts("bibliobus") == live_counts("bibliobus")
+    assert sum(kept_counts("bibliobus").values()) == 4
+
+
+def test_publishing_editing_and_deleting_keep_the_counts_exact(bibliobus, site_tree):
+    decret = site_tree.theme["expliquer-le-decret"]
+    resource(parent=decret, title="Encore un bibliobus", resource_type=ResourceType.TOOL)
+    edited = bibliobus[0]
+    edited.resource_type = ResourceType.STUDY
+    edited.save_revision().publish()
+    indexing.refresh_entry(edited)
+    no_longer = bibliobus[2]
+    no_longer.title = "Une médiathèque pour la commune"
+    no_longer.save_revision().publish()
+    indexing.refresh_entry(no_longer)
+    indexing.remove_entry(bibliobus[1])
+
+    assert kept_counts("bibliobus") == live_counts("bibliobus")
+    assert sum(kept_counts("bibliobus").values()) == 3
+    assert kept_every_entry_counts() == every_entry_counts()
+
+
+def test_bulk_writes_keep_the_counts_exact(bibliobus, site_tree):
+    added = [ResourcePageFactory(parent=site_tree.theme["autres"], title=f"Bibliobus numéro {n}") for n in range(3)]
+    build_entries(Page.objects.filter(pk__in=[page.pk for page in added + bibliobus[:2]]))
+    SearchEntry.objects.filter(page=bibliobus[0]).update(year=2011)
+    SearchEntry.objects.filter(page__in=added[:2]).delete()
+
+    assert kept_counts("bibliobus") == live_counts("bibliobus")
+    assert sum(kept_counts("bibliobus").values()) == 4 + 1
+    assert kept_every_entry_counts() == every_entry_counts()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        SearchParams(query="bibliobus", type="ressource"),
+        SearchParams(query='"bibliobus-école"'),
+        SearchParams(type="ressource", theme="autres"),
+    ],
+    ids=["one word", "hyphenated word in quotes", "filters alone"],
+)
+def test_searches_reading_kept_counts_show_the_facets_counting_shows(bibliobus, params):
+    with CaptureQueriesContext(connection) as kept:
+        tracked = search_content(params)
+    TrackedTerm.objects.all().delete()
+    with CaptureQueriesContext(connection) as live:
+        counted = search_content(params)
+
+    assert tracked.total == counted.total > 0
+    assert facets(tracked) == facets(counted)
+    assert [hit.entry.pk for hit in tracked.page.object_list] == [hit.entry.pk for hit in counted.page.object_list]
+    assert not any(groups_entries(q["sql"]) for q in kept.captured_queries), "no pass over the entries"
+    assert any(groups_entries(q["sql"]) for q in live.captured_queries)
+
+
+def test_several_words_and_untracked_words_are_counted_from_their_matches(bibliobus):
+    assert term_counts.combinations("mardi", "french_unaccent") is None
+    assert term_counts.combinations("bibliobus mardi", "french_unaccent") is None
+    outcome = search_content(SearchParams(query="bibliobus mardi"))
+    assert outcome.total == 1
+    assert {f.name: [(o.value, o.count) for o in f.options] for f in outcome.facets}["type"] == [("ressource", 1)]
+
+
+def test_the_refresh_command_reports_the_tracked_words(bibliobus, capsys):
+    TermFacetCount.objects.all().delete()
+    call_command("refresh_search_counts", "--min-entries=3")
+    assert "mots suivis" in capsys.readouterr().out
+    assert kept_counts("bibliobus") == live_counts("bibliobus")
