@@ -149,13 +149,22 @@ def test_unreachable_redis_fails_fast_and_warns_once_per_interval(caplog):
     assert "Cache Redis indisponible" in warnings[0].getMessage()
 
 
-def test_after_a_failure_redis_is_left_alone_for_retry_after_seconds(monkeypatch):
-    cache = backend(f"redis://127.0.0.1:{closed_port()}/0", retry_after=30)
-    cache.get("clé")
-    calls = []
-    monkeypatch.setattr(type(cache._cache), "get", lambda *args: calls.append(args))
-    assert cache.get("clé", "défaut") == "défaut"
-    assert calls == []  # answered without trying Redis
+@needs_redis_server
+def test_after_a_failure_redis_is_left_alone_for_retry_after_seconds():
+    server = PrivateRedis()
+    cache = backend(server.url, retry_after=1)
+    assert cache.get("clé") is None  # nothing listens: a failure
+    server.start()
+    try:
+        redis.Redis.from_url(server.url).set(cache.make_key("clé"), b"ignored")  # Redis is up now...
+        assert cache.get("clé", "défaut") == "défaut"  # ...but not asked before retry_after
+        assert not cache.available
+        time.sleep(1.1)
+        cache.set("clé", "valeur", 30)
+        assert cache.get("clé") == "valeur"
+        assert cache.available
+    finally:
+        server.kill()
 
 
 @needs_redis_server
