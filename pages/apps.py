@@ -8,8 +8,9 @@ class PagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from pages import roles
+        from pages import page_cache, roles
         from pages.api.caching import connect_signals
 
         roles.connect_receivers()
         connect_signals()  # publishing purges the page's API URLs from the front-end cache
+        page_cache.connect_signals()  # and puts the anonymous page cache's entries out of use

@@ -68,7 +68,9 @@ def page_url(page, request):
 def current_listing_page(context):
     """The paginated page a listing shows (its number), found among the template context's values."""
     for value in context.values() if context else ():
-        if isinstance(value, PaginatorPage):
+        # type(), not isinstance(): Paginator's Page is an ABC whose check reads `__class__`, which would
+        # evaluate the context's lazy `csrf_token` and set a CSRF cookie on every page (no page cache then).
+        if issubclass(type(value), PaginatorPage):
             return value
     return None
 

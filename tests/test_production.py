@@ -65,7 +65,7 @@ needs_redis = pytest.mark.skipif(not redis_listens(), reason="no Redis on 127.0.
 
 def test_production_cache_is_redis_when_redis_url_is_set():
     caches = production_setting("CACHES", REDIS_URL="redis://redis:6379/1")
-    assert caches["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert caches["default"]["BACKEND"] == "cms.cache.ResilientRedisCache"
     assert caches["default"]["LOCATION"] == "redis://redis:6379/1"
 
 

@@ -63,6 +63,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before any middleware that can answer: CORS headers on /api/ answers, preflights included.
     "corsheaders.middleware.CorsMiddleware",
+    # The anonymous page cache (pages/page_cache.py): a hit answers here, without the middleware below.
+    # After CorsMiddleware, which adds its headers to cached answers too.
+    "pages.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -171,20 +174,38 @@ PLATFORM_FACEBOOK_URL = "https://www.facebook.com/plateformeAstrac"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Plateforme ASTRAC <plateforme@astrac.be>")
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 
-# Cache: Django's own Redis backend when REDIS_URL is set (e.g. redis://redis:6379/0), local memory otherwise.
+# Cache: Redis when REDIS_URL is set (e.g. redis://redis:6379/0), local memory otherwise.
 # Production needs the shared cache: the contribution rate limits (django-ratelimit) count in it, and a
-# per-process memory cache would multiply them by the number of gunicorn workers.
-if env("REDIS_URL", default=""):
+# per-process memory cache would multiply them by the number of gunicorn workers; the page cache's
+# invalidation must reach every worker. cms.cache.ResilientRedisCache answers as a miss when Redis is down
+# (the site then serves uncached pages) and stops calling it for `retry_after` seconds after a failure.
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env("REDIS_URL"),
+            "BACKEND": "cms.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="plateforme"),
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {
+                "socket_connect_timeout": 1,
+                "socket_timeout": 1,
+                "retry_after": env.float("CACHE_RETRY_AFTER", default=5),
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The anonymous page cache (pages/page_cache.py): seconds an answer stays in the cache, 0 to turn it off.
+# On by default with Redis only: with a per-process memory cache, publishing would not reach other workers.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600 if REDIS_URL else 0)
+# Cache-Control max-age of a cached page, for browsers and shared caches (the API has API_CACHE_MAX_AGE).
+PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
+
+# When the cache cannot count a client's contributions (Redis down), django-ratelimit lets them through
+# rather than refusing every contribution: the form's other defences (honeypot, signed token, minimum
+# filling time) still hold.
+RATELIMIT_FAIL_OPEN = True
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,118 @@
+"""A Redis cache backend that keeps the site up when Redis is down.
+
+Django's `RedisCache` raises on every call when Redis cannot be reached, so each request that touches the
+cache (the page cache, Wagtail's site root paths, the contribution rate limits) would answer a 500.
+`ResilientRedisCache` turns connection errors, timeouts and Redis' own errors into cache misses:
+
+- `get`, `get_many` → the default / nothing found; `has_key` → False; `add`, `touch` → False;
+- `set`, `set_many`, `delete`, `delete_many`, `clear` → nothing (a no-op);
+- `incr`, `decr` → `ValueError`, what Django raises for a key that is not in the cache (django-ratelimit
+  then counts nothing and, with RATELIMIT_FAIL_OPEN, lets the request through).
+
+It fails fast: after a failure the process does not call Redis again for `retry_after` seconds (every call
+answers as a miss at once), so a Redis host that drops packets costs one socket timeout per process and
+period, not one per cache call. It logs one warning per `warning_interval` seconds and process at most.
+
+OPTIONS: `retry_after` (default 5) and `warning_interval` (default 60) are read here; the other options go
+to redis-py's connection pool as usual (`socket_connect_timeout`, `socket_timeout`…).
+"""
+
+import logging
+import threading
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_RETRY_AFTER = 5
+DEFAULT_WARNING_INTERVAL = 60
+
+
+class CacheUnavailable(ValueError):
+    """`incr`/`decr` while Redis is unavailable: a ValueError, like a key missing from the cache."""
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        options = dict(params.get("OPTIONS") or {})
+        self.retry_after = float(options.pop("retry_after", DEFAULT_RETRY_AFTER))
+        self.warning_interval = float(options.pop("warning_interval", DEFAULT_WARNING_INTERVAL))
+        super().__init__(server, {**params, "OPTIONS": options})
+        self._unavailable_until = 0.0
+        self._last_warning = None
+        self._lock = threading.Lock()
+
+    # Bookkeeping of failures.
+
+    @property
+    def available(self):
+        """False during the `retry_after` seconds that follow a failure (in this process)."""
+        return time.monotonic() >= self._unavailable_until
+
+    def _failed(self, operation, error):
+        now = time.monotonic()
+        with self._lock:
+            self._unavailable_until = now + self.retry_after
+            warn = self._last_warning is None or now - self._last_warning >= self.warning_interval
+            if warn:
+                self._last_warning = now
+        if warn:
+            logger.warning(
+                "Cache Redis indisponible (%s: %s) : le site répond sans cache, nouvel essai dans %s s.",
+                operation,
+                error,
+                self.retry_after,
+                extra={"cache_operation": operation},
+            )
+
+    def _call(self, operation, fallback, method, *args, **kwargs):
+        if not self.available:
+            return fallback()
+        try:
+            return method(*args, **kwargs)
+        except (RedisError, OSError) as error:
+            self._failed(operation, error)
+            return fallback()
+
+    # The cache API: every operation answers as a miss when Redis fails.
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", lambda: False, super().add, key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", lambda: default, super().get, key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._call("set", lambda: None, super().set, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", lambda: False, super().touch, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", lambda: False, super().delete, key, version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", dict, super().get_many, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", lambda: False, super().has_key, key, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", lambda: list(data), super().set_many, data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        self._call("delete_many", lambda: None, super().delete_many, keys, version)
+
+    def clear(self):
+        return self._call("clear", lambda: False, super().clear)
+
+    def incr(self, key, delta=1, version=None):
+        def unavailable():
+            raise CacheUnavailable(f"Key '{key}' not found (cache unavailable)")
+
+        return self._call("incr", unavailable, super().incr, key, delta, version)
+
+    # decr is BaseCache.decr, which calls self.incr with -delta.
