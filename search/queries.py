@@ -170,9 +170,14 @@ def _run(backend, params, text_query, themes, skip=None):
     return backend.search(text_query, entries)
 
 
-def _themes():
+def _theme_pages():
+    """The live themes, in tree order: the facet's options and the hits' themes (no query per hit)."""
+    return list(ThemePage.objects.live().order_by("path"))
+
+
+def _themes(pages=None):
     """[(slug, title, id)] of the live themes, in tree order."""
-    return list(ThemePage.objects.live().order_by("path").values_list("slug", "title", "id"))
+    return [(page.slug, page.title, page.pk) for page in (_theme_pages() if pages is None else pages)]
 
 
 def _total(results, grouped):
@@ -287,12 +292,15 @@ def _facet_counts(results, field_name):
     return {row[field_name]: row["n"] for row in results.order_by().values(field_name).annotate(n=Count("id"))}
 
 
-def _hits(entries, terms):
+def _hits(entries, terms, theme_pages):
     entries = list(entries)
     pages = {e.page_id: e for e in entries}
-    prefetch_related_objects(entries, "documents", "themes")
+    prefetch_related_objects(entries, "documents")
     documents = {entry.pk: list(entry.documents.all()) for entry in entries}
-    themes = {entry.pk: list(entry.themes.all()) for entry in entries}
+    # An entry's themes from its `theme_ids` copy and the live themes already read, in tree order.
+    themes = {
+        entry.pk: [page for page in theme_pages if str(page.pk) in entry.theme_ids.split(",")] for entry in entries
+    }
     from wagtail.models import Page
 
     urls = {page.pk: page.url for page in Page.objects.filter(pk__in=pages)}
@@ -353,7 +361,8 @@ def _search(backend, params, per_page):
     outcome = SearchOutcome(params=params)
     if not params.query and not params.has_filters:
         return outcome
-    themes = _themes()
+    theme_pages = _theme_pages()
+    themes = _themes(theme_pages)
     theme_ids = {slug: theme_id for slug, _title, theme_id in themes}
     terms = query_terms(params.query)
     replacements = lexicon.corrections(terms)
@@ -371,7 +380,7 @@ def _search(backend, params, per_page):
     paginator = Paginator(results, per_page)
     paginator.count = _total(results, grouped)  # known from the facet counts: no second COUNT(*)
     page = paginator.get_page(params.page)
-    page.object_list = _hits(page.object_list, terms + list(replacements.values()))
+    page.object_list = _hits(page.object_list, terms + list(replacements.values()), theme_pages)
     outcome.page = page
     outcome.total = paginator.count
     outcome.facets = _facets(backend, params, text_query, themes, grouped)
