@@ -8,9 +8,10 @@ class PagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from pages import page_cache, roles
+        from pages import page_cache, roles, storage
         from pages.api.caching import connect_signals
 
         roles.connect_receivers()
+        storage.connect_receivers()  # a collection's restriction moves its documents' files (private/public)
         connect_signals()  # publishing purges the page's API URLs from the front-end cache
         page_cache.connect_signals()  # and puts the anonymous page cache's entries out of use

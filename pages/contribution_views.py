@@ -1,8 +1,8 @@
 """HTTP for the public forms (called from ContributionPage and DossierPage routes): rate limit, form, service, PRG.
 
 Nothing is stored here: the services in `pages.submissions` do that. A refused submission is shown again with
-its errors (status 400), a client past the rate limit gets the French 429 page, a database failure the French
-503 page (nothing of the submission was kept).
+its errors (status 400), a client past the rate limit gets the French 429 page, a database or file storage failure
+the French 503 page (nothing of the submission was kept).
 """
 
 import logging
@@ -15,6 +15,8 @@ from wagtail.models import Page
 
 from pages.antiabuse import rate_limited, too_many_requests
 from pages.contribution_forms import ContributionForm, DossierRequestForm
+from pages.storage import UNAVAILABLE_MESSAGE as STORAGE_UNAVAILABLE_MESSAGE
+from pages.storage import StorageUnavailable
 from pages.submissions import NotPersonToPerson, request_dossier, submit_contribution
 
 logger = logging.getLogger(__name__)
@@ -36,8 +38,8 @@ def privacy_url(request, contribution_page=None):
     return target.get_url(request) if target is not None else ""
 
 
-def service_unavailable(request):
-    response = TemplateResponse(request, "503.html", {"message": UNAVAILABLE_MESSAGE}, status=503)
+def service_unavailable(request, message=UNAVAILABLE_MESSAGE):
+    response = TemplateResponse(request, "503.html", {"message": message}, status=503)
     response["Retry-After"] = "300"
     return response
 
@@ -63,6 +65,9 @@ def contribution_form(page, request):
         except DatabaseError:
             logger.exception("A contribution could not be stored; nothing of it was kept")
             return service_unavailable(request)
+        except StorageUnavailable:
+            logger.exception("A contribution's file could not be stored; nothing of it was kept")
+            return service_unavailable(request, STORAGE_UNAVAILABLE_MESSAGE)
         if contribution is not None:
             return HttpResponseRedirect(page.url + page.reverse_subpage("contribution_thanks"))
     return page_response(page, request, status=400, form=form, files_were_sent=bool(request.FILES))
@@ -72,7 +77,7 @@ def save_contribution(form):
     """Store a valid ContributionForm through the service (shared with the API).
 
     Returns the contribution, or None when the service refused a file (the refusal is added to the form's
-    `files` errors). DatabaseError goes through: nothing was stored and the caller answers 503.
+    `files` errors). DatabaseError and StorageUnavailable go through: nothing was stored and the caller answers 503.
     """
     try:
         return submit_contribution(

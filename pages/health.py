@@ -2,7 +2,8 @@
 
 - `/healthz/` (liveness): the process answers; it touches nothing else, not even the database.
 - `/readyz/` (readiness): the database, the cache, every search backend of WAGTAILSEARCH_BACKENDS and the
-  default storage are reachable. 200 when all are, 503 naming each one that is not.
+  file storages (public media and private files, local or S3) are reachable. 200 when all are, 503 naming each
+  one that is not.
 
 Answers are JSON, never cached (Cache-Control: no-store). Messages are in French and say *what* is down,
 never how it failed (no host names or credentials in a public answer): the error itself goes to the log.
@@ -66,7 +67,15 @@ def check_search_backend(alias):
 
 
 def check_storage(alias="default"):
-    storage = storages[alias]
+    """The default storage (public media) and the private one (contributions' files, restricted documents)."""
+    from pages.models import private_storage
+
+    probe_storage(storages[alias])
+    if alias == "default":
+        probe_storage(private_storage)
+
+
+def probe_storage(storage):
     name = storage.save(f"{PROBE_DIRECTORY}/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
     try:
         if not storage.exists(name):

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from django.contrib.auth.models import Group
 from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
@@ -55,6 +54,7 @@ from pages.models import (
     ThemePage,
     private_storage,
 )
+from pages.models.media import document_storage
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +104,10 @@ def accept_contribution(contribution, *, moderator):
             locked.save(update_fields=["status", "processed_at", "processed_by", "page"])
     except BaseException:
         for name in written:
-            default_storage.delete(name)
+            try:
+                document_storage.delete(name)
+            except Exception:  # the storage may be what failed: the original error goes on
+                logger.exception("Could not delete the document file %s of a failed acceptance", name)
         raise
 
     _sync(contribution, locked)
@@ -266,7 +269,7 @@ def _publish_files(contribution, moderator, written, *, private):
 def _delete_private_file(name):
     try:
         private_storage.delete(name)
-    except OSError:
+    except Exception:
         logger.exception("Could not delete the private copy %s of an accepted contribution", name)
 
 

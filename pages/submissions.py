@@ -30,6 +30,7 @@ from pages.models import (
     private_storage,
 )
 from pages.models.contributions import contribution_upload_to
+from pages.storage import STORAGE_ERRORS, StorageUnavailable
 from pages.uploads import validate_uploads
 
 logger = logging.getLogger(__name__)
@@ -66,7 +67,8 @@ def submit_contribution(*, data, files, submission_token):
     `data` holds the whitelisted fields (`CONTRIBUTION_FIELDS` and `themes`); anything else is ignored, so a
     status, a date or a moderator can never be set from outside. `files` are uploaded files (checked here by
     `pages.uploads` unless they are already `ValidatedUpload`s). Raises ValidationError for a refused file
-    and DatabaseError when the database fails; in both cases nothing is stored.
+    DatabaseError when the database fails and StorageUnavailable when a file cannot be written (the storage is
+    down); in every case nothing is stored.
     """
     existing = Contribution.objects.filter(submission_token=submission_token).first()
     if existing is not None:
@@ -103,7 +105,11 @@ def store_file(contribution, upload, number, written):
     name = contribution_upload_to(ContributionFile(contribution=contribution), generated)
     written.append(name)  # before writing: a write that fails halfway leaves a file to delete
     upload.file.seek(0)
-    stored = private_storage.save(name, upload.file)
+    try:
+        stored = private_storage.save(name, upload.file)
+    except STORAGE_ERRORS as error:
+        logger.exception("A contribution file could not be written to the private storage")
+        raise StorageUnavailable(name) from error
     if stored != name:
         written.append(stored)
     return ContributionFile.objects.create(
@@ -122,13 +128,14 @@ def delete_files(names):
     for name in names:
         try:
             private_storage.delete(name)
-        except OSError:
+        except Exception:  # the storage may be the one that failed: log, the submission's error goes on
             logger.exception("Could not delete the orphan contribution file %s", name)
         directories.add(os.path.dirname(name))
     for directory in directories:
         if not directory:
             continue
-        with contextlib.suppress(OSError):  # not empty or already gone
+        # Not empty or already gone; or an object store (S3), which has no directories.
+        with contextlib.suppress(OSError, NotImplementedError):
             os.rmdir(private_storage.path(directory))
 
 

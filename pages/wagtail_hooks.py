@@ -279,3 +279,21 @@ def refuse_autosave_actions(request, page):
 @hooks.register("insert_editor_js")
 def autosave_guard_js():
     return format_html('<script src="{}"></script>', static("js/admin-autosave.js"))
+
+
+@hooks.register("before_serve_document", order=100)  # after Wagtail's own check of the collection's restriction
+def serve_restricted_document_by_signed_url(document, request):
+    """A restricted document on S3: a redirect to its signed, short-lived URL that no cache may keep or share.
+
+    Reached only once the restriction accepted the request. Local files (and public documents) go on to
+    Wagtail's serve view.
+    """
+    from django.shortcuts import redirect
+
+    from pages.models.media import is_restricted_name
+
+    if not is_restricted_name(document.file.name) or document.is_stored_locally():
+        return None
+    response = redirect(document.file.url)
+    response["Cache-Control"] = "private, no-store"
+    return response

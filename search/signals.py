@@ -65,7 +65,9 @@ def extract_text_of_new_file(sender, instance, created, **kwargs):
         changed = created
     else:
         # Wagtail's forms compute the hash of a new file; a hash filled in for the first time is not a new file.
-        changed = previous["file"] != instance.file.name or (
+        # A file moved between the public and the private storage (pages.models.media) is the same file.
+        renamed = previous["file"] not in (instance.file.name, getattr(instance, "_relocated_from", None))
+        changed = renamed or (
             previous["file_hash"] and instance.file_hash and previous["file_hash"] != instance.file_hash
         )
     if changed and instance.file:

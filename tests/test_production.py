@@ -213,6 +213,22 @@ def test_compose_wires_the_full_stack_into_the_application():
     assert services["minio"]["image"].startswith("minio/minio")
 
 
+def test_compose_puts_media_on_the_minio_bucket_it_creates():
+    services = compose()["services"]
+    for name in ("web", "release"):
+        environment = services[name]["environment"]
+        assert environment["AWS_S3_ENDPOINT_URL"] == "http://minio:9000", name
+        bucket = environment["AWS_STORAGE_BUCKET_NAME"]
+        assert environment["AWS_ACCESS_KEY_ID"] == services["minio"]["environment"]["MINIO_ROOT_USER"]
+        assert environment["AWS_SECRET_ACCESS_KEY"] == services["minio"]["environment"]["MINIO_ROOT_PASSWORD"]
+    setup = " ".join(services["minio-setup"]["command"])
+    assert f"mc mb --ignore-existing local/{bucket}" in setup
+    # Public media readable by anyone, private files by nobody but the application.
+    assert f"mc anonymous set download local/{bucket}/media" in setup
+    assert "private" not in setup
+    assert services["web"]["depends_on"]["minio-setup"] == {"condition": "service_completed_successfully"}
+
+
 def test_compose_runs_migrations_once_before_the_web_service():
     services = compose()["services"]
     assert services["release"]["command"] == ["python", "manage.py", "migrate", "--noinput"]

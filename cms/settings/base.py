@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A file storage (S3) down during a request: a French 503, not a 500 (pages/storage.py).
+    "pages.storage.StorageUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -138,6 +140,29 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Media on an S3-compatible object store (cms/storage.py) when a bucket is named: public media under `media/`
+# (plain URLs, on AWS_S3_CUSTOM_DOMAIN if set), contributions' files and restricted documents under `private/`
+# (signed URLs valid AWS_PRIVATE_URL_EXPIRY seconds, handed out after the permission check). Unset: local files
+# in MEDIA_ROOT and PRIVATE_MEDIA_ROOT.
+if env("AWS_STORAGE_BUCKET_NAME", default=""):
+    from cms.storage import s3_storages
+
+    STORAGES.update(
+        s3_storages(
+            bucket=env("AWS_STORAGE_BUCKET_NAME"),
+            endpoint_url=env("AWS_S3_ENDPOINT_URL", default=""),
+            region=env("AWS_S3_REGION_NAME", default=""),
+            access_key=env("AWS_ACCESS_KEY_ID", default=""),
+            secret_key=env("AWS_SECRET_ACCESS_KEY", default=""),
+            custom_domain=env("AWS_S3_CUSTOM_DOMAIN", default=""),
+            url_protocol=env("AWS_S3_URL_PROTOCOL", default="https:"),
+            public_acl=env("AWS_DEFAULT_ACL", default="public-read"),
+            private_expiry=env.int("AWS_PRIVATE_URL_EXPIRY", default=300),
+            connect_timeout=env.float("AWS_S3_CONNECT_TIMEOUT", default=2),
+            read_timeout=env.float("AWS_S3_READ_TIMEOUT", default=10),
+        )
+    )
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

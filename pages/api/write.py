@@ -11,7 +11,7 @@ validation), service (all or nothing), mails after commit. Only the HTTP differs
 - Every answer is JSON with a French `message`; a refused form adds `errors` (French messages per field,
   `__all__` for the form as a whole) and the `form_token` to send the corrected form with.
 - A client past CONTRIBUTION_RATE_LIMIT gets 429 (the HTML forms and the API share the count); a database
-  failure 503, with nothing stored.
+  or file storage failure 503, with nothing stored.
 
 CSRF: these views are exempt. They are called cross-origin by front ends, anonymously: nothing in them reads a
 session or a cookie, so a forged cross-site request gains nothing a direct one would not have. What protects
@@ -34,6 +34,8 @@ from pages.antiabuse import FORM_TOKEN_MAX_AGE, HONEYPOT_FIELD, rate_limit_windo
 from pages.contribution_forms import ContributionForm, DossierRequestForm
 from pages.contribution_views import UNAVAILABLE_MESSAGE, privacy_url, save_contribution
 from pages.models import DossierPage
+from pages.storage import UNAVAILABLE_MESSAGE as STORAGE_UNAVAILABLE_MESSAGE
+from pages.storage import StorageUnavailable
 from pages.submissions import NotPersonToPerson, request_dossier
 from pages.uploads import ACCEPTED_FORMATS, EXTENSION_FORMAT
 
@@ -87,8 +89,8 @@ def too_many_requests():
     return response
 
 
-def service_unavailable():
-    response = json_response(503, UNAVAILABLE_MESSAGE)
+def service_unavailable(message=UNAVAILABLE_MESSAGE):
+    response = json_response(503, message)
     response["Retry-After"] = "300"
     return response
 
@@ -279,6 +281,9 @@ def submit_contribution(request):
     except DatabaseError:
         logger.exception("A contribution sent through the API could not be stored; nothing of it was kept")
         return service_unavailable()
+    except StorageUnavailable:
+        logger.exception("A file of a contribution sent through the API could not be stored; nothing was kept")
+        return service_unavailable(STORAGE_UNAVAILABLE_MESSAGE)
     return json_response(201, CONTRIBUTION_RECEIVED)
 
 

@@ -7,9 +7,11 @@ moderator accepts one and it becomes a draft page with public documents.
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
 from django.db import models
-from django.utils.functional import LazyObject
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -31,13 +33,28 @@ class PrivateFileSystemStorage(FileSystemStorage):
 
 
 class PrivateStorage(LazyObject):
-    """Files that must never be served by a public URL: outside MEDIA_ROOT, read through Django only."""
+    """Files that must never be served by a public URL.
+
+    STORAGES["private"] when it exists (the S3 location `private/` of cms/storage.py: private objects, signed
+    short-lived URLs), otherwise a directory outside MEDIA_ROOT (PRIVATE_MEDIA_ROOT) read through Django only.
+    """
 
     def _setup(self):
-        self._wrapped = PrivateFileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+        if PRIVATE_STORAGE_ALIAS in settings.STORAGES:
+            self._wrapped = storages[PRIVATE_STORAGE_ALIAS]
+        else:
+            self._wrapped = PrivateFileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
+PRIVATE_STORAGE_ALIAS = "private"
 private_storage = PrivateStorage()
+
+
+@receiver(setting_changed)
+def _reset_private_storage(*, setting, **kwargs):
+    # Tests switch storages with override_settings: the next use reads the new configuration.
+    if setting in ("STORAGES", "PRIVATE_MEDIA_ROOT"):
+        private_storage._wrapped = empty
 
 
 def get_private_storage():

@@ -1,9 +1,94 @@
-from django.db import models
+import logging
+import posixpath
+
+from django.core.files.storage import Storage, default_storage
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework.fields import CharField
 from wagtail.api import APIField
 from wagtail.documents.models import AbstractDocument
 from wagtail.documents.models import Document as WagtailDocument
+
+logger = logging.getLogger(__name__)
+
+RESTRICTED_DOCUMENTS = "restricted-documents"
+
+
+def is_restricted_name(name):
+    return (name or "").startswith(RESTRICTED_DOCUMENTS + "/")
+
+
+class DocumentStorage(Storage):
+    """Where documents' files live: the public media, or the private storage for restricted collections.
+
+    The file's name says which: `documents/…` is in the default storage (MEDIA_ROOT, or the public S3 location
+    `media/`); `restricted-documents/…` (a collection with a view restriction, e.g. person-to-person dossiers)
+    is in `private_storage` (PRIVATE_MEDIA_ROOT, or the private S3 location with signed, short-lived URLs).
+    Wagtail's serve view checks the collection's restriction first, then streams the file (local storage) or
+    redirects to its URL (S3): a restricted document's URL is signed, never public.
+    """
+
+    def _storage(self, name):
+        if is_restricted_name(name):
+            from .contributions import private_storage
+
+            return private_storage
+        return default_storage
+
+    def save(self, name, content, max_length=None):
+        return self._storage(name).save(name, content, max_length=max_length)
+
+    def _open(self, name, mode="rb"):
+        return self._storage(name).open(name, mode)
+
+    def delete(self, name):
+        return self._storage(name).delete(name)
+
+    def exists(self, name):
+        return self._storage(name).exists(name)
+
+    def size(self, name):
+        return self._storage(name).size(name)
+
+    def path(self, name):
+        return self._storage(name).path(name)
+
+    def url(self, name):
+        try:
+            return self._storage(name).url(name)
+        except ValueError as error:
+            # A local private file has no URL: Wagtail serves it through its view (after the restriction check).
+            raise NotImplementedError(str(error)) from error
+
+    def listdir(self, path):
+        return self._storage(path + "/" if path else path).listdir(path)
+
+    def get_accessed_time(self, name):
+        return self._storage(name).get_accessed_time(name)
+
+    def get_created_time(self, name):
+        return self._storage(name).get_created_time(name)
+
+    def get_modified_time(self, name):
+        return self._storage(name).get_modified_time(name)
+
+
+document_storage = DocumentStorage()
+
+
+def get_document_storage():
+    # A callable keeps the storages (which differ per settings) out of the migrations.
+    return document_storage
+
+
+def in_restricted_collection(document):
+    return bool(document.collection_id) and document.collection.get_view_restrictions().exists()
+
+
+def document_upload_to(instance, filename):
+    """`documents/<name>`, or `restricted-documents/<name>` for a collection with a view restriction."""
+    folder = RESTRICTED_DOCUMENTS if in_restricted_collection(instance) else "documents"
+    return posixpath.join(folder, filename)
 
 
 class PlatformDocument(AbstractDocument):
@@ -16,7 +101,8 @@ class PlatformDocument(AbstractDocument):
     )
     file = models.FileField(
         _("Fichier"),
-        upload_to="documents",
+        storage=get_document_storage,
+        upload_to=document_upload_to,
         help_text=_("PDF de préférence (lisible partout) ; aussi Word, OpenDocument, tableurs, présentations, images."),
     )
     description = models.TextField(
@@ -39,7 +125,51 @@ class PlatformDocument(AbstractDocument):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        relocating = update_fields is None or "collection" in update_fields
+        if relocating and self.relocate_file() and update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "file"}
+        super().save(*args, **kwargs)
+
+    def relocate_file(self):
+        """Move a stored file to the storage its collection calls for (public media, or private). True if moved.
+
+        A document moved into a restricted collection (or whose collection became restricted) must stop being
+        public at once; the old copy is deleted once the transaction commits, so a rollback loses nothing.
+        """
+        name = self.file.name if self.file else ""
+        if not name or not getattr(self.file, "_committed", True):
+            return False  # no file, or a new upload that upload_to places correctly
+        if is_restricted_name(name) == in_restricted_collection(self):
+            return False
+        with document_storage.open(name, "rb") as handle:
+            new_name = document_storage.save(document_upload_to(self, posixpath.basename(name)), handle)
+        self.file.name = new_name
+        self._relocated_from = name  # the same file: no new text extraction (search.signals)
+        transaction.on_commit(lambda: _delete_quietly(name))
+        return True
+
     @property
     def format_label(self):
         """'PDF', 'DOCX'… as a visitor reads it next to a download link."""
         return (self.file_extension or "").upper()
+
+
+def _delete_quietly(name):
+    try:
+        document_storage.delete(name)
+    except Exception:
+        logger.exception("Could not delete the old copy %s of a relocated document", name)
+
+
+def relocate_collection_documents(collection):
+    """After a view restriction was added to or removed from `collection`: move its documents' files (and those
+    of the collections below it) to the storage their restriction now calls for."""
+    moved = 0
+    collections = collection.get_descendants(inclusive=True)
+    for document in PlatformDocument.objects.filter(collection__in=collections).select_related("collection"):
+        if document.relocate_file():
+            PlatformDocument.objects.filter(pk=document.pk).update(file=document.file.name)
+            moved += 1
+    return moved

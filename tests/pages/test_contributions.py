@@ -25,6 +25,7 @@ from pages.models import (
     ThemePage,
     private_storage,
 )
+from pages.storage import StorageUnavailable
 from pages.submissions import send_pending_mails, submit_contribution
 from tests.factories import CulturalCentreFactory
 from tests.pages.contribution_helpers import (
@@ -224,7 +225,8 @@ def test_a_failing_file_write_leaves_no_row_and_no_file(tree, private_media):
         return real_save(name, content, **kwargs)
 
     files = [upload("un.pdf", pdf_bytes()), upload("deux.pdf", pdf_bytes())]
-    with mock.patch.object(private_storage, "save", side_effect=save_then_fail), pytest.raises(OSError):
+    # The service reports the storage failure as StorageUnavailable (the form and the API answer 503).
+    with mock.patch.object(private_storage, "save", side_effect=save_then_fail), pytest.raises(StorageUnavailable):
         submit_contribution(data=service_data(tree), files=files, submission_token=uuid.uuid4())
     assert Contribution.objects.count() == 0
     assert files_on_disk(private_media) == []

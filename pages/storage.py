@@ -1,0 +1,118 @@
+"""When the file storage fails (an S3 store down or slow, a full disk): clear French answers, never a 500.
+
+- `STORAGE_ERRORS`: what a storage raises when it cannot be reached or written (OSError for local files,
+  botocore's errors for S3; cms/storage.py gives the S3 client short timeouts and no retries).
+- `StorageUnavailable`: raised by the services (pages.submissions) when a file could not be stored; nothing
+  of the submission was kept. The public form and the write API answer 503 with `UNAVAILABLE_MESSAGE`.
+- `StorageUnavailableMiddleware`: the safety net for every other view (an editor uploading a document or an
+  image in the admin, a rendition made while the store is down): a 503 page, or JSON for /api/ and the
+  admin's upload requests, in French, instead of a 500.
+- A view restriction added to or removed from a collection moves its documents' files to the private or the
+  public storage (`pages.models.media.relocate_collection_documents`).
+"""
+
+import logging
+
+from django.db.models.signals import post_delete, post_save
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+
+logger = logging.getLogger(__name__)
+
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+except ImportError:  # boto3 is a runtime requirement; without it only local storage exists
+    BotoCoreError = ClientError = None
+
+STORAGE_ERRORS = tuple(error for error in (OSError, BotoCoreError, ClientError) if error is not None)
+
+UNAVAILABLE_MESSAGE = (
+    "Vos fichiers n'ont pas pu être enregistrés : notre stockage de fichiers ne répond pas. "
+    "Rien n'a été conservé de votre envoi : merci de réessayer dans quelques minutes."
+)
+ADMIN_UNAVAILABLE_MESSAGE = (
+    "Le stockage des fichiers ne répond pas : le fichier n'a pas été enregistré. "
+    "Réessayez dans quelques minutes ; si la panne dure, prévenez l'équipe technique."
+)
+READ_UNAVAILABLE_MESSAGE = (
+    "Le stockage des fichiers ne répond pas pour le moment. Merci de réessayer dans quelques minutes."
+)
+
+
+class StorageUnavailable(Exception):
+    """A file could not be written to (or read from) the storage; nothing was kept."""
+
+
+def is_storage_error(error):
+    if isinstance(error, StorageUnavailable):
+        return True
+    return BotoCoreError is not None and isinstance(error, BotoCoreError | ClientError)
+
+
+def wants_json(request):
+    accept = request.headers.get("Accept", "")
+    return (
+        request.path.startswith("/api/")
+        or request.headers.get("X-Requested-With") == "XMLHttpRequest"
+        or ("application/json" in accept and "text/html" not in accept)
+    )
+
+
+def unavailable_response(request, message):
+    if wants_json(request):
+        response = JsonResponse({"message": message}, status=503, json_dumps_params={"ensure_ascii": False})
+        response["Cache-Control"] = "no-store"
+    else:
+        response = TemplateResponse(request, "503.html", {"message": message}, status=503)
+    response["Retry-After"] = "300"
+    return response
+
+
+class StorageUnavailableMiddleware:
+    """Turn a storage failure that reached the top of a view into a French 503 (a 500 otherwise).
+
+    Only S3's errors and `StorageUnavailable`: a local OSError may be a bug and stays a 500 (with its traceback
+    in the log), as before.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_storage_error(exception):
+            return None
+        logger.error("The file storage failed during %s %s", request.method, request.path, exc_info=exception)
+        if request.method in ("GET", "HEAD"):
+            message = READ_UNAVAILABLE_MESSAGE
+        elif request.path.startswith("/admin/"):
+            message = ADMIN_UNAVAILABLE_MESSAGE
+        else:
+            message = UNAVAILABLE_MESSAGE
+        return unavailable_response(request, message)
+
+
+# --- Documents follow their collection's restriction -----------------------------------------------------------
+
+
+def _restriction_changed(sender, instance, **kwargs):
+    from pages.models.media import relocate_collection_documents
+
+    try:
+        collection = instance.collection
+    except Exception:  # the collection itself is being deleted
+        return
+    moved = relocate_collection_documents(collection)
+    if moved:
+        logger.info("%s document file(s) of collection %s moved after a restriction change", moved, collection)
+
+
+def connect_receivers():
+    from wagtail.models import CollectionViewRestriction
+
+    post_save.connect(_restriction_changed, sender=CollectionViewRestriction, dispatch_uid="storage_restriction_saved")
+    post_delete.connect(
+        _restriction_changed, sender=CollectionViewRestriction, dispatch_uid="storage_restriction_deleted"
+    )
