@@ -16,11 +16,11 @@ Other models (pages, documents and images in Wagtail's admin) keep Wagtail's beh
 """
 
 import re
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connections, transaction
-from django.db.models import F
+from django.db import connections, models, transaction
+from django.db.models import F, Lookup
 from modelsearch.backends.database.postgres.postgres import (
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
@@ -29,6 +29,7 @@ from modelsearch.backends.database.postgres.postgres import (
 from wagtail.search.query import Phrase
 
 RANK_WINDOW = 1000
+SCAN_FACTOR = 10  # newest_ids(): how many of the newest entries are walked, in windows
 # ts_rank weights for D, C, B, A: documents, body, summary and centre, title.
 WEIGHTS = [0.1, 0.2, 0.4, 1.0]
 
@@ -115,26 +116,83 @@ class EntryVectorSearchResults(PostgresSearchResults):
         return ranked(compiler.queryset, tsquery, self.start, self.stop)
 
 
+@models.BigAutoField.register_lookup
+class AnyOf(Lookup):
+    """`pk__any_of=[…]`: `id = ANY(%s)` with one array parameter. A window of a thousand ids as `IN (%s, %s, …)`
+    costs more to compose and send than to run."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*lhs_params, [int(value) for value in self.rhs]]
+
+
+@contextmanager
+def bitmap_scans(using):
+    """Within `index_scans`: read matches through bitmaps (the GIN index, facet indexes) rather than walking an
+    index in date order, which is slow when matches are sparse (every entry is visited to find a few)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")
+    try:
+        yield
+    finally:
+        with connections[using].cursor() as cursor:
+            cursor.execute("SET LOCAL enable_indexscan = on")
+
+
+def newest_ids(matches, limit, *, collect_older=True):
+    """Ids of the `limit` newest entries of `matches`, in PostgreSQL's order (undated entries first, then newest
+    first), with bounded work whether matches are dense or sparse among the entries.
+
+    Walking the entries newest first until `limit` matches are found is fast when matches are dense, and visits
+    the whole table when they are sparse; collecting every match and sorting is the opposite. So: first the
+    undated entries (themes, pages: a few), then the matches among the `SCAN_FACTOR × RANK_WINDOW` newest entries
+    (a bounded walk); only when those are too few, the older matches, collected through bitmaps and sorted.
+    They are then sparse (fewer than one in `SCAN_FACTOR` of the newest entries), so collecting them is cheap.
+    With `collect_older=False` (a facet filter applies), PostgreSQL walks that facet's (value, date) index instead:
+    collecting the word's matches first would check the facet on each of them, the other way round.
+    """
+    if limit <= 0:
+        return []
+    newest = ("-date", "-pk")
+    scan = SCAN_FACTOR * RANK_WINDOW
+    dated = matches.model.objects.filter(date__isnull=False).order_by(*newest)
+    cutoff = list(dated.values_list("date", flat=True)[scan : scan + 1])
+    if not cutoff:  # a small site: any plan is cheap
+        return list(matches.order_by(*newest).values_list("pk", flat=True)[:limit])
+    ids = list(matches.filter(date__isnull=True).order_by("-pk").values_list("pk", flat=True)[:limit])
+    recent = matches.filter(date__gte=cutoff[0]).order_by(*newest).values_list("pk", flat=True)
+    ids += list(recent[: limit - len(ids)])
+    if len(ids) < limit:
+        older = matches.filter(date__lt=cutoff[0]).order_by(*newest).values_list("pk", flat=True)
+        with bitmap_scans(matches.db) if collect_older else nullcontext():
+            ids += list(older[: limit - len(ids)])
+    return ids
+
+
 def ranked(queryset, tsquery, start, stop):
     """Entries of `queryset` matching `tsquery`, positions `start` to `stop` in relevance order (see above)."""
     matches = queryset.annotate(_vector_=F("search_vector")).filter(_vector_=tsquery)
     newest = ("-date", "-pk")
     # A match in the head is a match (search_vector begins with head_vector): only the small vector is read.
     head = queryset.annotate(_head_=F("head_vector")).filter(_head_=tsquery)
-    window = list(head.order_by(*newest).values_list("pk", flat=True)[:RANK_WINDOW])
+    unfiltered = not queryset.query.where  # no facet filter narrows the entries
+    window = newest_ids(head, RANK_WINDOW, collect_older=unfiltered)
     if len(window) < RANK_WINDOW:
-        others = matches.exclude(pk__in=window).order_by(*newest).values_list("pk", flat=True)
-        window += list(others[: RANK_WINDOW - len(window)])
+        others = matches.exclude(pk__any_of=window)
+        window += newest_ids(others, RANK_WINDOW - len(window), collect_older=unfiltered)
     rank = SearchRank(F("search_vector"), tsquery, weights=WEIGHTS)
     order = list(
-        queryset.model.objects.filter(pk__in=window)
+        queryset.model.objects.filter(pk__any_of=window)
         .annotate(_rank_=rank)
         .order_by("-_rank_", *newest)
         .values_list("pk", flat=True)
     )
     wanted = order[start:stop]
     if len(window) == RANK_WINDOW and (stop is None or stop > RANK_WINDOW):
-        beyond = matches.exclude(pk__in=window).order_by(*newest).values_list("pk", flat=True)
+        beyond = matches.exclude(pk__any_of=window).order_by(*newest).values_list("pk", flat=True)
         wanted += list(beyond[max(start - RANK_WINDOW, 0) : None if stop is None else stop - RANK_WINDOW])
     entries = queryset.model.objects.in_bulk(wanted)
     return [entries[pk] for pk in wanted if pk in entries]

@@ -241,15 +241,18 @@ def _grouped_facet_counts(backend, params, text_query, theme_ids):
         matched = _matched_rows(backend, params, text_query, theme_ids)
         if matched is None:
             return None
-        combinations = matched.values(*FACET_COLUMNS, "theme_ids").annotate(n=Count("pk")).order_by()
+        columns = [*FACET_COLUMNS, "theme_ids"]
+        combinations = matched.values(*columns).annotate(n=Count("pk")).order_by().values_list(*columns, "n")
     wanted = {}
     for name, value in params.filters().items():
         if value:
             wanted[name] = str(theme_ids.get(value, 0)) if name == "theme" else str(value)
     grouped = {name: Counter() for name in [*FACET_TITLES, "total"]}
+    # Rows are (kind, resource_type, status, year, province, theme_ids, n); each facet's column in them:
+    positions = [(name, FACET_COLUMNS.index(FACETS[name][0])) for name in FACETS]
     for row in combinations:
-        values = {name: str(row[FACETS[name][0]] if row[FACETS[name][0]] is not None else "") for name in FACETS}
-        themes = row["theme_ids"].split(",") if row["theme_ids"] else []
+        n, themes = row[-1], (row[-2].split(",") if row[-2] else [])
+        values = {name: "" if row[position] is None else str(row[position]) for name, position in positions}
         failed = [
             name
             for name, value in wanted.items()
@@ -257,13 +260,14 @@ def _grouped_facet_counts(backend, params, text_query, theme_ids):
         ]
         if len(failed) > 1:
             continue
-        for name in FACET_TITLES:
-            if failed and failed != [name]:
-                continue  # fails a filter other than this facet's own
-            for value in themes if name == "theme" else [values[name]]:
-                grouped[name][value] += row["n"]
+        for name, value in values.items():
+            if not failed or failed == [name]:  # passes every filter but maybe this facet's own
+                grouped[name][value] += n
+        if not failed or failed == ["theme"]:
+            for value in themes:
+                grouped["theme"][value] += n
         if not failed:
-            grouped["total"][""] += row["n"]
+            grouped["total"][""] += n
     return {
         name: {value: n for value, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))}
         for name, counts in grouped.items()

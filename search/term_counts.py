@@ -143,8 +143,9 @@ def single_lexeme(term, config):
 def _kept(lexeme):
     if not TrackedTerm.objects.filter(lexeme=lexeme).exists():
         return None
-    rows = TermFacetCount.objects.filter(lexeme=lexeme, n__gt=0).values(*FACET_COLUMNS, "n")
-    return [{**row, "year": row["year"] or None} for row in rows]
+    rows = TermFacetCount.objects.filter(lexeme=lexeme, n__gt=0).values_list(*FACET_COLUMNS, "n")
+    year = FACET_COLUMNS.index("year")
+    return [(*row[:year], row[year] or None, *row[year + 1 :]) for row in rows]
 
 
 def every_entry_combinations():
@@ -153,8 +154,8 @@ def every_entry_combinations():
 
 
 def combinations(term, config):
-    """[{facet column: value, "n": entries}] for the entries matching the one-word query `term`, from the kept
-    counts; None when the word is not tracked (the caller counts the matches itself)."""
+    """[(kind, resource_type, status, year, province, theme_ids, entries)] for the entries matching the one-word
+    query `term`, from the kept counts; None when the word is not tracked (the caller counts the matches itself)."""
     if not supported():
         return None
     lexeme = single_lexeme(term, config)

@@ -103,3 +103,35 @@ def test_a_quoted_hyphenated_word_matches_its_compound_as_the_phrase_would(site_
     assert sorted(ids) == sorted(page.pk for page in compound)
     assert set(ids) == set(SearchEntry.objects.filter(search_vector=phrase).values_list("page_id", flat=True))
     assert ids[0] == compound[0].pk, "the title match first"
+
+
+@pytest.mark.parametrize("matching_dates", ["recent", "old"], ids=["dense among the newest", "sparse, older"])
+def test_the_newest_matches_are_found_walking_the_newest_entries_or_collecting_the_older(
+    site_tree, monkeypatch, matching_dates
+):
+    monkeypatch.setattr(postgres, "RANK_WINDOW", 2)
+    monkeypatch.setattr(postgres, "SCAN_FACTOR", 3)  # the 6 newest dated entries are walked
+    theme = site_tree.theme["autres"]
+    for n in range(8):
+        resource(parent=theme, title=f"Fiche {n}", date=datetime.date(2024, 1, n + 1))
+    year = 2025 if matching_dates == "recent" else 2010
+    matches = [
+        resource(
+            parent=theme,
+            title=f"Tournée {n}",
+            body=[paragraph("Le bibliobus passe.")],
+            date=datetime.date(year, 1, n + 1),
+        )
+        for n in range(5)
+    ]
+    query = SearchQuery("bibliobus", config="french_unaccent")
+    entries = SearchEntry.objects.filter(search_vector=query)
+    newest_first = [page.pk for page in sorted(matches, key=lambda page: page.date, reverse=True)]
+
+    with postgres.index_scans("default"):
+        ids = postgres.newest_ids(entries, 3)
+    assert [SearchEntry.objects.get(pk=pk).page_id for pk in ids] == newest_first[:3]
+
+    found_ids, outcome = found("bibliobus", per_page=2)
+    assert outcome.total == 5
+    assert found_ids == newest_first, "same ranks for all: newest first, each once"

@@ -45,13 +45,13 @@ def every_entry_counts():
 def kept_every_entry_counts():
     rows = term_counts.every_entry_combinations()
     assert rows is not None
-    return {tuple(row[c] for c in COLUMNS): row["n"] for row in rows}
+    return {tuple(row[:-1]): row[-1] for row in rows}
 
 
 def kept_counts(word):
     rows = term_counts.combinations(word, "french_unaccent")
     assert rows is not None, f"« {word} » is not tracked"
-    return {tuple(row[c] for c in COLUMNS): row["n"] for row in rows}
+    return {tuple(row[:-1]): row[-1] for row in rows}
 
 
 def facets(outcome):
