@@ -7,6 +7,7 @@ Every value that differs between machines is read once, typed, through django-en
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -49,6 +50,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "corsheaders",
+    # Background tasks: django-tasks' database backend (django-tasks-db), used when TASKS_BACKEND=database.
+    # Installed everywhere so that its table exists in every database, whichever backend runs the tasks.
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -272,7 +276,18 @@ from search.engines import with_search_engine  # noqa: E402
 
 WAGTAILSEARCH_BACKENDS = with_search_engine(WAGTAILSEARCH_BACKENDS)
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (django-tasks): document text extraction, the search entries of many pages at once, e-mails
+# (pages/tasks.py, search/tasks.py) and Wagtail's own (search index, reference index, front-end cache purges).
+# TASKS_BACKEND=immediate (the default) runs them at once in the web process; TASKS_BACKEND=database stores
+# them in the database for `python manage.py db_worker` (production, compose.yaml's `worker`).
+TASKS_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND = env("TASKS_BACKEND", default="immediate")
+if TASKS_BACKEND not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASKS_BACKENDS)}, not {TASKS_BACKEND!r}")
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND]}}
 
 # Text extraction from attached PDF, DOCX and ODT documents (search/extraction.py), run by a task in a child
 # process: bigger files are not read, longer documents are read in part, a slower parse is stopped.
