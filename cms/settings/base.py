@@ -7,7 +7,7 @@ Every value that differs between machines is read once, typed, through django-en
 from pathlib import Path
 
 import environ
-from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -342,11 +342,12 @@ HEADLESS_PREVIEW_MAX_AGE = env.int("HEADLESS_PREVIEW_MAX_AGE", default=10 * 60)
 
 
 # Content-Security-Policy (django-csp), in every configuration so that the browser tests check it too.
-# Everything comes from the site itself: scripts (the inline one of base.html carries the request's nonce),
-# styles, fonts, fetches. Images may also be data: URIs (Wagtail's admin icons) or come from the media host
-# (S3 or its custom domain); frames are the site itself, the two video players of the video block (loaded
-# on the visitor's click) and the headless front end in the admin's preview. No page frames this site
-# except the site itself (the admin's preview panel). The admin's relaxations are in cms/csp.py.
+# Everything comes from the site itself: scripts (no inline script, and no nonce either: the anonymous page
+# cache would serve one nonce to every visitor), styles, fonts, fetches. Images may also be data: URIs
+# (Wagtail's admin icons) or come from the media host (S3 or its custom domain); frames are the site itself,
+# the two video players of the video block (loaded on the visitor's click) and the headless front end in the
+# admin's preview. No page frames this site except the site itself (the admin's preview panel). The admin's
+# relaxations are in cms/csp.py.
 def _origin(url):
     from urllib.parse import urlsplit
 
@@ -373,7 +374,7 @@ VIDEO_PLAYERS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
+        "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:", *MEDIA_HOSTS],
         "media-src": [SELF, *MEDIA_HOSTS],

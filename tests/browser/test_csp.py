@@ -91,7 +91,8 @@ def test_admin_pages_work_under_the_policy(public_site, open_page, live_server, 
     shoot(page, "previsualisation")
     page.locator("#id_preview_mode").select_option("front-end")
     front_end = preview.frame_locator("iframe")
-    front_end.locator(".site-header").first.wait_for()
+    # Two documents load in turn (the admin's frame, then the front end in it): more time on a busy machine.
+    front_end.locator(".site-header").first.wait_for(timeout=30_000)
     link = preview.locator("[data-headless-preview-link]").get_attribute("href")
     assert link.startswith(f"{live_server.url}/?token=")
     shoot(page, "previsualisation-headless")
@@ -103,9 +104,8 @@ def test_public_pages_work_under_the_policy(public_site, open_page, shoot):
     page, watcher = watched(open_page)
     response = page.goto("/")
     policy = response.headers["content-security-policy"]
-    # The inline script of base.html runs with the request's nonce: the « js » class replaced « no-js ».
-    assert re.search(r"script-src 'self' 'nonce-[\w+/=]+'", policy)
-    assert "'unsafe-inline'" not in policy
+    assert re.search(r"(^|; )script-src 'self'(;|$)", policy)
+    # The script that replaces the « no-js » class with « js » ran: it is a file of the site, not inline.
     assert page.evaluate("document.documentElement.classList.contains('js')")
 
     page.goto(public_site.resource.url)
