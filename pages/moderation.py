@@ -12,6 +12,7 @@ the transaction has committed: the document is the one copy left, and a rollback
 
 import logging
 import re
+from functools import partial
 from pathlib import Path
 
 from django.contrib.auth.models import Group
@@ -33,6 +34,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from pages import tasks
 from pages.mails import send_platform_mail
 from pages.models import (
     AccessMode,
@@ -336,7 +338,7 @@ def refuse_contribution(contribution, *, moderator, reason):
         locked.processed_at = timezone.now()
         locked.processed_by = moderator
         locked.save(update_fields=["status", "refusal_reason", "processed_at", "processed_by"])
-        transaction.on_commit(lambda: send_refusal_mail(locked.pk))
+        transaction.on_commit(partial(tasks.send_refusal_mail.enqueue, locked.pk), robust=True)
     _sync(contribution, locked)
     return contribution
 

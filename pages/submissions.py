@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from pages import tasks
 from pages.mails import send_platform_mail
 from pages.models import (
     AccessMode,
@@ -85,7 +86,7 @@ def submit_contribution(*, data, files, submission_token):
             contribution.themes.set(data.get("themes") or [])
             for number, upload in enumerate(uploads, start=1):
                 store_file(contribution, upload, number, written)
-            transaction.on_commit(partial(send_contribution_mails, contribution.pk), robust=True)
+            transaction.on_commit(partial(tasks.send_contribution_mails.enqueue, contribution.pk), robust=True)
     except IntegrityError:
         delete_files(written)
         # Two requests with the same token at the same time: the other one won, and it is the same submission.
@@ -211,7 +212,7 @@ def request_dossier(*, dossier, data, submission_token):
             dossier_request = DossierRequest.objects.create(
                 dossier=dossier, submission_token=submission_token, **values
             )
-            transaction.on_commit(partial(send_dossier_request_mails, dossier_request.pk), robust=True)
+            transaction.on_commit(partial(tasks.send_dossier_request_mails.enqueue, dossier_request.pk), robust=True)
     except IntegrityError:
         existing = DossierRequest.objects.filter(submission_token=submission_token).first()
         if existing is not None:

@@ -8,7 +8,7 @@ from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from pages.models import CulturalCentre
-from search import indexing
+from search import indexing, tasks
 from search.tasks import extract_document_text
 
 
@@ -19,7 +19,7 @@ def entry_on_publish(sender, instance, **kwargs):
 
 @receiver(page_unpublished)
 def entry_on_unpublish(sender, instance, **kwargs):
-    indexing.refresh_subtree(instance)
+    tasks.refresh_subtree.enqueue(instance.pk)
 
 
 @receiver(post_delete, sender=Page)
@@ -31,18 +31,18 @@ def entries_on_delete(sender, instance, **kwargs):
 
 @receiver(post_page_move)
 def entries_on_move(sender, instance, **kwargs):
-    indexing.refresh_subtree(instance)
+    tasks.refresh_subtree.enqueue(instance.pk)
 
 
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
 def entries_on_privacy_change(sender, instance, **kwargs):
-    indexing.refresh_subtree(instance.page)
+    tasks.refresh_subtree.enqueue(instance.page_id)
 
 
 @receiver(post_save, sender=CulturalCentre)
 def entries_on_centre_change(sender, instance, **kwargs):
-    indexing.refresh_entries_for_centre(instance)
+    tasks.refresh_entries_for_centre.enqueue(instance.pk)
 
 
 # --- Text of documents: extracted when a file is uploaded or replaced ------------------------------------------
@@ -75,7 +75,8 @@ def extract_text_of_new_file(sender, instance, created, **kwargs):
         transaction.on_commit(lambda: extract_document_text.enqueue(document_id), robust=True)
     elif not created:
         # Same file, other title or collection (public ↔ private): the pages showing it change.
-        transaction.on_commit(lambda: indexing.refresh_entries_for_document(instance), robust=True)
+        document_id = instance.pk
+        transaction.on_commit(lambda: tasks.refresh_entries_for_document.enqueue(document_id), robust=True)
 
 
 @receiver(post_save, sender=CollectionViewRestriction)
@@ -83,5 +84,7 @@ def extract_text_of_new_file(sender, instance, created, **kwargs):
 def entries_on_collection_privacy_change(sender, instance, **kwargs):
     """A collection becomes private or public again: its documents' words leave or join the search."""
     collections = instance.collection.get_descendants(inclusive=True)
-    for document in Document.objects.filter(collection__in=collections):
-        transaction.on_commit(lambda document=document: indexing.refresh_entries_for_document(document), robust=True)
+    for document_id in Document.objects.filter(collection__in=collections).values_list("pk", flat=True):
+        transaction.on_commit(
+            lambda document_id=document_id: tasks.refresh_entries_for_document.enqueue(document_id), robust=True
+        )

@@ -4,6 +4,7 @@ import logging
 
 from django_tasks import task
 from wagtail.documents import get_document_model
+from wagtail.models import Page
 
 from search import indexing
 from search.extraction import ExtractionResult, Status, extract_text
@@ -47,3 +48,30 @@ def extract_document_text(document_id):
         return {"status": "missing"}
     result = extract_and_store(document)
     return {"status": result.status.value, "reason": result.reason, "characters": len(result.text)}
+
+
+# Search entries of many pages at once (a subtree unpublished, moved or made private, a centre renamed, a document
+# renamed or moved between collections): queued, so that the editor's request does not wait for them.
+
+
+@task()
+def refresh_subtree(page_id):
+    page = Page.objects.filter(pk=page_id).first()
+    if page is not None:
+        indexing.refresh_subtree(page)
+
+
+@task()
+def refresh_entries_for_centre(centre_id):
+    from pages.models import CulturalCentre
+
+    centre = CulturalCentre.objects.filter(pk=centre_id).first()
+    if centre is not None:
+        indexing.refresh_entries_for_centre(centre)
+
+
+@task()
+def refresh_entries_for_document(document_id):
+    document = get_document_model().objects.filter(pk=document_id).first()
+    if document is not None:
+        indexing.refresh_entries_for_document(document)

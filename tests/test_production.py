@@ -359,3 +359,15 @@ def test_production_readyz_names_the_unreachable_database_and_logs_it_as_json(tm
         "Readiness check search:default failed",
     ]
     assert all(entry["level"] == "ERROR" and "OperationalError" in entry["exception"] for entry in failures)
+
+
+def test_compose_runs_the_task_worker_with_the_web_configuration():
+    services = compose()["services"]
+    worker = services["worker"]
+    assert worker["command"] == ["python", "manage.py", "db_worker"]
+    assert worker["image"] == services["web"]["image"]
+    assert worker["environment"] == services["release"]["environment"]
+    assert worker["environment"]["TASKS_BACKEND"] == "database"
+    # The same services as the web containers: the extraction reads the documents from the media storage.
+    assert worker["depends_on"] == services["web"]["depends_on"]
+    assert worker.get("volumes") == services["web"].get("volumes")

@@ -588,4 +588,4 @@ def test_a_bucket_puts_public_and_private_media_on_s3():
         assert entry["OPTIONS"]["endpoint_url"] == "http://minio:9000"
         assert entry["OPTIONS"]["file_overwrite"] is False
         assert entry["OPTIONS"]["timeouts"] == [2.0, 10.0, {"total_max_attempts": 1, "mode": "standard"}]
-    assert storages["staticfiles"]["BACKEND"] == "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+    assert storages["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -7,6 +7,8 @@ Every value that differs between machines is read once, typed, through django-en
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -49,6 +51,10 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "corsheaders",
+    # Background tasks: django-tasks' database backend (django-tasks-db), used when TASKS_BACKEND=database.
+    # Installed everywhere so that its table exists in every database, whichever backend runs the tasks.
+    "django_tasks_db",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A body bigger than any form accepts gets a French 413 before it is read (REQUEST_MAX_BODY_SIZE).
+    "cms.middleware.RequestBodyLimitMiddleware",
     # Before any middleware that can answer: CORS headers on /api/ answers, preflights included.
     "corsheaders.middleware.CorsMiddleware",
     # The anonymous page cache (pages/page_cache.py): a hit answers here, without the middleware below.
@@ -73,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy (django-csp), with the admin's allowances (cms/csp.py).
+    "cms.csp.PlatformCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A file storage (S3) down during a request: a French 503, not a 500 (pages/storage.py).
     "pages.storage.StorageUnavailableMiddleware",
@@ -172,7 +182,9 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8
 WAGTAILDOCS_DOCUMENT_MODEL = "pages.PlatformDocument"
 # JPEG and PNG too: photos and scans sent through /contribuer/ become documents when a moderator accepts them.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx", "odp", "txt", "csv", "jpg", "jpeg", "png"]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Upload limits (bytes): see « Upload limits » below for how they fit together.
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("DOCUMENT_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGE_MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "search.backends.FrenchDatabaseSearchBackend"},
@@ -272,11 +284,22 @@ from search.engines import with_search_engine  # noqa: E402
 
 WAGTAILSEARCH_BACKENDS = with_search_engine(WAGTAILSEARCH_BACKENDS)
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (django-tasks): document text extraction, the search entries of many pages at once, e-mails
+# (pages/tasks.py, search/tasks.py) and Wagtail's own (search index, reference index, front-end cache purges).
+# TASKS_BACKEND=immediate (the default) runs them at once in the web process; TASKS_BACKEND=database stores
+# them in the database for `python manage.py db_worker` (production, compose.yaml's `worker`).
+TASKS_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND = env("TASKS_BACKEND", default="immediate")
+if TASKS_BACKEND not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASKS_BACKENDS)}, not {TASKS_BACKEND!r}")
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND]}}
 
 # Text extraction from attached PDF, DOCX and ODT documents (search/extraction.py), run by a task in a child
 # process: bigger files are not read, longer documents are read in part, a slower parse is stopped.
-SEARCH_EXTRACTION_MAX_BYTES = 20 * 1024 * 1024  # the upload limit (WAGTAILDOCS_MAX_UPLOAD_SIZE)
+SEARCH_EXTRACTION_MAX_BYTES = WAGTAILDOCS_MAX_UPLOAD_SIZE
 SEARCH_EXTRACTION_MAX_PAGES = 300
 SEARCH_EXTRACTION_MAX_CHARS = 500_000
 SEARCH_EXTRACTION_TIMEOUT = 20  # seconds of wall-clock time
@@ -294,6 +317,20 @@ CONTRIBUTION_RATE_LIMIT = env("CONTRIBUTION_RATE_LIMIT", default="5/h")
 CONTRIBUTION_RETENTION_DAYS = env.int("CONTRIBUTION_RETENTION_DAYS", default=365)
 PLATFORM_NOTIFICATION_EMAIL = env("PLATFORM_NOTIFICATION_EMAIL", default="plateforme@astrac.be")
 
+# Upload limits. A contributed file becomes a document when accepted: it cannot be bigger than a document.
+# The form fields of one request (everything but its files) stay under DATA_UPLOAD_MAX_MEMORY_SIZE (a French
+# 400 above, templates/400.html); files above FILE_UPLOAD_MAX_MEMORY_SIZE are streamed to a temporary file
+# instead of memory. A whole body above REQUEST_MAX_BODY_SIZE (the biggest upload a form accepts plus the
+# fields' allowance) is refused with a French 413 before it is read (cms/middleware.py).
+if CONTRIBUTION_MAX_FILE_SIZE > WAGTAILDOCS_MAX_UPLOAD_SIZE:
+    raise ImproperlyConfigured("CONTRIBUTION_MAX_FILE_SIZE cannot exceed DOCUMENT_MAX_UPLOAD_SIZE")
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, 2.5 MB
+REQUEST_MAX_BODY_SIZE = (
+    max(WAGTAILDOCS_MAX_UPLOAD_SIZE, WAGTAILIMAGES_MAX_UPLOAD_SIZE, CONTRIBUTION_MAX_TOTAL_SIZE)
+    + DATA_UPLOAD_MAX_MEMORY_SIZE
+)
+
 # Headless front ends: the origins allowed to call the API from a browser (comma-separated, none by default),
 # on /api/ URLs only; no cookies cross origins (the write API is anonymous, previews carry a signed token).
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
@@ -302,3 +339,52 @@ CORS_URLS_REGEX = r"^/api/.*$"
 # /api/v2/preview/?token=… with a signed token valid HEADLESS_PREVIEW_MAX_AGE seconds. Unset: no headless preview.
 HEADLESS_PREVIEW_URL = env("HEADLESS_PREVIEW_URL", default="")
 HEADLESS_PREVIEW_MAX_AGE = env.int("HEADLESS_PREVIEW_MAX_AGE", default=10 * 60)
+
+
+# Content-Security-Policy (django-csp), in every configuration so that the browser tests check it too.
+# Everything comes from the site itself: scripts (no inline script, and no nonce either: the anonymous page
+# cache would serve one nonce to every visitor), styles, fonts, fetches. Images may also be data: URIs
+# (Wagtail's admin icons) or come from the media host (S3 or its custom domain); frames are the site itself,
+# the two video players of the video block (loaded on the visitor's click) and the headless front end in the
+# admin's preview. No page frames this site except the site itself (the admin's preview panel). The admin's
+# relaxations are in cms/csp.py.
+def _origin(url):
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url if "//" in url else f"https://{url}")
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+
+def _media_hosts():
+    """Where browsers fetch public media from with S3 storage (cms/storage.py): the custom domain, else the
+    endpoint (path-style), else AWS's virtual-hosted bucket address. None without a bucket (local files)."""
+    bucket = env("AWS_STORAGE_BUCKET_NAME", default="")
+    if not bucket:
+        return []
+    if custom_domain := env("AWS_S3_CUSTOM_DOMAIN", default=""):
+        return [_origin(f"{env('AWS_S3_URL_PROTOCOL', default='https:')}//{custom_domain}")]
+    if endpoint := env("AWS_S3_ENDPOINT_URL", default=""):
+        return [_origin(endpoint)]
+    region = env("AWS_S3_REGION_NAME", default="")
+    return [f"https://{bucket}.s3.amazonaws.com", *([f"https://{bucket}.s3.{region}.amazonaws.com"] if region else [])]
+
+
+MEDIA_HOSTS = _media_hosts()
+VIDEO_PLAYERS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *MEDIA_HOSTS],
+        "media-src": [SELF, *MEDIA_HOSTS],
+        "frame-src": [SELF, *VIDEO_PLAYERS, *([_origin(HEADLESS_PREVIEW_URL)] if HEADLESS_PREVIEW_URL else [])],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
+# Added under /admin/ and /django-admin/ (cms/csp.py): Wagtail 8's admin writes inline scripts and styles (the page
+# editor breaks without either: tests/browser/test_csp.py).
+CONTENT_SECURITY_POLICY_ADMIN_UPDATE = {"script-src": [UNSAFE_INLINE], "style-src": [UNSAFE_INLINE]}

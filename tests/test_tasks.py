@@ -1,0 +1,108 @@
+"""Background tasks with django-tasks' database backend (django-tasks-db), as production runs them.
+
+TASKS_BACKEND selects the backend; with the database one, queued work is a row of the tasks table until the
+worker (`manage.py db_worker`, here in batch mode: it stops once the queue is empty) runs it.
+"""
+
+import pytest
+from django.core import mail
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.test import override_settings
+from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
+from wagtail.documents import get_document_model
+from wagtail.models import Collection
+
+from pages import models as m
+from search.queries import SearchParams, search_content
+from tests.factories import DossierPageFactory
+from tests.pages.contribution_helpers import build_contribution_tree, contribution_data
+from tests.search.documents import pdf_bytes
+from tests.test_production import production_setting, run_python
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+PDF_LINES = ["Dossier de reconnaissance du Centre culturel de Ciney.", "Les ornithorynques de la vallée du Bocq."]
+
+
+def test_tasks_backend_is_immediate_by_default_and_database_on_demand():
+    assert production_setting("TASKS")["default"]["BACKEND"] == "django_tasks.backends.immediate.ImmediateBackend"
+    tasks = production_setting("TASKS", TASKS_BACKEND="database")
+    assert tasks["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    assert "django_tasks_db" in production_setting("INSTALLED_APPS")
+
+
+def test_an_unknown_tasks_backend_is_refused():
+    with pytest.raises(AssertionError, match="TASKS_BACKEND must be one of immediate, database"):
+        run_python("import cms.settings.base", TASKS_BACKEND="celery")
+
+
+@pytest.fixture
+def worker(monkeypatch):
+    """The worker in batch mode, in the test's own transaction (rolled back afterwards).
+
+    The worker closes "old" connections between tasks as a request would; inside the test's transaction Django
+    counts the test's connection as one (autocommit off) and would close it: that alone is switched off.
+    """
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run():
+        call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+
+    return run
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DATABASE_TASKS)
+def test_the_worker_extracts_a_queued_document(site_tree, worker, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        document = get_document_model()(
+            title="Dossier de Ciney",
+            collection=Collection.get_first_root_node(),
+            file=ContentFile(pdf_bytes(PDF_LINES), name="ciney.pdf"),
+        )
+        document._set_document_file_metadata()
+        document.save()
+    dossier = DossierPageFactory(
+        parent=site_tree.dossier_library,
+        access_mode=m.AccessMode.DOWNLOAD,
+        documents=[m.DossierPageDocument(document=document)],
+    )
+    dossier.save_revision().publish()
+
+    queued = DBTaskResult.objects.get(task_path="search.tasks.extract_document_text")
+    assert queued.status == "READY"
+    assert queued.args_kwargs == {"args": [document.pk], "kwargs": {}}
+    document.refresh_from_db()
+    assert document.text_content == ""  # nothing ran in the request
+
+    worker()
+
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL"
+    assert queued.return_value["status"] == "ok"
+    document.refresh_from_db()
+    assert "ornithorynques" in document.text_content
+    outcome = search_content(SearchParams(query="ornithorynques"))
+    assert [hit.entry.page_id for hit in outcome.page.object_list] == [dossier.pk]
+    assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()  # Wagtail's own tasks ran too
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DATABASE_TASKS)
+def test_contribution_mails_are_sent_by_the_worker(client, worker, private_media, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        tree = build_contribution_tree()
+        response = client.post(
+            "/contribuer/", contribution_data(themes=[tree.theme["autres"]], url="https://www.astrac.be/canevas")
+        )
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    assert mail.outbox == []
+    assert DBTaskResult.objects.filter(task_path="pages.tasks.send_contribution_mails", status="READY").count() == 1
+
+    worker()
+
+    recipients = sorted(message.to[0] for message in mail.outbox)
+    assert recipients == ["camille.dupont@cc-rochefort.be", "plateforme@astrac.be"]
+    contribution = m.Contribution.objects.get()
+    assert contribution.acknowledgement_sent_at and contribution.notification_sent_at
