@@ -17,9 +17,11 @@ def entry_on_publish(sender, instance, **kwargs):
     indexing.refresh_entry(instance)
 
 
+# Unpublishing and making private are refreshed at once, never in the background: a page withdrawn or restricted
+# must leave the search with the change itself, not when a worker comes by.
 @receiver(page_unpublished)
 def entry_on_unpublish(sender, instance, **kwargs):
-    tasks.refresh_subtree.enqueue(instance.pk)
+    indexing.refresh_subtree(instance)
 
 
 @receiver(post_delete, sender=Page)
@@ -37,7 +39,7 @@ def entries_on_move(sender, instance, **kwargs):
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
 def entries_on_privacy_change(sender, instance, **kwargs):
-    tasks.refresh_subtree.enqueue(instance.page_id)
+    indexing.refresh_subtree(instance.page)
 
 
 @receiver(post_save, sender=CulturalCentre)

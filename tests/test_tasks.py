@@ -12,11 +12,12 @@ from django.test import override_settings
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from wagtail.documents import get_document_model
-from wagtail.models import Collection
+from wagtail.models import Collection, PageViewRestriction
 
 from pages import models as m
+from search.models import SearchEntry
 from search.queries import SearchParams, search_content
-from tests.factories import DossierPageFactory
+from tests.factories import DossierPageFactory, ResourcePageFactory
 from tests.pages.contribution_helpers import build_contribution_tree, contribution_data
 from tests.search.documents import pdf_bytes
 from tests.test_production import production_setting, run_python
@@ -106,3 +107,16 @@ def test_contribution_mails_are_sent_by_the_worker(client, worker, private_media
     assert recipients == ["camille.dupont@cc-rochefort.be", "plateforme@astrac.be"]
     contribution = m.Contribution.objects.get()
     assert contribution.acknowledgement_sent_at and contribution.notification_sent_at
+
+
+@override_settings(TASKS=DATABASE_TASKS)
+def test_unpublishing_or_restricting_a_page_takes_it_out_of_search_without_waiting_for_the_worker(site_tree):
+    withdrawn, restricted = (ResourcePageFactory(parent=site_tree.theme["autres"]) for _ in range(2))
+    for page in (withdrawn, restricted):
+        page.save_revision().publish()
+    assert SearchEntry.objects.filter(page__in=[withdrawn, restricted]).count() == 2
+
+    withdrawn.unpublish()
+    PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
+
+    assert not SearchEntry.objects.filter(page__in=[withdrawn, restricted]).exists()
