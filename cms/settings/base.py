@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A file storage (S3) down during a request: a French 503, not a 500 (pages/storage.py).
     "pages.storage.StorageUnavailableMiddleware",
+    # Last, so that it sees a view's exception first: a database outage is a French 503, not a 500.
+    "pages.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
