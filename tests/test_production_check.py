@@ -3,6 +3,7 @@ back and talks HTTP. The check itself runs with `make check-production` (CI runs
 
 import io
 import json
+import threading
 import time
 import zlib
 from unittest import mock
@@ -231,3 +232,11 @@ def test_a_reader_stops_at_its_deadline_and_reports_refused_connections():
     assert time.monotonic() - started < 5
     assert tally.total >= 1 and tally.failed == tally.total
     assert tally.statuses["connection error"] == tally.total
+
+
+def test_a_reader_stops_when_told_to():
+    tally = load.ReadTally()
+    stop = threading.Event()
+    stop.set()
+    load.read_until(1, ["/"], time.monotonic() + 60, tally, stop=stop)
+    assert tally.total == 0

@@ -65,10 +65,11 @@ class ReadTally:
         )
 
 
-def read_until(port, urls, deadline, tally, offset=0):
-    """One reader: the URLs in turn, starting at `offset`, until `deadline` (time.monotonic())."""
+def read_until(port, urls, deadline, tally, offset=0, stop=None):
+    """One reader: the URLs in turn, starting at `offset`, until `deadline` (time.monotonic()) or `stop` is set."""
+    stop = stop or threading.Event()
     position = offset
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and not stop.is_set():
         url = urls[position % len(urls)]
         position += 1
         try:

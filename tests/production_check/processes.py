@@ -33,11 +33,13 @@ def require_free_ports(*ports):
         raise SetupFailed(f"port(s) already in use on 127.0.0.1: {', '.join(map(str, busy))}")
 
 
-def tail(path, lines=30):
+def tail(path, lines=30, skip=None):
+    """The last `lines` lines of a log, leaving out those that contain `skip`."""
     try:
-        return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
+        kept = [line for line in Path(path).read_text(errors="replace").splitlines() if not skip or skip not in line]
     except OSError:
         return ""
+    return "\n".join(kept[-lines:])
 
 
 def postgres_bindir():

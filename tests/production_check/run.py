@@ -463,22 +463,25 @@ def is_french_429(response, channel):
     return "Trop d'envois en peu de temps" in text_of(response)
 
 
-def sleep_until(moment):
-    delay = moment - time.monotonic()
-    if delay > 0:
-        time.sleep(delay)
+def sleep_until(moment, stop):
+    """Wait until `moment` (time.monotonic()); False when `stop` was set meanwhile."""
+    return not stop.wait(max(0.0, moment - time.monotonic()))
 
 
-def submit_on_time(port, planned, marker, started):
+def submit_on_time(port, planned, marker, started, stop):
     """Get the form at `planned.at`, send it back TOKEN_LEAD seconds later (at least MIN_FILL_SECONDS after)."""
     outcome = load.SubmissionOutcome(planned)
-    sleep_until(started + planned.at)
+    if not sleep_until(started + planned.at, stop):
+        outcome.error = "interrupted"
+        return outcome
     try:
         prepared = prepare(port, planned)
     except (SetupFailed, ConnectionFailed, KeyError) as error:
         outcome.error = f"getting the form: {error}"
         return outcome
-    sleep_until(max(started + planned.at + TOKEN_LEAD, time.monotonic() + MIN_FILL_SECONDS))
+    if not sleep_until(max(started + planned.at + TOKEN_LEAD, time.monotonic() + MIN_FILL_SECONDS), stop):
+        outcome.error = "interrupted"
+        return outcome
     outcome.sent_at = time.monotonic() - started
     try:
         response = submit(port, prepared, marker)
@@ -538,17 +541,23 @@ def load_run(run, web):
     # Each form is fetched at its planned time and sent TOKEN_LEAD seconds later: the reads go on until the
     # last one is sent.
     deadline = started + seconds + TOKEN_LEAD
+    stop = threading.Event()
     readers = [
-        threading.Thread(target=load.read_until, args=(port, urls, deadline, tally, offset * 3), daemon=True)
+        threading.Thread(target=load.read_until, args=(port, urls, deadline, tally, offset * 3, stop), daemon=True)
         for offset in range(args.readers)
     ]
     for reader in readers:
         reader.start()
     workers = int(per_second * (TOKEN_LEAD + 6)) + 1
-    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
-        outcomes = list(pool.map(lambda planned: submit_on_time(port, planned, run.marker, started), plan))
-    for reader in readers:
-        reader.join(timeout=seconds + 60)
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers)
+    try:
+        outcomes = list(pool.map(lambda planned: submit_on_time(port, planned, run.marker, started, stop), plan))
+        for reader in readers:
+            reader.join(timeout=seconds + 60)
+    finally:
+        # Interrupted (--max-seconds, a signal): readers and submitters stop at once, before the servers do.
+        stop.set()
+        pool.shutdown(wait=False, cancel_futures=True)
     duration = time.monotonic() - started
 
     report.info(tally.summary(duration))
@@ -913,7 +922,8 @@ def main(argv=None):
         report.error("the check could not go on", error)
         for web in run.servers:
             if web.process is not None and web.process.returncode is None and web.log.exists():
-                report.print(f"--- last lines of {web.log.name}:\n{tail(web.log, 20)}")
+                lines = tail(web.log, 20, skip='"level": "INFO"')
+                report.print(f"--- last lines of {web.log.name} (INFO left out):\n{lines}")
     except Exception as error:  # noqa: BLE001 - reported, then everything is stopped
         report.error("unexpected error", f"{error}\n{traceback.format_exc()}")
     finally:
