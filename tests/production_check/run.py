@@ -424,22 +424,18 @@ def contribution_fields(prepared, marker):
     }
 
 
-def submit(port, prepared, marker, *, files=(), timeout=30):
-    """Send one prepared submission; the Response."""
+def submit(port, prepared, marker, *, timeout=30):
+    """Send one prepared submission (JSON to the write API, or the HTML form); the Response."""
     planned = prepared.planned
     fields = contribution_fields(prepared, marker)
     if planned.channel == "api":
-        if files:
-            body, content_type = multipart(fields, files)
-        else:
-            payload = {**fields, "consent_licence": True, "consent_personal_data": True}
-            body, content_type = json.dumps(payload).encode(), "application/json"
+        payload = {**fields, "consent_licence": True, "consent_personal_data": True}
         return request(
             port,
             "POST",
             "/api/v2/contributions/",
-            body=body,
-            headers={"Content-Type": content_type, "Accept": "application/json"},
+            body=json.dumps(payload).encode(),
+            headers={"Content-Type": "application/json", "Accept": "application/json"},
             source=planned.source,
             timeout=timeout,
         )
@@ -738,18 +734,6 @@ def database_outage(run, web):
     answers = [get(port, run.site.resource_path) for _attempt in range(2 * web.workers)]
     failed = [describe(response) for response in answers if response.status != 200]
     report.check(not failed, "PostgreSQL restarted between two requests: the next ones are served", "; ".join(failed))
-
-
-def wait_for(condition, seconds):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return True
-        except ConnectionFailed:
-            pass
-        time.sleep(0.5)
-    return False
 
 
 # --- 3b. Redis down ---------------------------------------------------------------------------------------------
