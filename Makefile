@@ -6,7 +6,7 @@ PORT ?= 8000
 DEV_SETTINGS := cms.settings.dev
 export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test lint format install install-dev migrate seed bench bench-search clean
+.PHONY: run test check-production lint format install install-dev migrate seed bench bench-search clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,13 @@ run: install
 test: install-dev
 	$(BIN)/python -m pytest --ignore=tests/browser $(PYTEST_ARGS)
 	$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
+
+# The production check (tests/production_check/, run by CI after the tests): the Dockerfile's gunicorn command with
+# cms.settings.production against a private PostgreSQL cluster (port 9185) and Redis (database 14), on ports
+# 9180-9187 of 127.0.0.1: smoke, 60 s of reads and contributions past the rate limit, then PostgreSQL, Redis and
+# the search engine down. About 3 minutes; it stops everything it started. CHECK_ARGS="--help" lists its options.
+check-production: install-dev
+	$(BIN)/python -m tests.production_check $(CHECK_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

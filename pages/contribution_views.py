@@ -39,7 +39,7 @@ def privacy_url(request, contribution_page=None):
 
 
 def service_unavailable(request, message=UNAVAILABLE_MESSAGE):
-    response = TemplateResponse(request, "503.html", {"message": message}, status=503)
+    response = TemplateResponse(request, "503.html", {"message": message, "form_sent": True}, status=503)
     response["Retry-After"] = "300"
     return response
 

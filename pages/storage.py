@@ -63,7 +63,8 @@ def unavailable_response(request, message):
         response = JsonResponse({"message": message}, status=503, json_dumps_params={"ensure_ascii": False})
         response["Cache-Control"] = "no-store"
     else:
-        response = TemplateResponse(request, "503.html", {"message": message}, status=503)
+        form_sent = request.method == "POST"  # the 503 page then says how to get the filled form back
+        response = TemplateResponse(request, "503.html", {"message": message, "form_sent": form_sent}, status=503)
     response["Retry-After"] = "300"
     return response
 

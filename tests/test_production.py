@@ -51,6 +51,15 @@ def production_setting(name, **environ):
     return json.loads(run_python(code, **{**PRODUCTION_ENV, **environ}).stdout)
 
 
+def test_persistent_database_connections_are_checked_before_reuse():
+    """compose.yaml keeps connections for 60 s: after a database restart they are replaced, not used dead."""
+    database = production_setting(
+        "DATABASES['default']", DATABASE_URL="postgres://postgres@db:5432/plateforme", CONN_MAX_AGE="60"
+    )
+    assert database["CONN_MAX_AGE"] == 60
+    assert database["CONN_HEALTH_CHECKS"] is True
+
+
 def redis_listens():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.settimeout(1)

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A file storage (S3) down during a request: a French 503, not a 500 (pages/storage.py).
     "pages.storage.StorageUnavailableMiddleware",
+    # Last, so that it sees a view's exception first: a database outage is a French 503, not a 500.
+    "pages.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -115,6 +117,9 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A persistent connection (CONN_MAX_AGE > 0) is checked before a request reuses it: after a database restart,
+# the request opens a new one instead of failing on the dead one (make check-production restarts PostgreSQL).
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,0 +1,18 @@
+"""The production check (`make check-production`, run by CI after the tests).
+
+The Dockerfile's command (`gunicorn cms.wsgi:application --workers 2`, `cms.settings.production`) serves the
+platform against a PostgreSQL cluster of its own (initdb into a temporary directory, so that it can be
+stopped), Redis and static files collected as the image does, on loopback only:
+
+1. smoke: /healthz/, /readyz/, the home page, a resource, the search and the API answer 200;
+2. load: 60 s of mixed reads from several threads and 5 contributions per second through the write API and
+   the HTML form, from several client addresses of 127.0.0.0/8, one of them past CONTRIBUTION_RATE_LIMIT:
+   no read fails, every accepted contribution is in the database, the others got the French 429;
+3. faults: PostgreSQL stopped (before and during a submission: French 503, nothing stored, the site answers
+   again once it is back), Redis down (pages served uncached), the search engine down (publishing works,
+   the search answers from the database with its French notice).
+
+Everything it starts (the cluster, the gunicorn masters and workers) is stopped when it ends, however it
+ends; it gives up after `--max-seconds`. Exit status 0 when every assertion held, 1 otherwise.
+`python -m tests.production_check --help` lists the options (ports, Redis database, durations).
+"""

@@ -1,0 +1,200 @@
+"""The servers the check starts and always stops: a private PostgreSQL cluster and gunicorn."""
+
+import contextlib
+import glob
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.production_check.client import ConnectionFailed, request
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+
+
+class SetupFailed(Exception):
+    """A server could not be started: the check cannot go on."""
+
+
+def port_is_free(port, host="127.0.0.1"):
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) != 0
+
+
+def require_free_ports(*ports):
+    busy = [port for port in ports if not port_is_free(port)]
+    if busy:
+        raise SetupFailed(f"port(s) already in use on 127.0.0.1: {', '.join(map(str, busy))}")
+
+
+def tail(path, lines=30, skip=None):
+    """The last `lines` lines of a log, leaving out those that contain `skip`."""
+    try:
+        kept = [line for line in Path(path).read_text(errors="replace").splitlines() if not skip or skip not in line]
+    except OSError:
+        return ""
+    return "\n".join(kept[-lines:])
+
+
+def postgres_bindir():
+    """Where initdb and pg_ctl are: PG_BINDIR, else the newest /usr/lib/postgresql/*/bin, else the PATH."""
+    if os.environ.get("PG_BINDIR"):
+        return Path(os.environ["PG_BINDIR"])
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3]))
+    if candidates:
+        return Path(candidates[-1]).parent
+    initdb = shutil.which("initdb")
+    if initdb:
+        return Path(initdb).parent
+    raise SetupFailed("initdb not found: install PostgreSQL's server package or set PG_BINDIR")
+
+
+class PrivatePostgres:
+    """A throwaway cluster on 127.0.0.1:`port`, trust auth, that the check may stop and start at will.
+
+    PostgreSQL refuses to run as root: as root, its commands run as the `postgres` user (runuser).
+    """
+
+    def __init__(self, directory, port):
+        self.directory = Path(directory)
+        self.data = self.directory / "data"
+        self.log = self.directory / "postgresql.log"
+        self.port = port
+        self.bindir = postgres_bindir()
+        self.running = False
+
+    def _command(self, *args):
+        command = [str(self.bindir / args[0]), *args[1:]]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        return command
+
+    def _run(self, *args, timeout=60):
+        result = subprocess.run(  # noqa: S603 - fixed binaries, arguments built here
+            self._command(*args), capture_output=True, text=True, timeout=timeout, check=False
+        )
+        if result.returncode != 0:
+            raise SetupFailed(f"{args[0]} {args[1]} failed: {result.stderr.strip() or result.stdout.strip()}")
+        return result
+
+    def init(self):
+        self.directory.mkdir(parents=True)
+        if os.geteuid() == 0:
+            shutil.chown(self.directory, "postgres", "postgres")
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
+
+    def start(self):
+        # Durability is not what is checked here: no fsync, for speed. A fast shutdown still checkpoints.
+        options = (
+            f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=50"
+        )
+        self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data), "-l", str(self.log), "-o", options)
+        self.running = True
+
+    def stop(self, mode="fast"):
+        self._run("pg_ctl", "stop", "-w", "-t", "60", "-D", str(self.data), "-m", mode)
+        self.running = False
+
+    def destroy(self):
+        """Stop the cluster if it runs (its files go with the check's temporary directory)."""
+        if self.running or (self.data / "postmaster.pid").exists():
+            with contextlib.suppress(SetupFailed, subprocess.TimeoutExpired):
+                self.stop(mode="immediate")
+
+    def url(self, database):
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def connect(self, database="postgres"):
+        import psycopg
+
+        return psycopg.connect(
+            host="127.0.0.1", port=self.port, user="postgres", dbname=database, autocommit=True, connect_timeout=5
+        )
+
+
+def manage(*args, env, log, timeout=300):
+    """Run `manage.py` with the production environment; its output goes to `log`."""
+    with open(log, "a") as out:
+        result = subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
+            [sys.executable, "manage.py", *args],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            timeout=timeout,
+            check=False,
+        )
+    if result.returncode != 0:
+        raise SetupFailed(f"manage.py {' '.join(args)} failed (exit {result.returncode}):\n{tail(log)}")
+
+
+def start_manage(*args, env, log):
+    """`manage.py` in the background (collectstatic beside the migrations)."""
+    out = open(log, "a")  # noqa: SIM115 - closed by the caller through the process
+    return subprocess.Popen(  # noqa: S603 - this interpreter, fixed arguments
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT
+    )
+
+
+class Gunicorn:
+    """The Dockerfile's command, bound to 127.0.0.1:`port`, in a session of its own (stopped as a group)."""
+
+    def __init__(self, name, port, env, log, workers=2):
+        self.name = name
+        self.port = port
+        self.env = env
+        self.log = Path(log)
+        self.workers = workers
+        self.process = None
+
+    @property
+    def command(self):
+        return [
+            str(VENV_BIN / "gunicorn"),
+            "cms.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+        ]
+
+    def start(self, timeout=60):
+        require_free_ports(self.port)
+        out = open(self.log, "a")  # noqa: SIM115 - kept open for the server's life
+        self.process = subprocess.Popen(  # noqa: S603 - fixed command
+            self.command, cwd=BASE_DIR, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        out.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SetupFailed(f"gunicorn {self.name} exited ({self.process.returncode}):\n{tail(self.log)}")
+            try:
+                if request(self.port, "GET", "/healthz/", timeout=5).status == 200:
+                    return
+            except ConnectionFailed:
+                pass
+            time.sleep(0.3)
+        raise SetupFailed(f"gunicorn {self.name} did not answer /healthz/ within {timeout} s:\n{tail(self.log)}")
+
+    def stop(self):
+        """SIGTERM to the master's group (graceful), SIGKILL after 15 s."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        pgid = self.process.pid  # start_new_session: the master leads its own group
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pgid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            # The whole group: the master and the workers it could not stop.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pgid, signal.SIGKILL)
+            self.process.wait(timeout=5)
