@@ -198,3 +198,45 @@ class Gunicorn:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(pgid, signal.SIGKILL)
             self.process.wait(timeout=5)
+
+
+class MotoServer:
+    """moto's standalone S3 server (requirements-dev.txt) on 127.0.0.1:`port`, for media on S3."""
+
+    def __init__(self, port, log):
+        self.name = "moto"
+        self.port = port
+        self.log = Path(log)
+        self.process = None
+
+    def start(self, timeout=30):
+        require_free_ports(self.port)
+        out = open(self.log, "a")  # noqa: SIM115 - kept open for the server's life
+        self.process = subprocess.Popen(  # noqa: S603 - this interpreter, fixed module
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            cwd=BASE_DIR,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        out.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SetupFailed(f"moto's server exited ({self.process.returncode}):\n{tail(self.log)}")
+            if not port_is_free(self.port):
+                return
+            time.sleep(0.2)
+        raise SetupFailed(f"moto's server did not listen within {timeout} s:\n{tail(self.log)}")
+
+    def stop(self):
+        if self.process is None or self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=5)

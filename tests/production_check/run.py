@@ -32,6 +32,7 @@ from tests.production_check.client import (
 from tests.production_check.processes import (
     BASE_DIR,
     Gunicorn,
+    MotoServer,
     PrivatePostgres,
     SetupFailed,
     manage,
@@ -214,6 +215,8 @@ class Run:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DATABASE_URL": self.pg.url(self.args.database),
             "CONN_MAX_AGE": "60",  # persistent connections, as compose.yaml runs them
+            # Plain HTTP on the loopback, as compose.yaml serves it: in production TLS is the proxy's.
+            "SECURE_SSL_REDIRECT": "false",
             "REDIS_URL": self.redis_url,
             "CACHE_KEY_PREFIX": self.cache_prefix,
             "STATIC_ROOT": str(self.workdir / "static"),
@@ -270,7 +273,7 @@ def clean_redis(run):
 def setup(run):
     report, args = run.report, run.args
     report.step("Setup: a private PostgreSQL cluster, migrate, seed_demo, collectstatic")
-    require_free_ports(args.pg_port, *args.web_ports, args.closed_redis_port, args.closed_search_port)
+    require_free_ports(args.pg_port, *args.web_ports, args.closed_redis_port, args.closed_search_port, args.s3_port)
     check_redis(run)
     run.pg = PrivatePostgres(run.workdir / "postgresql", args.pg_port)
     run.pg.init()
@@ -829,6 +832,107 @@ def search_outage(run, port):
         web.stop()
 
 
+# --- 4. S3-compatible storage (moto) ----------------------------------------------------------------------------
+
+
+S3_REGION = "eu-west-1"
+S3_BUCKET = "plateforme-check"
+
+
+def s3_client(endpoint):
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name=S3_REGION,
+        aws_access_key_id="check",
+        aws_secret_access_key="check",  # noqa: S106 - moto accepts any key
+    )
+
+
+def s3_private_keys(endpoint):
+    listing = s3_client(endpoint).list_objects_v2(Bucket=S3_BUCKET, Prefix="private/")
+    return sorted(item["Key"] for item in listing.get("Contents", []))
+
+
+def s3_storage(run, port):
+    """The production server with its media on an S3-compatible store (moto's server): a contribution's file goes
+    to the private location, out of anonymous reach; with the store down, a French 503 and nothing stored."""
+    report, args = run.report, run.args
+    endpoint = f"http://127.0.0.1:{args.s3_port}"
+    report.step(f"4. Media on S3 (moto's server at {endpoint}), then the store down during an upload")
+    moto = MotoServer(args.s3_port, run.workdir / "moto.log")
+    run.servers.append(moto)
+    moto.start()
+    s3_client(endpoint).create_bucket(Bucket=S3_BUCKET, CreateBucketConfiguration={"LocationConstraint": S3_REGION})
+    overrides = {
+        "AWS_STORAGE_BUCKET_NAME": S3_BUCKET,
+        "AWS_S3_ENDPOINT_URL": endpoint,
+        "AWS_S3_REGION_NAME": S3_REGION,
+        "AWS_ACCESS_KEY_ID": "check",
+        "AWS_SECRET_ACCESS_KEY": "check",
+        "AWS_S3_URL_PROTOCOL": "http:",
+    }
+    web = run.server("s3", port, **overrides)
+    web.start()
+    try:
+        response = get(port, "/readyz/")
+        report.check(response.status == 200, "/readyz/ 200 with the storage on S3", describe(response))
+        marker = f"{run.marker}-s3"
+        plan = [
+            load.PlannedSubmission(number, 0, "127.0.0.240", "api", f"Contrôle de production {marker} n°{number}")
+            for number in range(2)
+        ]
+        stored, refused = prepare_all(port, plan)
+        min_fill_wait()
+        document = pdf_bytes()
+        body, content_type = resource_with_file(run, stored, marker, document)
+        response = request(
+            port,
+            "POST",
+            "/api/v2/contributions/",
+            body=body,
+            headers={"Content-Type": content_type, "Accept": "application/json"},
+            source=stored.planned.source,
+        )
+        report.check(response.status == 201, "a contribution with a PDF accepted (201)", describe(response))
+        keys = s3_private_keys(endpoint)
+        report.check(
+            len(keys) == 1 and keys[0].endswith(".pdf"), "its file is in the bucket's private location", str(keys)
+        )
+        if keys:
+            anonymous = request(args.s3_port, "GET", f"/{S3_BUCKET}/{quote(keys[0])}")
+            report.check(anonymous.status == 403, "its plain URL is refused to anyone (403)", describe(anonymous))
+        report.check(
+            run.stored_titles(f"%{marker} n°0") == [stored.planned.title], "the contribution is stored", marker
+        )
+
+        moto.stop()
+        body, content_type = resource_with_file(run, refused, marker, document)
+        response = request(
+            port,
+            "POST",
+            "/api/v2/contributions/",
+            body=body,
+            headers={"Content-Type": content_type, "Accept": "application/json"},
+            source=refused.planned.source,
+        )
+        report.check(
+            is_french_json_503(response), "the store down during an upload: French JSON 503", describe(response)
+        )
+        report.check(run.stored_titles(f"%{marker} n°1") == [], "and no contribution row is left", marker)
+        response = get(port, "/readyz/")
+        report.check(
+            response.status == 503 and "stockage" in (json_of(response) or {}).get("message", ""),
+            "/readyz/ 503 naming the storage",
+            describe(response),
+        )
+    finally:
+        web.stop()
+        moto.stop()
+
+
 # --- Main -------------------------------------------------------------------------------------------------------
 
 
@@ -845,6 +949,7 @@ def parse_args(argv):
     parser.add_argument("--pg-port", type=int, default=9185, help="the private PostgreSQL cluster's port")
     parser.add_argument("--closed-redis-port", type=int, default=9186, help="a port where no Redis listens")
     parser.add_argument("--closed-search-port", type=int, default=9187, help="a port where no engine listens")
+    parser.add_argument("--s3-port", type=int, default=9188, help="moto's S3 server (media on S3)")
     parser.add_argument("--redis-port", type=int, default=6379)
     parser.add_argument("--redis-db", type=int, default=14, help="the Redis database of the run's cache")
     parser.add_argument("--database", default="production_check", help="database name in the private cluster")
@@ -895,6 +1000,7 @@ def main(argv=None):
         for name, step, port in (
             ("Redis down", redis_outage, args.web_ports[1]),
             ("search engine down", search_outage, args.web_ports[2]),
+            ("S3", s3_storage, args.web_ports[1]),
         ):
             try:
                 if name == "Redis down" and run.spare_submission is None:
