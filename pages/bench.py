@@ -307,8 +307,7 @@ def pick_targets():
         items = list(queryset.order_by("pk").values_list("pk", flat=True))
         return queryset.get(pk=items[len(items) // 2])
 
-    theme = m.ThemePage.objects.live().annotate(n=Count("children")).order_by("-n", "path").first()
-    theme = m.ThemePage.objects.get(pk=theme.pk)
+    theme = m.ThemePage.objects.live().public().order_by("-numchild", "path").first()
     resource = middle(m.ResourcePage.objects.live().public())
     dossier = middle(m.DossierPage.objects.live().public())
     workshop = middle(m.WorkshopReportPage.objects.live().public())
@@ -467,6 +466,15 @@ def machine():
     return {"cpus": os.cpu_count(), "cpu": cpu, "memory": total, "python": platform.python_version()}
 
 
+def _say(out, text):
+    """Write and flush, without the newline Django's OutputWrapper would add."""
+    if hasattr(out, "style_func"):
+        out.write(text, ending="")
+    else:
+        out.write(text)
+    out.flush()
+
+
 def run(*, server_url, redis_url, port, rebuild, duration, passes, output, out):
     """Build if needed, then each pass under its own gunicorn; returns (section, rows, errors)."""
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
@@ -505,16 +513,15 @@ def run(*, server_url, redis_url, port, rebuild, duration, passes, output, out):
                     status = _get(url)
                     if status != 200:
                         errors.append(f"{name} {target.label} ({target.path}): HTTP {status} à l'échauffement")
-                    out.write(f"[{done}/{total}] {target.label:<28} {target.path} … ")
-                    out.flush()
+                    _say(out, f"[{done}/{total}] {target.label:<28} {target.path} … ")
                     measure = run_wrk(url, duration)
                     problems = errors_of(measure)
                     errors += [f"{name} {target.label} ({target.path}): {p}" for p in problems]
-                    out.write(
+                    _say(
+                        out,
                         f"{measure['rps']:,.1f} req/s, p50 {measure['p50_ms']:,.1f} ms, "
-                        f"p99 {measure['p99_ms']:,.1f} ms{' — ' + '; '.join(problems) if problems else ''}\n"
+                        f"p99 {measure['p99_ms']:,.1f} ms{' — ' + '; '.join(problems) if problems else ''}\n",
                     )
-                    out.flush()
                     rows.append({"pass": name, **target.__dict__, **measure})
                 rss[name] = [rss_mb(pid) for pid in worker_pids(master.pid)]
                 out.write("Mémoire des workers : " + ", ".join(f"{v:,.0f} MB" for v in rss[name]) + "\n")
