@@ -100,15 +100,21 @@ class ResourcePageTests(SiteTreeTestCase):
         self.assertPageIsRenderable(self.resource)
         self.assertPreviewable(self.resource, "body")
 
-    def test_resource_reads_its_secondary_themes_and_tags_once(self):
-        # The page and its JSON-LD both show them: one query each, not one per use.
+    def test_resource_reads_what_the_page_and_its_json_ld_both_show_once(self):
+        # Secondary themes, tags, documents and the breadcrumbs' ancestors: one query each, not one per use.
         self.get_page(self.resource)
         with CaptureQueriesContext(connection) as context:
             response = self.get_page(self.resource)
-        self.assertShows(response, "Constituer son dossier", "territoire")
+        self.assertShows(response, "Constituer son dossier", "territoire", "Canevas à compléter")
         sql = [query["sql"] for query in context.captured_queries]
-        self.assertEqual(sum('FROM "taggit_tag"' in query for query in sql), 1, "\n".join(sql))
-        self.assertEqual(sum('"pages_resourcepage_secondary_themes"' in query for query in sql), 1, "\n".join(sql))
+        for marker in (
+            'FROM "taggit_tag"',
+            '"pages_resourcepage_secondary_themes"',
+            'FROM "pages_resourcepagedocument"',
+            '"wagtailcore_page"."depth" >= ',
+        ):
+            with self.subTest(marker):
+                self.assertEqual(sum(marker in query for query in sql), 1, "\n".join(sql))
 
     def test_preview_keeps_the_drafts_own_tags(self):
         draft = ResourcePage.objects.get(pk=self.resource.pk)
