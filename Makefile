@@ -6,7 +6,7 @@ PORT ?= 8000
 DEV_SETTINGS := cms.settings.dev
 export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test check-production lint format install install-dev migrate seed bench bench-search clean
+.PHONY: run test check-production lint format install install-dev migrate seed bench bench-search bench-site clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,7 +59,12 @@ format: install-dev
 bench-search: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py bench_search $(BENCH_ARGS)
 
-bench: bench-search
+# Site: database bench_site built once (BENCH_SITE_ARGS=--rebuild builds it again), served by the production
+# gunicorn on 127.0.0.1:9160, loaded with wrk (apt: wrk) without then with the page cache; BENCH_SITE_ARGS="--duration 5".
+bench-site: install
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py bench_site $(BENCH_SITE_ARGS)
+
+bench: bench-search bench-site
 
 clean:
 	rm -rf $(VENV) .pytest_cache .test-media node_modules

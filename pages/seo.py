@@ -26,6 +26,7 @@ from wagtail.models import CollectionViewRestriction, Site
 
 from pages import context_processors as network
 from pages import models as m
+from pages.models.attachments import documents_of
 
 SITE_NAME = "Plateforme d'Échange et de Partage"
 LOCALE = "fr_BE"
@@ -213,8 +214,7 @@ def restricted_collection_paths():
 def public_documents(page):
     """The page's attached documents that anyone may download: none in a collection with a view restriction."""
     restricted = restricted_collection_paths()
-    documents = [item.document for item in page.documents.select_related("document__collection")]
-    return [doc for doc in documents if not any(doc.collection.path.startswith(path) for path in restricted)]
+    return [doc for doc in documents_of(page) if not any(doc.collection.path.startswith(path) for path in restricted)]
 
 
 def media_objects(documents, request):
@@ -373,10 +373,19 @@ def workshop_event(workshop, request):
     )
 
 
+def ancestors_from(page, depth):
+    """`page`'s ancestors from `depth` down, in one query; kept on the page instance while it renders
+    (the breadcrumbs and their JSON-LD both list them)."""
+    cache = page.__dict__.setdefault("_ancestors_from", {})
+    if depth not in cache:
+        cache[depth] = list(page.get_ancestors().filter(depth__gte=depth))
+    return cache[depth]
+
+
 def breadcrumb_list(page, request):
     site = Site.find_for_request(request) if request is not None else None
     root_depth = site.root_page.depth if site else 2
-    trail = [*page.get_ancestors().filter(depth__gte=root_depth), page]
+    trail = [*ancestors_from(page, root_depth), page]
     return {
         "@type": "BreadcrumbList",
         "itemListElement": [

@@ -6,6 +6,16 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
 
+def documents_of(page):
+    """The documents attached to `page` through its `documents` inline, with their collection, in one query.
+
+    Kept on the page instance: its template and its JSON-LD (pages/seo.py) both list them while it renders.
+    """
+    if "_attached_documents" not in page.__dict__:
+        page._attached_documents = [item.document for item in page.documents.select_related("document__collection")]
+    return page._attached_documents
+
+
 class AttachedDocument(Orderable):
     document = models.ForeignKey(
         "pages.PlatformDocument",

@@ -15,7 +15,7 @@ from pages import listings
 from pages.api.fields import AttachedDocumentsField, CentreField, ThemesField
 from pages.blocks import RICH_TEXT_FEATURES
 
-from .attachments import AttachedDocument
+from .attachments import AttachedDocument, documents_of
 from .base import AbstractContentPage
 
 INSPIRATION_NOTICE = _(
@@ -230,9 +230,7 @@ class DossierPage(RoutablePageMixin, AbstractContentPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["inspiration_notice"] = INSPIRATION_NOTICE
-        context["attached_documents"] = (
-            [item.document for item in self.documents.select_related("document")] if self.is_downloadable else []
-        )
+        context["attached_documents"] = documents_of(self) if self.is_downloadable else []
         if not self.is_downloadable:
             from pages.contribution_views import request_form_for
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -116,6 +117,17 @@ class ResourcePage(AbstractContentPage):
         APIField("documents", serializer=AttachedDocumentsField()),
     ]
 
+    def get_context(self, request, *args, **kwargs):
+        # The template and the JSON-LD (pages/seo.py) both list the secondary themes and the tags: one query
+        # each instead of two. A draft's own themes and tags (a preview) stay in memory: modelcluster keeps them.
+        prefetch_related_objects([self], "secondary_themes", "tags")
+        return super().get_context(request, *args, **kwargs)
+
     class Meta:
         verbose_name = _("ressource")
         verbose_name_plural = _("ressources")
+        indexes = [
+            # The home's latest resources (-date, -pk) and the theme listings (-date, title) read the newest
+            # first and stop after one page, instead of sorting every resource (docs/benchmarks.md, « Site »).
+            models.Index(fields=["-date", "-page_ptr"], name="resource_latest_idx"),
+        ]

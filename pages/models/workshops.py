@@ -192,6 +192,10 @@ class WorkshopReportPage(AbstractContentPage):
     class Meta:
         verbose_name = _("rencontre-atelier")
         verbose_name_plural = _("rencontres-ateliers")
+        indexes = [
+            # The next and the latest rencontres (home, index): read in date order, not all sorted.
+            models.Index(fields=["-date", "-page_ptr"], name="workshop_date_idx"),
+        ]
 
     @property
     def is_upcoming(self):

@@ -6,6 +6,8 @@ Each tag costs at most one query per render, whatever the size of the tree.
 from django import template
 from wagtail.models import Page, Site
 
+from pages.seo import ancestors_from
+
 register = template.Library()
 
 # Short labels for the main menu, by slug: the pages keep their full titles (« Bibliothèque de dossiers »,
@@ -53,7 +55,7 @@ def breadcrumbs(context, page=None, current_title=""):
     trail = []
     if root is not None:
         if page is not None and isinstance(page, Page):
-            ancestors = page.get_ancestors().filter(depth__gte=root.depth)
+            ancestors = ancestors_from(page, root.depth)
             trail = [{"title": p.title, "url": p.get_url(request)} for p in ancestors]
             current_title = current_title or page.title
         else:

@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from wagtail.images import get_image_model
 
 from pages.models import ParticipantRole, ThemePage
+from pages.models.attachments import documents_of
 
 # The rendition the workshop gallery shows; prefetched with the photos.
 GALLERY_IMAGE_SPEC = "fill-800x560"
@@ -22,8 +23,8 @@ PARTICIPANT_GROUPS = (
 
 @register.simple_tag
 def attached_documents(page):
-    """The documents attached to `page` through its `documents` inline, in one query."""
-    return [item.document for item in page.documents.select_related("document")]
+    """The documents attached to `page` through its `documents` inline, in one query (shared with the JSON-LD)."""
+    return documents_of(page)
 
 
 @register.simple_tag

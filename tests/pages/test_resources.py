@@ -1,6 +1,10 @@
 """A resource page as a visitor reads it: description, documents to download, classification."""
 
-from pages.models import ResourcePageDocument, ResourceType
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from pages.models import ResourcePage, ResourcePageDocument, ResourceType
 from tests.factories import DocumentFactory, ResourcePageFactory
 from tests.factories.pages import heading, paragraph
 from tests.pages.base import SiteTreeTestCase
@@ -95,3 +99,27 @@ class ResourcePageTests(SiteTreeTestCase):
     def test_resource_is_renderable_and_previewable(self):
         self.assertPageIsRenderable(self.resource)
         self.assertPreviewable(self.resource, "body")
+
+    def test_resource_reads_what_the_page_and_its_json_ld_both_show_once(self):
+        # Secondary themes, tags, documents and the breadcrumbs' ancestors: one query each, not one per use.
+        self.get_page(self.resource)
+        with CaptureQueriesContext(connection) as context:
+            response = self.get_page(self.resource)
+        self.assertShows(response, "Constituer son dossier", "territoire", "Canevas à compléter")
+        sql = [query["sql"] for query in context.captured_queries]
+        for marker in (
+            'FROM "taggit_tag"',
+            '"pages_resourcepage_secondary_themes"',
+            'FROM "pages_resourcepagedocument"',
+            '"wagtailcore_page"."depth" >= ',
+        ):
+            with self.subTest(marker):
+                self.assertEqual(sum(marker in query for query in sql), 1, "\n".join(sql))
+
+    def test_preview_keeps_the_drafts_own_tags(self):
+        draft = ResourcePage.objects.get(pk=self.resource.pk)
+        draft.tags.add("brouillon")  # in memory until the draft is saved, as in a preview
+        request = RequestFactory().get("/")
+        request.is_preview = True
+        context = draft.get_context(request)
+        self.assertIn("brouillon", [tag.name for tag in context["page"].tags.all()])

@@ -1,0 +1,550 @@
+"""The site benchmark (`make bench-site`): pages, listings, search and API under the production server.
+
+A dedicated PostgreSQL database `bench_site` is created, migrated and filled once (`seed_demo`, then
+`generate_content --resources=10000 --dossiers=2000 --workshops=500`; `--rebuild` starts again). Static
+files are collected into a temporary STATIC_ROOT, then the production command (the Dockerfile's CMD:
+`gunicorn cms.wsgi:application --workers 2`, `cms.settings.production`) serves the database twice:
+1. uncached: `PAGE_CACHE_SECONDS=0` (the anonymous page cache off) and the bench's Redis database flushed,
+2. cached: `PAGE_CACHE_SECONDS=300`, Redis flushed, one warm-up request per URL.
+Each URL is loaded with wrk (`-t2 -c32 --latency`) after a warm-up request that must answer 200; a bare
+Django view under the same server (`/_bench/floor/`, routed only with BENCH_FLOOR_VIEW=1, see cms/urls.py)
+is the floor every figure is compared with. The gunicorn workers' resident memory is read from /proc after
+each pass. The parent writes the table into docs/benchmarks.md between its own markers.
+Nothing here runs in the test suite; the pure parts (wrk output, targets, markdown) are tested.
+"""
+
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+DATABASE = "bench_site"
+DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
+DEFAULT_PORT = 9160
+CONTENT = {"resources": 10_000, "dossiers": 2_000, "workshops": 500}
+WORKERS = 2
+WRK_THREADS = 2
+WRK_CONNECTIONS = 32
+# wrk's own default (2 s) would count slow uncached answers queued behind 31 others as errors.
+WRK_TIMEOUT_S = 30
+CACHED_SECONDS = 300
+MARK_START = "<!-- bench-site:start -->"
+MARK_END = "<!-- bench-site:end -->"
+FLOOR_PATH = "/_bench/floor/"
+
+# Targets, as a fraction of the floor's requests per second (issue 7).
+TARGETS = {
+    ("uncached", "detail"): 0.05,
+    ("uncached", "listing"): 0.03,
+    ("cached", "detail"): 0.5,
+    ("cached", "listing"): 0.5,
+}
+TARGET_RSS_MB = 250
+
+
+@never_cache
+def floor(request):
+    """The floor: a bare Django view (every middleware, no database query), 5 bytes."""
+    return HttpResponse(b"floor", content_type="text/plain")
+
+
+@dataclass(frozen=True)
+class Target:
+    """One measured URL: `kind` is floor, detail or listing (home, listings and search)."""
+
+    key: str
+    label: str
+    kind: str
+    path: str
+
+
+# --- Pure parts: wrk output, targets, the report ------------------------------------------------------------
+
+_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+
+
+def duration_ms(text):
+    """A wrk duration (`850.00us`, `10.11ms`, `1.20s`, `1.02m`) in milliseconds."""
+    match = re.fullmatch(r"\s*([\d.]+)\s*(us|ms|s|m|h)\s*", text)
+    if not match:
+        raise ValueError(f"Durée wrk illisible : {text!r}")
+    return float(match[1]) * _UNITS_MS[match[2]]
+
+
+def parse_wrk(output):
+    """Requests per second, p50/p99 (ms), request count and errors from `wrk --latency` output."""
+    rps = re.search(r"^Requests/sec:\s*([\d.]+)", output, re.MULTILINE)
+    p50 = re.search(r"^\s*50(?:\.0+)?%\s+(\S+)", output, re.MULTILINE)
+    p99 = re.search(r"^\s*99(?:\.0+)?%\s+(\S+)", output, re.MULTILINE)
+    total = re.search(r"^\s*(\d+) requests in ([\d.]+\w+)", output, re.MULTILINE)
+    if not (rps and p50 and p99 and total):
+        raise ValueError("Sortie de wrk incomplète (--latency manquant ?) :\n" + output)
+    socket = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
+        output,
+    )
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s*(\d+)", output)
+    socket_errors = (
+        dict(zip(("connect", "read", "write", "timeout"), map(int, socket.groups()), strict=True))
+        if (socket)
+        else {"connect": 0, "read": 0, "write": 0, "timeout": 0}
+    )
+    return {
+        "rps": float(rps[1]),
+        "p50_ms": duration_ms(p50[1]),
+        "p99_ms": duration_ms(p99[1]),
+        "requests": int(total[1]),
+        "duration_ms": duration_ms(total[2]),
+        "non_2xx_3xx": int(non_2xx[1]) if non_2xx else 0,
+        "socket_errors": socket_errors,
+    }
+
+
+def errors_of(measure):
+    """The errors of one wrk run, in words; empty when there are none."""
+    problems = []
+    if measure["non_2xx_3xx"]:
+        problems.append(f"{measure['non_2xx_3xx']} réponses hors 2xx/3xx")
+    problems += [f"{n} erreurs de socket ({kind})" for kind, n in measure["socket_errors"].items() if n]
+    if not measure["requests"]:
+        problems.append("aucune requête aboutie")
+    return problems
+
+
+def evaluate(rows):
+    """Ratio to the floor, target and met/missed for each row; the rows, completed.
+
+    Each row: {"pass": "uncached"|"cached", "kind", "key", "label", "rps", ...}. The reference is the floor
+    of the uncached pass: the bare view with no page cache in front of it (under the page cache, the floor
+    also pays the cache's lookup for an answer it may not keep). Without an uncached pass, a pass's own floor.
+    """
+    floors = {row["pass"]: row["rps"] for row in rows if row["kind"] == "floor"}
+    for row in rows:
+        reference = floors.get("uncached", floors.get(row["pass"]))
+        row["ratio"] = row["rps"] / reference if reference else None
+        row["target"] = TARGETS.get((row["pass"], row["kind"]))
+        if row["target"] is None or row["ratio"] is None:
+            row["met"] = None
+        else:
+            row["met"] = row["ratio"] >= row["target"]
+    return rows
+
+
+def rss_met(rss_mb):
+    return max(rss_mb, default=0) <= TARGET_RSS_MB
+
+
+PASS_LABELS = {"uncached": "sans cache de pages", "cached": "cache de pages"}
+
+
+def _verdict(met):
+    return "–" if met is None else ("met" if met else "**missed**")
+
+
+def report(rows, rss, info, command):
+    """The « Site » section of docs/benchmarks.md, as markdown.
+
+    `rss`: {pass: [worker RSS in MB, ...]}; `info`: machine, date, load, duration, notes, errors.
+    """
+    lines = [
+        MARK_START,
+        f"Measured on {info['date']} with `{command}`: wrk `-t{WRK_THREADS} -c{WRK_CONNECTIONS} "
+        f"-d{info['duration']}s --latency --timeout {WRK_TIMEOUT_S}s` per URL, gunicorn --workers {WORKERS}, "
+        "cms.settings.production.",
+        "",
+        f"Machine: {info['cpus']} CPU ({info['cpu']}), {info['memory']} RAM, {info['postgresql']}, "
+        f"Python {info['python']}; load average at start {info['load']}. The team shares this machine: "
+        "compare figures of one run with each other rather than across runs.",
+        "",
+    ]
+    if info.get("errors"):
+        lines += ["**Run invalid**: errors during the measures:", ""]
+        lines += [f"- {error}" for error in info["errors"]]
+        lines.append("")
+    for note in info.get("notes", []):
+        lines += [note, ""]
+    lines += [
+        "| pass | URL | req/s | p50 | p99 | × floor | target | |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        ratio = "1" if row["kind"] == "floor" else (f"{row['ratio']:.3f}" if row["ratio"] is not None else "–")
+        target = f"≥ {row['target']:g}" if row["target"] is not None else "–"
+        lines.append(
+            f"| {row['pass']} | {row['label']}: `{row['path']}` | {row['rps']:,.1f} | {row['p50_ms']:,.1f} ms | "
+            f"{row['p99_ms']:,.1f} ms | {ratio} | {target} | {_verdict(row['met'])} |"
+        )
+    lines += ["", f"Workers' resident memory (VmRSS) after each pass, target ≤ {TARGET_RSS_MB} MB:", ""]
+    for name, values in rss.items():
+        shown = ", ".join(f"{value:,.0f} MB" for value in values) or "?"
+        lines.append(f"- {name}: {shown} — {_verdict(rss_met(values) if values else None)}")
+    lines.append(MARK_END)
+    return "\n".join(lines)
+
+
+DOC_SECTION = """## Site
+
+`make bench-site` (`manage.py bench_site`, pages/bench.py): one PostgreSQL database `bench_site` (built
+once: `seed_demo`, then `generate_content --resources=10000 --dossiers=2000 --workshops=500`;
+`make bench-site BENCH_SITE_ARGS=--rebuild` builds it again), served by the production command (the
+Dockerfile's `gunicorn cms.wsgi:application --workers 2`, `cms.settings.production`, Redis cache,
+`CONN_MAX_AGE=60` as in compose.yaml). Each URL is loaded with wrk for a fixed time after one warm-up
+request; two passes: `PAGE_CACHE_SECONDS=0` (uncached: the anonymous page cache off, its Redis database
+flushed) and `PAGE_CACHE_SECONDS=300` (cached). The floor is a bare Django view (`/_bench/floor/`, 5 bytes,
+every middleware, routed only with `BENCH_FLOOR_VIEW=1`) under the same server; every figure is compared
+with the floor of the uncached pass (under the page cache the floor also pays the cache's lookup).
+Targets (issue 7): uncached detail pages ≥ 0.05 × floor; uncached listings, home and search ≥ 0.03 ×
+floor; cached anonymous answers ≥ 0.5 × floor; each worker ≤ 250 MB.
+Any answer other than 2xx/3xx, or any socket error, makes the run invalid (the command fails).
+
+"""
+
+
+def write_report(path, section):
+    """Replace the text between this benchmark's markers (adding the section when missing)."""
+    path = Path(path)
+    text = path.read_text() if path.exists() else "# Benchmarks\n"
+    if MARK_START not in text:
+        text = text.rstrip() + "\n\n" + DOC_SECTION + MARK_START + "\n" + MARK_END + "\n"
+    pattern = re.compile(re.escape(MARK_START) + ".*?" + re.escape(MARK_END), re.DOTALL)
+    path.write_text(pattern.sub(lambda _: section, text, count=1))
+
+
+# --- The database ---------------------------------------------------------------------------------------------
+
+
+def _server_connection(server_url, dbname="postgres"):
+    import psycopg
+
+    parts = urlsplit(server_url)
+    return psycopg.connect(
+        host=parts.hostname or "127.0.0.1",
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password,
+        dbname=dbname,
+        autocommit=True,
+    )
+
+
+def ensure_database(server_url, rebuild):
+    """Create `bench_site` if needed (dropping it first with `rebuild`); True when it is new."""
+    with _server_connection(server_url) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone()
+        if exists and not rebuild:
+            return False
+        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{DATABASE}"')
+    return True
+
+
+def media_root():
+    return Path(settings.BASE_DIR) / ".bench-site" / "media"
+
+
+def _manage():
+    return [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+
+
+def build(server_url, rebuild, out):
+    """The database, migrated; filled with content when new."""
+    new = ensure_database(server_url, rebuild)
+    if new and media_root().exists():
+        shutil.rmtree(media_root())
+    media_root().mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{server_url.rstrip('/')}/{DATABASE}",
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "MEDIA_ROOT": str(media_root()),
+    }
+    # Migrations every time: an existing database gets the indexes added since it was built.
+    subprocess.run([*_manage(), "migrate", "--noinput", "-v0"], env=env, check=True)  # noqa: S603
+    if new:
+        out.write(f"\n== Base {DATABASE} : contenu de démonstration, puis contenu synthétique ==\n")
+        out.flush()
+        subprocess.run([*_manage(), "seed_demo"], env=env, check=True)  # noqa: S603
+        subprocess.run(  # noqa: S603
+            [
+                *_manage(),
+                "generate_content",
+                *(f"--{kind}={n}" for kind, n in CONTENT.items()),
+                "--seed=2013",
+                "--batch-size=500",
+            ],
+            env=env,
+            check=True,
+        )
+    # As autovacuum leaves a database at rest: statistics for the planner, no dead row versions.
+    with _server_connection(server_url, dbname=DATABASE) as conn:
+        conn.execute("VACUUM ANALYZE")
+    return env
+
+
+def pick_targets():
+    """The measured URLs, from the current database (run in a child process on `bench_site`)."""
+    from django.db import connection
+    from django.db.models import Count
+
+    from pages import models as m
+
+    def middle(queryset):
+        items = list(queryset.order_by("pk").values_list("pk", flat=True))
+        return queryset.get(pk=items[len(items) // 2])
+
+    theme = m.ThemePage.objects.live().public().order_by("-numchild", "path").first()
+    resource = middle(m.ResourcePage.objects.live().public())
+    dossier = middle(m.DossierPage.objects.live().public())
+    workshop = middle(m.WorkshopReportPage.objects.live().public())
+    library = m.DossierLibraryPage.objects.live().first()
+    status = m.DossierPage.objects.live().values("status").annotate(n=Count("pk")).order_by("-n").first()["status"]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0].split()[0]
+    targets = [
+        Target("floor", "floor (bare Django view)", "floor", FLOOR_PATH),
+        Target("home", "home", "listing", "/"),
+        Target("theme", "theme listing", "listing", theme.url),
+        Target("resource", "resource", "detail", resource.url),
+        Target("dossier", "dossier", "detail", dossier.url),
+        Target("workshop", "workshop report", "detail", workshop.url),
+        Target("library", "dossier library, filtered", "listing", f"{library.url}?status={status}"),
+        Target("search", "search", "listing", "/recherche/?q=cartographie"),
+        Target("api-list", "API list", "listing", "/api/v2/pages/?type=pages.ResourcePage"),
+        Target("api-detail", "API detail", "detail", f"/api/v2/pages/{resource.pk}/"),
+    ]
+    return {
+        "targets": [t.__dict__ for t in targets],
+        # Whether the settings read PAGE_CACHE_SECONDS (the anonymous page cache of issue 7).
+        "page_cache": hasattr(settings, "PAGE_CACHE_SECONDS"),
+        "postgresql": f"PostgreSQL {version}",
+    }
+
+
+# --- The server and the measures --------------------------------------------------------------------------------
+
+
+def server_env(database_env, *, port, redis_url, static_root, page_cache_seconds):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "PYTEST", "WAGTAIL")) and key not in ("DEBUG",)
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        SECRET_KEY="bench-site-only-not-a-secret",  # noqa: S106 - a throwaway key for the bench server
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        DATABASE_URL=database_env["DATABASE_URL"],
+        CONN_MAX_AGE="60",
+        REDIS_URL=redis_url,
+        STATIC_ROOT=str(static_root),
+        MEDIA_ROOT=database_env["MEDIA_ROOT"],
+        PRIVATE_MEDIA_ROOT=str(Path(database_env["MEDIA_ROOT"]).parent / "private-media"),
+        BENCH_FLOOR_VIEW="1",
+        PAGE_CACHE_SECONDS=str(page_cache_seconds),
+        LOG_LEVEL="WARNING",
+        WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{port}",
+    )
+    return env
+
+
+def collectstatic(env):
+    subprocess.run(  # noqa: S603
+        [*_manage(), "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=settings.BASE_DIR
+    )
+
+
+def flush_redis(redis_url):
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+
+
+def _get(url, timeout=30):
+    request = urllib.request.Request(url)  # noqa: S310 - the bench's own server on the loopback
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@contextmanager
+def gunicorn(env, port, log_path):
+    """The Dockerfile's command on the loopback; yields the master process once it answers."""
+    binary = Path(sys.executable).parent / "gunicorn"
+    command = [str(binary), "cms.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS)]
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR, stdout=log, stderr=log)  # noqa: S603
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                if process.poll() is not None:
+                    raise RuntimeError(f"gunicorn s'est arrêté (code {process.returncode}), voir {log_path}")
+                try:
+                    if _get(f"http://127.0.0.1:{port}/healthz/", timeout=5) == 200:
+                        break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"gunicorn ne répond pas après 60 s, voir {log_path}")
+                time.sleep(0.5)
+            yield process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def worker_pids(master_pid):
+    children = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # The fields after the command name (which may hold spaces) start at the last ')'.
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == master_pid:
+            children.append(int(entry.name))
+    return sorted(children)
+
+
+def rss_mb(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def run_wrk(url, duration):
+    command = [
+        shutil.which("wrk") or "/usr/bin/wrk",
+        f"-t{WRK_THREADS}",
+        f"-c{WRK_CONNECTIONS}",
+        f"-d{duration}s",
+        f"--timeout={WRK_TIMEOUT_S}s",
+        "--latency",
+        url,
+    ]
+    completed = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
+    return parse_wrk(completed.stdout)
+
+
+def machine():
+    try:
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    except (OSError, StopIteration):
+        cpu = platform.processor()
+    memory = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.splitlines()  # noqa: S607
+    total = memory[1].split()[1] if len(memory) > 1 else "?"
+    return {"cpus": os.cpu_count(), "cpu": cpu, "memory": total, "python": platform.python_version()}
+
+
+def _say(out, text):
+    """Write and flush, without the newline Django's OutputWrapper would add."""
+    if hasattr(out, "style_func"):
+        out.write(text, ending="")
+    else:
+        out.write(text)
+    out.flush()
+
+
+def run(*, server_url, redis_url, port, rebuild, duration, passes, output, out):
+    """Build if needed, then each pass under its own gunicorn; returns (section, rows, errors)."""
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    database_env = build(server_url, rebuild, out)
+
+    picked_file = Path(tempfile.mkstemp(prefix="bench-site-", suffix=".json")[1])
+    subprocess.run(  # noqa: S603
+        [*_manage(), "bench_site", "--pick-urls", f"--result={picked_file}"], env=database_env, check=True
+    )
+    picked = json.loads(picked_file.read_text())
+    picked_file.unlink()
+    targets = [Target(**t) for t in picked["targets"]]
+
+    rows, rss, errors = [], {}, []
+    total = len(passes) * len(targets)
+    done = 0
+    with tempfile.TemporaryDirectory(prefix="bench-site-static-") as static_root:
+        log_path = Path(static_root).parent / f"bench-site-gunicorn-{port}.log"
+        out.write(f"Collecte des fichiers statiques dans {static_root}…\n")
+        out.flush()
+        collectstatic(
+            server_env(database_env, port=port, redis_url=redis_url, static_root=static_root, page_cache_seconds=0)
+        )
+        for name in passes:
+            seconds = 0 if name == "uncached" else CACHED_SECONDS
+            env = server_env(
+                database_env, port=port, redis_url=redis_url, static_root=static_root, page_cache_seconds=seconds
+            )
+            flush_redis(redis_url)
+            out.write(f"\n== Passe « {PASS_LABELS[name]} » (PAGE_CACHE_SECONDS={seconds}) ==\n")
+            out.flush()
+            with gunicorn(env, port, log_path) as master:
+                for target in targets:
+                    done += 1
+                    url = f"http://127.0.0.1:{port}{target.path}"
+                    status = _get(url)
+                    if status != 200:
+                        errors.append(f"{name} {target.label} ({target.path}): HTTP {status} à l'échauffement")
+                    _say(out, f"[{done}/{total}] {target.label:<28} {target.path} … ")
+                    measure = run_wrk(url, duration)
+                    problems = errors_of(measure)
+                    errors += [f"{name} {target.label} ({target.path}): {p}" for p in problems]
+                    _say(
+                        out,
+                        f"{measure['rps']:,.1f} req/s, p50 {measure['p50_ms']:,.1f} ms, "
+                        f"p99 {measure['p99_ms']:,.1f} ms{' — ' + '; '.join(problems) if problems else ''}\n",
+                    )
+                    rows.append({"pass": name, **target.__dict__, **measure})
+                rss[name] = [rss_mb(pid) for pid in worker_pids(master.pid)]
+                out.write("Mémoire des workers : " + ", ".join(f"{v:,.0f} MB" for v in rss[name]) + "\n")
+    evaluate(rows)
+
+    info = machine()
+    info.update(
+        date=timezone.localtime().strftime("%Y-%m-%d %H:%M %Z"),
+        load=load,
+        duration=duration,
+        postgresql=picked["postgresql"],
+        errors=errors,
+        notes=[],
+    )
+    if not picked["page_cache"]:
+        info["notes"].append(
+            "No anonymous page cache in this code base yet (no `PAGE_CACHE_SECONDS` setting): the cached pass "
+            "measures whatever caching exists (API responses, fragments), not a page cache."
+        )
+    command = "manage.py bench_site " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "make bench-site"
+    section = report(rows, rss, info, command)
+    if output:
+        write_report(output, section)
+    return section, rows, errors

@@ -1,0 +1,213 @@
+"""The site benchmark's pure parts (pages/bench.py): wrk output, targets, the report; and its floor view.
+
+The measures themselves (gunicorn, wrk) are not run here: `make bench-site` does.
+"""
+
+import importlib
+
+import pytest
+from django.test import override_settings
+from django.urls import clear_url_caches
+
+from pages import bench
+
+WRK_OUTPUT = """Running 5s test @ http://127.0.0.1:9160/
+  2 threads and 32 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency   412.53ms   80.11ms   1.20s    71.00%
+    Req/Sec    38.12     12.40    70.00     66.00%
+  Latency Distribution
+     50%  401.22ms
+     75%  450.10ms
+     90%  520.00ms
+     99%    1.02s
+  385 requests in 5.01s, 12.30MB read
+Requests/sec:     76.85
+Transfer/sec:      2.46MB
+"""
+
+WRK_ERRORS = """Running 2s test @ http://127.0.0.1:9179/nope
+  2 threads and 8 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     3.72ms    2.98ms  36.22ms   88.40%
+    Req/Sec     0.85k   378.28     1.99k    87.50%
+  Latency Distribution
+     50%  850.00us
+     75%    4.39ms
+     90%    6.97ms
+     99%   15.60ms
+  3409 requests in 2.01s, 1.69MB read
+  Socket errors: connect 0, read 2, write 0, timeout 7
+  Non-2xx or 3xx responses: 3409
+Requests/sec:   1695.88
+Transfer/sec:    861.19KB
+"""
+
+
+def test_parse_wrk_reads_throughput_and_latency_percentiles_in_milliseconds():
+    measure = bench.parse_wrk(WRK_OUTPUT)
+    assert measure["rps"] == pytest.approx(76.85)
+    assert measure["p50_ms"] == pytest.approx(401.22)
+    assert measure["p99_ms"] == pytest.approx(1020.0)
+    assert measure["requests"] == 385
+    assert measure["non_2xx_3xx"] == 0
+    assert measure["socket_errors"] == {"connect": 0, "read": 0, "write": 0, "timeout": 0}
+    assert bench.errors_of(measure) == []
+
+
+def test_parse_wrk_reads_errors_and_microseconds():
+    measure = bench.parse_wrk(WRK_ERRORS)
+    assert measure["p50_ms"] == pytest.approx(0.85)
+    assert measure["non_2xx_3xx"] == 3409
+    assert measure["socket_errors"]["timeout"] == 7
+    assert bench.errors_of(measure) == [
+        "3409 réponses hors 2xx/3xx",
+        "2 erreurs de socket (read)",
+        "7 erreurs de socket (timeout)",
+    ]
+
+
+def test_parse_wrk_refuses_output_without_latency_distribution():
+    without = "\n".join(line for line in WRK_OUTPUT.splitlines() if "%  " not in line)
+    with pytest.raises(ValueError, match="incomplète"):
+        bench.parse_wrk(without)
+
+
+@pytest.mark.parametrize(
+    ("text", "ms"), [("850.00us", 0.85), ("10.11ms", 10.11), ("1.20s", 1200.0), ("1.50m", 90_000.0)]
+)
+def test_duration_units(text, ms):
+    assert bench.duration_ms(text) == pytest.approx(ms)
+
+
+def row(pass_, kind, key, rps):
+    return {
+        "pass": pass_,
+        "kind": kind,
+        "key": key,
+        "label": key,
+        "path": f"/{key}/",
+        "rps": rps,
+        "p50_ms": 1.0,
+        "p99_ms": 2.0,
+    }
+
+
+def test_evaluate_compares_each_row_with_the_floor_of_the_uncached_pass():
+    rows = bench.evaluate(
+        [
+            row("uncached", "floor", "floor", 1000.0),
+            row("uncached", "detail", "resource", 50.0),  # 0.05: met, at the limit
+            row("uncached", "detail", "dossier", 49.0),  # 0.049: missed
+            row("uncached", "listing", "home", 30.0),  # 0.03: met
+            row("uncached", "listing", "search", 29.0),  # missed
+            row("cached", "floor", "floor", 300.0),  # the cache's lookup slows the floor: not the reference
+            row("cached", "detail", "resource", 500.0),  # 0.5 of the uncached floor: met
+            row("cached", "listing", "home", 499.0),  # missed, though above the cached pass's own floor
+        ]
+    )
+    verdicts = [(r["pass"], r["key"], r["target"], r["met"]) for r in rows]
+    assert verdicts == [
+        ("uncached", "floor", None, None),
+        ("uncached", "resource", 0.05, True),
+        ("uncached", "dossier", 0.05, False),
+        ("uncached", "home", 0.03, True),
+        ("uncached", "search", 0.03, False),
+        ("cached", "floor", None, None),
+        ("cached", "resource", 0.5, True),
+        ("cached", "home", 0.5, False),
+    ]
+    assert rows[1]["ratio"] == pytest.approx(0.05)
+    assert rows[6]["ratio"] == pytest.approx(0.5)
+
+
+def test_evaluate_without_an_uncached_pass_uses_the_passs_own_floor():
+    rows = bench.evaluate([row("cached", "floor", "floor", 800.0), row("cached", "detail", "resource", 400.0)])
+    assert rows[1]["ratio"] == pytest.approx(0.5)
+    assert rows[1]["met"] is True
+
+
+def test_evaluate_without_a_floor_gives_no_verdict():
+    rows = bench.evaluate([row("cached", "detail", "resource", 10.0)])
+    assert rows[0]["ratio"] is None
+    assert rows[0]["met"] is None
+
+
+def test_rss_target():
+    assert bench.rss_met([180.0, 250.0])
+    assert not bench.rss_met([180.0, 250.5])
+
+
+INFO = {
+    "date": "2026-11-26 02:00 CET",
+    "duration": 5,
+    "cpus": 2,
+    "cpu": "Some CPU",
+    "memory": "24Gi",
+    "postgresql": "PostgreSQL 16.4",
+    "python": "3.11.2",
+    "load": "1.00, 2.00, 3.00",
+    "errors": [],
+    "notes": [],
+}
+
+
+def test_report_shows_each_row_with_ratio_target_and_verdict_and_the_workers_memory():
+    rows = bench.evaluate([row("uncached", "floor", "floor", 1000.0), row("uncached", "detail", "resource", 20.0)])
+    text = bench.report(rows, {"uncached": [190.2, 201.7]}, INFO, "make bench-site")
+    assert text.startswith(bench.MARK_START) and text.endswith(bench.MARK_END)
+    assert "2 CPU (Some CPU), 24Gi RAM, PostgreSQL 16.4" in text
+    assert "load average at start 1.00, 2.00, 3.00" in text
+    assert "| uncached | floor: `/floor/` | 1,000.0 | 1.0 ms | 2.0 ms | 1 | – | – |" in text
+    assert "| uncached | resource: `/resource/` | 20.0 | 1.0 ms | 2.0 ms | 0.020 | ≥ 0.05 | **missed** |" in text
+    assert "- uncached: 190 MB, 202 MB — met" in text
+    assert "invalid" not in text
+
+
+def test_report_marks_a_run_with_errors_invalid():
+    rows = bench.evaluate([row("uncached", "floor", "floor", 1000.0)])
+    text = bench.report(rows, {}, {**INFO, "errors": ["uncached home (/): 3 réponses hors 2xx/3xx"]}, "x")
+    assert "**Run invalid**" in text
+    assert "- uncached home (/): 3 réponses hors 2xx/3xx" in text
+
+
+def test_write_report_replaces_only_its_own_section(tmp_path):
+    doc = tmp_path / "benchmarks.md"
+    doc.write_text("# Benchmarks\n\n<!-- bench-search:start -->\nsearch table\n<!-- bench-search:end -->\n")
+    bench.write_report(doc, f"{bench.MARK_START}\nfirst\n{bench.MARK_END}")
+    text = doc.read_text()
+    assert "search table" in text
+    assert "## Site" in text
+    assert "first" in text
+    bench.write_report(doc, f"{bench.MARK_START}\nsecond\n{bench.MARK_END}")
+    text = doc.read_text()
+    assert "first" not in text
+    assert text.count(bench.MARK_START) == 1
+    assert "second" in text and "search table" in text
+
+
+def reload_urls():
+    import cms.urls
+
+    importlib.reload(cms.urls)
+    clear_url_caches()
+
+
+@pytest.mark.django_db
+def test_floor_view_is_not_routed_by_default(client, site_tree):
+    response = client.get("/_bench/floor/")
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_floor_view_is_routed_with_bench_floor_view(client):
+    try:
+        with override_settings(BENCH_FLOOR_VIEW=True):
+            reload_urls()
+            response = client.get("/_bench/floor/")
+    finally:
+        reload_urls()
+    assert response.status_code == 200
+    assert response.content == b"floor"
+    assert "no-cache" in response["Cache-Control"]
+    assert client.get("/_bench/floor/").status_code == 404
