@@ -21,7 +21,7 @@ from pages.models import DossierStatus, Province, ResourceType, ThemePage
 from search import highlight, lexicon, term_counts
 from search.backends import ENGINE_ERRORS
 from search.models import Kind, SearchEntry
-from search.postgres import CompoundWord, EntryVectorSearchBackend, index_scans
+from search.postgres import CompoundWord, EntryVectorSearchBackend, index_scans, parallel_counting
 from search.text import normalise, query_terms, remove_elisions, words
 
 logger = logging.getLogger(__name__)
@@ -242,7 +242,9 @@ def _grouped_facet_counts(backend, params, text_query, theme_ids):
         if matched is None:
             return None
         columns = [*FACET_COLUMNS, "theme_ids"]
-        combinations = matched.values(*columns).annotate(n=Count("pk")).order_by().values_list(*columns, "n")
+        grouped_rows = matched.values(*columns).annotate(n=Count("pk")).order_by().values_list(*columns, "n")
+        with parallel_counting(SearchEntry.objects.db):
+            combinations = list(grouped_rows)
     wanted = {}
     for name, value in params.filters().items():
         if value:
