@@ -1,6 +1,7 @@
 """Excerpts of a hit with the matched words marked, from its own text or from one of its documents."""
 
 import re
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -11,8 +12,14 @@ EXCERPT_WORDS = 36
 TOKEN = re.compile(r"\w+|\W+", re.UNICODE)
 
 
+@lru_cache(maxsize=50_000)
+def _normalised(token):
+    """Words repeat from one hit to the next: each is normalised once per process."""
+    return normalise(token)
+
+
 def _matches(token, roots):
-    word = normalise(token)
+    word = _normalised(token)
     return any(word.startswith(r) for r in roots)
 
 

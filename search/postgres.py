@@ -163,7 +163,14 @@ def bitmap_scans(using):
             cursor.execute("SET LOCAL enable_indexscan = on")
 
 
-def newest_ids(matches, limit, *, collect_older=True):
+def scan_cutoff(model):
+    """The date of the `SCAN_FACTOR × RANK_WINDOW`-th newest entry ([] on a smaller site): see `newest_ids`."""
+    scan = SCAN_FACTOR * RANK_WINDOW
+    dated = model.objects.filter(date__isnull=False).order_by("-date", "-pk")
+    return list(dated.values_list("date", flat=True)[scan : scan + 1])
+
+
+def newest_ids(matches, limit, *, collect_older=True, cutoff=None):
     """Ids of the `limit` newest entries of `matches`, in PostgreSQL's order (undated entries first, then newest
     first), with bounded work whether matches are dense or sparse among the entries.
 
@@ -178,9 +185,7 @@ def newest_ids(matches, limit, *, collect_older=True):
     if limit <= 0:
         return []
     newest = ("-date", "-pk")
-    scan = SCAN_FACTOR * RANK_WINDOW
-    dated = matches.model.objects.filter(date__isnull=False).order_by(*newest)
-    cutoff = list(dated.values_list("date", flat=True)[scan : scan + 1])
+    cutoff = scan_cutoff(matches.model) if cutoff is None else cutoff
     if not cutoff:  # a small site: any plan is cheap
         return list(matches.order_by(*newest).values_list("pk", flat=True)[:limit])
     ids = list(matches.filter(date__isnull=True).order_by("-pk").values_list("pk", flat=True)[:limit])
@@ -200,10 +205,11 @@ def ranked(queryset, tsquery, start, stop):
     # A match in the head is a match (search_vector begins with head_vector): only the small vector is read.
     head = queryset.annotate(_head_=F("head_vector")).filter(_head_=tsquery)
     unfiltered = not queryset.query.where  # no facet filter narrows the entries
-    window = newest_ids(head, RANK_WINDOW, collect_older=unfiltered)
+    cutoff = scan_cutoff(queryset.model)  # read once for both windows
+    window = newest_ids(head, RANK_WINDOW, collect_older=unfiltered, cutoff=cutoff)
     if len(window) < RANK_WINDOW:
         others = matches.exclude(pk__any_of=window)
-        window += newest_ids(others, RANK_WINDOW - len(window), collect_older=unfiltered)
+        window += newest_ids(others, RANK_WINDOW - len(window), collect_older=unfiltered, cutoff=cutoff)
     rank = SearchRank(F("search_vector"), tsquery, weights=WEIGHTS)
     order = list(
         queryset.model.objects.filter(pk__any_of=window)
