@@ -353,6 +353,7 @@ def server_env(database_env, *, port, redis_url, static_root, page_cache_seconds
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=database_env["DATABASE_URL"],
         CONN_MAX_AGE="60",
+        SECURE_SSL_REDIRECT="false",  # plain HTTP on the loopback, as compose.yaml serves it (TLS is the proxy's)
         REDIS_URL=redis_url,
         STATIC_ROOT=str(static_root),
         MEDIA_ROOT=database_env["MEDIA_ROOT"],
