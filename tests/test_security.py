@@ -26,27 +26,28 @@ from tests.test_production import BASE_DIR, PRODUCTION_ENV, production_setting, 
 MB = 1024 * 1024
 
 
-def database_url():
-    """The test database of this session, as a DATABASE_URL."""
+def database_url(tmp_path):
+    """The test database of this session as a DATABASE_URL; on SQLite (an in-memory test database, which another
+    process cannot open) a file of this test's own."""
     database = connection.settings_dict
     if database["ENGINE"] == "django.db.backends.postgresql":
         host, port = database["HOST"] or "127.0.0.1", database["PORT"] or "5432"
         return f"postgres://{database['USER']}@{host}:{port}/{database['NAME']}"
-    return f"sqlite:///{database['NAME']}"
+    return f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}"
 
 
 # Deployment checks and headers ------------------------------------------------------------------------
 
 
 @pytest.mark.django_db
-def test_deployment_checks_pass_with_production_settings():
+def test_deployment_checks_pass_with_production_settings(tmp_path):
     """`check --deploy` on the test database with a real key: no warning at all (one silenced, see below)."""
     environ = {
         "PATH": f"{sys.prefix}/bin:/usr/bin:/bin",
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "SECRET_KEY": get_random_secret_key(),
         "ALLOWED_HOSTS": "plateforme.example",
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": database_url(tmp_path),
     }
     result = subprocess.run(  # noqa: S603 - fixed interpreter and arguments
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING", "--database", "default"],
