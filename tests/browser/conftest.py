@@ -65,6 +65,8 @@ OUTPUT = Path(django_settings.BASE_DIR) / "test-output" / "browser"
 PASSWORD = "une-phrase-de-passe-solide"  # noqa: S105 - throwaway accounts of the test database
 HERE = Path(__file__).parent
 SUGGESTIONS = re.compile(r"/recherche/suggestions/\?")
+# Wagtail's autosave posts the edit or creation form in the background (fetch).
+AUTOSAVE = re.compile(r"/admin/pages/(\d+/edit|add/[a-z_]+/[a-z_]+/\d+)/$")
 NO_CHROMIUM = "Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
 # The WCAG 2.1 A/AA rules, and p-as-heading, which Wagtail's accessibility checker (the userbar's) runs too.
 AXE_RUN = """([context, tags]) => axe.run(context || document, {
@@ -162,6 +164,10 @@ class PageProblems:
             return
         if failure == "net::ERR_ABORTED" and request.resource_type == "fetch" and SUGGESTIONS.search(request.url):
             return  # the search box cancels its outdated suggestion requests, and leaving the page cancels them too
+        if failure == "net::ERR_ABORTED" and request.resource_type == "fetch" and AUTOSAVE.search(request.url):
+            return  # an autosave on its way when the editor's own submit leaves the page: the browser drops it
+        if failure == "net::ERR_ABORTED" and request.resource_type in ("image", "media", "font"):
+            return  # a load the browser cancelled (the page moved on); a server's failure is an HTTP status, kept
         self.seen.append(f"request failed: {request.method} {request.url} ({failure})")
 
     def on_response(self, response):

@@ -16,8 +16,17 @@ from tests.factories import minimal_pdf
 
 TITLE = "Rencontre-atelier de Ciney : la participation des habitants"
 UNIQUE_WORD = "zanzibarite"  # a word found nowhere else, to find the page with the public search
+# Wagtail's autosave controller writes its state on the form (data-w-autosave-state-value: "saving" while it posts).
+AUTOSAVE_IDLE = "() => document.querySelector('[data-edit-form]')?.dataset.wAutosaveStateValue !== 'saving'"
 # Autosave posts the form while it is still incomplete: Wagtail answers 400 until it validates, by design.
 EDITOR_FORM = r"/admin/pages/(add/pages/workshopreportpage/\d+|\d+/edit)/$"
+
+
+def settle(page):
+    """Let autosave do its work, as an editor pausing a second would: it fires 500 ms after the last change, and its
+    answer may redraw parts of the form (the first one turns the creation into an edit)."""
+    page.wait_for_timeout(800)
+    page.wait_for_function(AUTOSAVE_IDLE)
 
 
 def photo_file(path):
@@ -83,6 +92,7 @@ def test_an_editor_writes_a_workshop_report_and_a_moderator_publishes_it(
     shoot(editor, "editeur-blocs-texte")
 
     add_block(body, editor, "Image")
+    settle(editor)
     body.get_by_role("button", name="Choisir une image").last.click()
     shoot(editor, "choisir-une-image")
     upload_in_chooser(editor, photo, "Les habitants de Ciney en atelier")
@@ -90,6 +100,7 @@ def test_an_editor_writes_a_workshop_report_and_a_moderator_publishes_it(
     body.locator("input[name$='-value-caption']").last.fill("L'atelier du matin")
 
     add_block(body, editor, "Documents")
+    settle(editor)
     body.get_by_role("button", name="Choisir un document").last.click()
     upload_in_chooser(editor, pdf, "Synthèse de la rencontre de Ciney")
     assert body.get_by_text("Synthèse de la rencontre de Ciney").first.is_visible()
@@ -104,6 +115,9 @@ def test_an_editor_writes_a_workshop_report_and_a_moderator_publishes_it(
     shoot(editor, "previsualisation")
     editor.get_by_role("button", name="Afficher/masquer la prévisualisation").click()
 
+    # The first autosave creates the page and points the form at its edit view: submitting while it is still on
+    # its way would post the creation a second time. An editor sees « Enregistrement… » and waits; so does the test.
+    settle(editor)
     editor.get_by_role("button", name="Plus d'actions").click()
     editor.get_by_role("button", name="Soumettre à Relecture").click()
     editor.get_by_text("a été soumise pour modération").first.wait_for()
