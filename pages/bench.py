@@ -15,7 +15,6 @@ Nothing here runs in the test suite; the pure parts (wrk output, targets, markdo
 
 import json
 import os
-import platform
 import re
 import shutil
 import subprocess
@@ -33,6 +32,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+
+from search import bench as search_bench
 
 DATABASE = "bench_site"
 DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432"
@@ -455,20 +456,6 @@ def run_wrk(url, duration):
     return parse_wrk(completed.stdout)
 
 
-def machine():
-    try:
-        cpu = next(
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        )
-    except (OSError, StopIteration):
-        cpu = platform.processor()
-    memory = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.splitlines()  # noqa: S607
-    total = memory[1].split()[1] if len(memory) > 1 else "?"
-    return {"cpus": os.cpu_count(), "cpu": cpu, "memory": total, "python": platform.python_version()}
-
-
 def _say(out, text):
     """Write and flush, without the newline Django's OutputWrapper would add."""
     if hasattr(out, "style_func"):
@@ -530,7 +517,7 @@ def run(*, server_url, redis_url, port, rebuild, duration, passes, output, out):
                 out.write("Mémoire des workers : " + ", ".join(f"{v:,.0f} MB" for v in rss[name]) + "\n")
     evaluate(rows)
 
-    info = machine()
+    info = search_bench.machine()  # the same machine description as the search benchmark
     info.update(
         date=timezone.localtime().strftime("%Y-%m-%d %H:%M %Z"),
         load=load,
