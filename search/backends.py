@@ -195,7 +195,8 @@ def FrenchDatabaseSearchBackend(params):  # noqa: N802 - Wagtail instantiates ba
 
     On PostgreSQL Wagtail autocompletes with the `simple` configuration, which keeps accents: « dec »
     would not complete « Décret ». AUTOCOMPLETE_CONFIG names `simple_unaccent` (search/migrations/0003).
-    On PostgreSQL, searches of `SearchEntry` match its own indexed vectors (search/postgres.py).
+    On PostgreSQL, searches of `SearchEntry` match its own indexed vectors (search/postgres.py); on SQLite with
+    FTS5, matches are ranked with the title weighing more than the body (search/sqlite.py).
     """
     from django.db import connection
     from wagtail.search.backends.database import SearchBackend
@@ -206,6 +207,12 @@ def FrenchDatabaseSearchBackend(params):  # noqa: N802 - Wagtail instantiates ba
         backend = EntryVectorSearchBackend(params)
     else:
         backend = SearchBackend(params)
+        from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
+        if type(backend) is SQLiteSearchBackend:
+            from search.sqlite import WeightedSQLiteSearchBackend
+
+            backend = WeightedSQLiteSearchBackend(params)
     if params.get("AUTOCOMPLETE_CONFIG") and hasattr(backend, "autocomplete_config"):
         backend.autocomplete_config = params["AUTOCOMPLETE_CONFIG"]
     return backend

@@ -8,7 +8,7 @@ publish (search entries refreshed, engine indexed through Wagtail's signals).
 
 A backend runs the subset it supports: a case marked `@needs(...)` is left out of the class of a
 backend listed in `UNSUPPORTED` for that capability, with the reason there. SQLite has no French
-stemming (« dossiers » → « dossier ») and no title boost. Every other case runs everywhere (see the README, « Search »).
+stemming (« dossiers » → « dossier »). Every other case runs everywhere (see the README, « Search »).
 """
 
 import datetime
@@ -40,8 +40,6 @@ from tests.search.engines import EngineSession, backend_names
 UNSUPPORTED = {
     "sqlite": {
         "stemming": "SQLite's full-text search (FTS5) has no French stemming: « dossiers » ≠ « dossier ».",
-        "title_boost": "Wagtail's SQLite backend ranks with an unweighted bm25() over title and body, multiplied "
-        "by a title-length factor: a short title matching in its body outranks a title match.",
     },
 }
 
