@@ -11,8 +11,8 @@ search/postgres.py). Lower is better, as Wagtail orders it. Autocomplete keeps W
 """
 
 from django.db.models import FloatField, Func
-from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend, SQLiteSearchQueryCompiler
 from modelsearch.backends.database.sqlite.query import SQLiteFTSIndexEntry  # Wagtail's FTS table model
+from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend, SQLiteSearchQueryCompiler
 
 # The FTS table's columns, in their order (modelsearch migration 0002: fts5(autocomplete, body, title)).
 FTS_COLUMN_WEIGHTS = {"autocomplete": 0.0, "body": 1.0, "title": 5.0}
