@@ -16,11 +16,11 @@ Other models (pages, documents and images in Wagtail's admin) keep Wagtail's beh
 """
 
 import re
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections, models, transaction
-from django.db.models import F, Lookup
+from django.db.models import F, Lookup, Q
 from modelsearch.backends.database.postgres.postgres import (
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
@@ -150,79 +150,74 @@ class AnyOf(Lookup):
         return f"{lhs} = ANY(%s)", [*lhs_params, [int(value) for value in self.rhs]]
 
 
-@contextmanager
-def bitmap_scans(using):
-    """Within `index_scans`: read matches through bitmaps (the GIN index, facet indexes) rather than walking an
-    index in date order, which is slow when matches are sparse (every entry is visited to find a few)."""
-    with connections[using].cursor() as cursor:
-        cursor.execute("SET LOCAL enable_indexscan = off")
-    try:
-        yield
-    finally:
-        with connections[using].cursor() as cursor:
-            cursor.execute("SET LOCAL enable_indexscan = on")
-
-
 def scan_cutoff(model):
-    """The date of the `SCAN_FACTOR × RANK_WINDOW`-th newest entry ([] on a smaller site): see `newest_ids`."""
+    """The date of the `SCAN_FACTOR × RANK_WINDOW`-th newest entry, or None on a smaller site: see `newest_ids`."""
     scan = SCAN_FACTOR * RANK_WINDOW
     dated = model.objects.filter(date__isnull=False).order_by("-date", "-pk")
-    return list(dated.values_list("date", flat=True)[scan : scan + 1])
+    return next(iter(dated.values_list("date", flat=True)[scan : scan + 1]), None)
 
 
-def newest_ids(matches, limit, *, collect_older=True, cutoff=None):
+def newest_ids(matches, limit, *, collect_older=True, cutoff=False):
     """Ids of the `limit` newest entries of `matches`, in PostgreSQL's order (undated entries first, then newest
-    first), with bounded work whether matches are dense or sparse among the entries.
+    first), with bounded work whether matches are dense or sparse among the entries, in one statement.
 
     Walking the entries newest first until `limit` matches are found is fast when matches are dense, and visits
     the whole table when they are sparse; collecting every match and sorting is the opposite. So: first the
     undated entries (themes, pages: a few), then the matches among the `SCAN_FACTOR × RANK_WINDOW` newest entries
-    (a bounded walk); only when those are too few, the older matches, collected through bitmaps and sorted.
-    They are then sparse (fewer than one in `SCAN_FACTOR` of the newest entries), so collecting them is cheap.
-    With `collect_older=False` (a facet filter applies), PostgreSQL walks that facet's (value, date) index instead:
-    collecting the word's matches first would check the facet on each of them, the other way round.
+    (dated from `cutoff` on: a bounded walk); only when those are too few, the older matches, collected through
+    bitmaps and sorted. They are then sparse (fewer than one in `SCAN_FACTOR` of the newest entries), so
+    collecting them is cheap. These steps are the parts of a UNION ALL under one LIMIT: PostgreSQL runs them one
+    after the other and stops as soon as the limit is reached. The older part orders by expressions no index
+    provides, so that PostgreSQL collects its matches through bitmaps instead of walking the date index; unless a
+    facet filter applies (`collect_older=False`): walking that facet's (value, date) index is then the better plan.
+    `cutoff` is `scan_cutoff()`, read once by the caller for several calls.
     """
     if limit <= 0:
         return []
-    newest = ("-date", "-pk")
-    cutoff = scan_cutoff(matches.model) if cutoff is None else cutoff
-    if not cutoff:  # a small site: any plan is cheap
-        return list(matches.order_by(*newest).values_list("pk", flat=True)[:limit])
-    ids = list(matches.filter(date__isnull=True).order_by("-pk").values_list("pk", flat=True)[:limit])
-    recent = matches.filter(date__gte=cutoff[0]).order_by(*newest).values_list("pk", flat=True)
-    ids += list(recent[: limit - len(ids)])
-    if len(ids) < limit:
-        older = matches.filter(date__lt=cutoff[0]).order_by(*newest).values_list("pk", flat=True)
-        with bitmap_scans(matches.db) if collect_older else nullcontext():
-            ids += list(older[: limit - len(ids)])
-    return ids
+    cutoff = scan_cutoff(matches.model) if cutoff is False else cutoff
+    base, params = matches.order_by().values_list("pk", "date").query.sql_with_params()
+    newest = "b.date DESC, b.pk DESC"
+    if cutoff is None:  # a small site: any plan is cheap
+        sql, params = f"SELECT b.pk FROM ({base}) b ORDER BY {newest} LIMIT %s", [*params, limit]
+    else:
+        older = "b.date + 0 DESC, b.pk + 0 DESC" if collect_older else newest
+        sql = (
+            f"SELECT n.pk FROM ("
+            f"(SELECT b.pk FROM ({base}) b WHERE b.date IS NULL ORDER BY b.pk DESC LIMIT %s) UNION ALL "
+            f"(SELECT b.pk FROM ({base}) b WHERE b.date >= %s ORDER BY {newest} LIMIT %s) UNION ALL "
+            f"(SELECT b.pk FROM ({base}) b WHERE b.date < %s ORDER BY {older} LIMIT %s)"
+            f") n LIMIT %s"
+        )
+        params = [*params, limit, *params, cutoff, limit, *params, cutoff, limit, limit]
+    with connections[matches.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def ranked(queryset, tsquery, start, stop):
     """Entries of `queryset` matching `tsquery`, positions `start` to `stop` in relevance order (see above)."""
+    model = queryset.model
     matches = queryset.annotate(_vector_=F("search_vector")).filter(_vector_=tsquery)
-    newest = ("-date", "-pk")
     # A match in the head is a match (search_vector begins with head_vector): only the small vector is read.
     head = queryset.annotate(_head_=F("head_vector")).filter(_head_=tsquery)
-    unfiltered = not queryset.query.where  # no facet filter narrows the entries
-    cutoff = scan_cutoff(queryset.model)  # read once for both windows
-    window = newest_ids(head, RANK_WINDOW, collect_older=unfiltered, cutoff=cutoff)
-    if len(window) < RANK_WINDOW:
-        others = matches.exclude(pk__any_of=window)
-        window += newest_ids(others, RANK_WINDOW - len(window), collect_older=unfiltered, cutoff=cutoff)
+    collect_older = not queryset.query.where  # no facet filter narrows the entries
+    cutoff = scan_cutoff(model)  # read once for both windows
+    window = newest_ids(head, RANK_WINDOW, collect_older=collect_older, cutoff=cutoff)
+    if len(window) < RANK_WINDOW:  # every head match is in the window: the others are the rest of the matches
+        others = matches.annotate(_head_=F("head_vector")).filter(~Q(_head_=tsquery) | Q(head_vector__isnull=True))
+        window += newest_ids(others, RANK_WINDOW - len(window), collect_older=collect_older, cutoff=cutoff)
     rank = SearchRank(F("search_vector"), tsquery, weights=WEIGHTS)
-    order = list(
-        queryset.model.objects.filter(pk__any_of=window)
-        .annotate(_rank_=rank)
-        .order_by("-_rank_", *newest)
-        .values_list("pk", flat=True)
-    )
+    entries = model.objects.defer("search_vector", "head_vector")  # only the search reads them
+    in_order = entries.filter(pk__any_of=window).annotate(_rank_=rank).order_by("-_rank_", "-date", "-pk")
+    if stop is not None and stop <= RANK_WINDOW:  # the usual page: its entries straight from the ranking
+        return list(in_order[start:stop])
+    order = list(in_order.values_list("pk", flat=True))
     wanted = order[start:stop]
-    if len(window) == RANK_WINDOW and (stop is None or stop > RANK_WINDOW):
-        beyond = matches.exclude(pk__any_of=window).order_by(*newest).values_list("pk", flat=True)
+    if len(window) == RANK_WINDOW:
+        beyond = matches.exclude(pk__any_of=window).order_by("-date", "-pk").values_list("pk", flat=True)
         wanted += list(beyond[max(start - RANK_WINDOW, 0) : None if stop is None else stop - RANK_WINDOW])
-    entries = queryset.model.objects.in_bulk(wanted)
-    return [entries[pk] for pk in wanted if pk in entries]
+    found = entries.in_bulk(wanted)
+    return [found[pk] for pk in wanted if pk in found]
 
 
 class EntryVectorSearchBackend(PostgresSearchBackend):
