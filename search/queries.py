@@ -6,7 +6,6 @@ counts, typo corrections and editors' picks. Views only turn HTTP into `SearchPa
 """
 
 import logging
-from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
@@ -18,7 +17,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Or, Phrase, PlainText
 
 from pages.models import DossierStatus, Province, ResourceType, ThemePage
-from search import highlight, lexicon, term_counts
+from search import facet_counts, highlight, lexicon, term_counts
 from search.backends import ENGINE_ERRORS
 from search.models import Kind, SearchEntry
 from search.postgres import CompoundWord, EntryVectorSearchBackend, index_scans, parallel_counting
@@ -217,9 +216,6 @@ def _facets(backend, params, text_query, themes, grouped=None):
     return facets
 
 
-FACET_COLUMNS = ("kind", "resource_type", "status", "year", "province")
-
-
 def _matched_rows(backend, params, text_query, theme_ids):
     """The entries the text query matches, before any facet filter, as a query (None from a search engine)."""
     results = _run(backend, SearchParams(query=params.query, sort="date"), text_query, theme_ids)
@@ -229,51 +225,28 @@ def _matched_rows(backend, params, text_query, theme_ids):
 
 
 def _grouped_facet_counts(backend, params, text_query, theme_ids):
-    """{facet: {value (text): count}} for every facet, themes included, and the total, in one SQL statement.
+    """{facet: {value (text): count}} for every facet, themes included, and the total (search/facet_counts.py).
 
-    The matches are read once and grouped by their combination of facet values (a few hundred at most,
-    whatever the number of matches); each facet then counts, in Python, the combinations that pass every
-    filter but its own, and the total those that pass them all. None from a search engine: facets then
-    come from the engine, one aggregation per facet.
+    The combinations of facet values are those PostgreSQL keeps (a frequent word, filters alone), or else the
+    matches grouped by combination. None from a search engine: facets then come from the engine, one aggregation
+    per facet.
     """
-    combinations = _kept_combinations(backend, text_query)
-    if combinations is None:
-        matched = _matched_rows(backend, params, text_query, theme_ids)
-        if matched is None:
-            return None
-        columns = [*FACET_COLUMNS, "theme_ids"]
-        grouped_rows = matched.values(*columns).annotate(n=Count("pk")).order_by().values_list(*columns, "n")
-        with parallel_counting(SearchEntry.objects.db):
-            combinations = list(grouped_rows)
     wanted = {}
     for name, value in params.filters().items():
         if value:
             wanted[name] = str(theme_ids.get(value, 0)) if name == "theme" else str(value)
-    grouped = {name: Counter() for name in [*FACET_TITLES, "total"]}
-    # Rows are (kind, resource_type, status, year, province, theme_ids, n); each facet's column in them:
-    positions = [(name, FACET_COLUMNS.index(FACETS[name][0])) for name in FACETS]
-    for row in combinations:
-        n, themes = row[-1], (row[-2].split(",") if row[-2] else [])
-        values = {name: "" if row[position] is None else str(row[position]) for name, position in positions}
-        failed = [
-            name
-            for name, value in wanted.items()
-            if (value not in themes if name == "theme" else values[name] != value)
-        ]
-        if len(failed) > 1:
-            continue
-        for name, value in values.items():
-            if not failed or failed == [name]:  # passes every filter but maybe this facet's own
-                grouped[name][value] += n
-        if not failed or failed == ["theme"]:
-            for value in themes:
-                grouped["theme"][value] += n
-        if not failed:
-            grouped["total"][""] += n
-    return {
-        name: {value: n for value, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))}
-        for name, counts in grouped.items()
-    }
+    combinations = _kept_combinations(backend, text_query)
+    if combinations is not None:
+        return facet_counts.in_sql(combinations, wanted)
+    matched = _matched_rows(backend, params, text_query, theme_ids)
+    if matched is None:
+        return None
+    columns = facet_counts.ROW[:-1]
+    combinations = matched.values(*columns).annotate(n=Count("pk")).order_by().values_list(*columns, "n")
+    if isinstance(backend, EntryVectorSearchBackend):
+        with parallel_counting(SearchEntry.objects.db):
+            return facet_counts.in_sql(combinations, wanted)
+    return facet_counts.in_python(combinations, wanted)
 
 
 def _kept_combinations(backend, text_query):

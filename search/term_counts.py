@@ -15,6 +15,8 @@ counted the slower way until then. Other databases have no triggers: there, noth
 import re
 
 from django.db import connection, transaction
+from django.db.models import Value
+from django.db.models.functions import NullIf
 
 from search.models import SearchEntry, TermFacetCount, TrackedTerm
 
@@ -141,11 +143,12 @@ def single_lexeme(term, config):
 
 
 def _kept(lexeme):
+    """The kept combinations of `lexeme` as a query of rows (kind, resource_type, status, year, province, theme_ids,
+    entries), as those of a search's matches grouped (year None when unknown); None when it is not tracked."""
     if not TrackedTerm.objects.filter(lexeme=lexeme).exists():
         return None
-    rows = TermFacetCount.objects.filter(lexeme=lexeme, n__gt=0).values_list(*FACET_COLUMNS, "n")
-    year = FACET_COLUMNS.index("year")
-    return [(*row[:year], row[year] or None, *row[year + 1 :]) for row in rows]
+    rows = TermFacetCount.objects.filter(lexeme=lexeme, n__gt=0).annotate(known_year=NullIf("year", Value(0)))
+    return rows.values_list(*(column if column != "year" else "known_year" for column in FACET_COLUMNS), "n")
 
 
 def every_entry_combinations():

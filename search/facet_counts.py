@@ -1,0 +1,88 @@
+"""Facet counts of a search from the combinations of facet values of its matches.
+
+A search's matches are grouped by their combination of facet values (kind, resource type, status, year, province,
+themes): a few thousand combinations at most, whatever the number of matches. PostgreSQL even keeps them for
+frequent words (search/term_counts.py). Each facet then counts the combinations that pass every filter but its own
+(so that its other options show what choosing them would give), and the total those that pass them all.
+
+On PostgreSQL that is one statement over the combinations, which returns only the counts (`in_sql`); elsewhere
+(SQLite) the combinations are read and counted in Python (`in_python`). Both give
+{facet: {value (text): count}} with "total" → {"": total}, values most frequent first.
+"""
+
+from collections import Counter
+
+from django.db import connections
+
+# Facet (search parameter) → column of the combinations; themes apart (several per entry, "1,4" in `theme_ids`).
+COLUMNS = {"type": "kind", "resource_type": "resource_type", "status": "status", "year": "year", "province": "province"}
+ROW = ("kind", "resource_type", "status", "year", "province", "theme_ids", "n")
+
+
+def _sorted(grouped):
+    return {
+        name: {value: n for value, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))}
+        for name, counts in grouped.items()
+    }
+
+
+def in_sql(combinations, wanted):
+    """Counts from `combinations`, a query of rows `ROW` (year None when unknown), with the filters `wanted`
+    ({facet: value as text}; a theme by its id), in one statement."""
+    source, source_params = combinations.query.sql_with_params()
+    conditions = {
+        name: ("%s = ANY(string_to_array(c.theme_ids, ','))" if name == "theme" else f"c.{COLUMNS[name]}::text = %s")
+        for name in wanted
+    }
+
+    def where(but=None):
+        names = [name for name in wanted if name != but]
+        return " AND ".join(conditions[name] for name in names) or "TRUE", [wanted[name] for name in names]
+
+    branches, params = [], []
+    for name, column in COLUMNS.items():
+        condition, condition_params = where(but=name)
+        branches.append(f"SELECT %s, c.{column}::text, sum(c.n) FROM c WHERE {condition} GROUP BY 2")
+        params += [name, *condition_params]
+    condition, condition_params = where(but="theme")
+    branches.append(
+        "SELECT 'theme', t.id, sum(c.n) FROM c CROSS JOIN unnest(string_to_array(c.theme_ids, ',')) AS t(id) "
+        f"WHERE {condition} GROUP BY 2"
+    )
+    params += condition_params
+    condition, condition_params = where()
+    branches.append(f"SELECT 'total', '', coalesce(sum(c.n), 0) FROM c WHERE {condition}")
+    params += condition_params
+    statement = f"WITH c ({', '.join(ROW)}) AS MATERIALIZED ({source}) {' UNION ALL '.join(branches)}"
+    grouped = {name: Counter() for name in [*COLUMNS, "theme", "total"]}
+    with connections[combinations.db].cursor() as cursor:
+        cursor.execute(statement, [*source_params, *params])
+        for name, value, n in cursor.fetchall():
+            if n:
+                grouped[name]["" if value is None else value] += int(n)
+    return _sorted(grouped)
+
+
+def in_python(combinations, wanted):
+    """Counts from `combinations`, rows `ROW` (any iterable of them), with the filters `wanted` (as `in_sql`)."""
+    grouped = {name: Counter() for name in [*COLUMNS, "theme", "total"]}
+    positions = [(name, ROW.index(column)) for name, column in COLUMNS.items()]
+    for row in combinations:
+        n, themes = row[-1], (row[-2].split(",") if row[-2] else [])
+        values = {name: "" if row[position] is None else str(row[position]) for name, position in positions}
+        failed = [
+            name
+            for name, value in wanted.items()
+            if (value not in themes if name == "theme" else values[name] != value)
+        ]
+        if len(failed) > 1:
+            continue
+        for name, value in values.items():
+            if not failed or failed == [name]:  # passes every filter but maybe this facet's own
+                grouped[name][value] += n
+        if not failed or failed == ["theme"]:
+            for value in themes:
+                grouped["theme"][value] += n
+        if not failed:
+            grouped["total"][""] += n
+    return _sorted(grouped)
