@@ -83,20 +83,44 @@ def _excerpt(text, pattern):
     return "".join(parts), True
 
 
-def excerpt_for(entry, documents, terms):
-    """(html excerpt, document title or ""). Falls back to the start of the summary."""
+def _roots_pattern(terms):
     roots = tuple(root(normalise(t)) for t in terms if t)
-    if any(roots):
-        pattern = _pattern(roots)
+    return _pattern(roots) if any(roots) else None
+
+
+def own_excerpt(entry, terms):
+    """The excerpt of the first of the entry's summary, body and centre where a term is found, or ""."""
+    pattern = _roots_pattern(terms)
+    if pattern is not None:
         for text in (entry.summary, entry.body, entry.centre):
             html, found = _excerpt(text, pattern)
             if found:
-                return mark_safe(html), ""  # noqa: S308 - every piece of text is escaped above
+                return mark_safe(html)  # noqa: S308 - every piece of text is escaped in _excerpt
+    return ""
+
+
+def document_excerpt(documents, terms):
+    """(excerpt, document title) of the first of `documents` whose text holds a term, or ("", "")."""
+    pattern = _roots_pattern(terms)
+    if pattern is not None:
         for document in documents:
             html, found = _excerpt(document.text_content, pattern)
             if found:
                 return mark_safe(html), document.title  # noqa: S308
-    summary = entry.summary or entry.body
-    words = summary.split()
-    short = " ".join(words[:EXCERPT_WORDS]) + (" …" if len(words) > EXCERPT_WORDS else "")
-    return escape(short), ""
+    return "", ""
+
+
+def summary_excerpt(entry):
+    """The start of the summary (or body): a hit's excerpt when no term is found in its texts."""
+    words = (entry.summary or entry.body).split()
+    return escape(" ".join(words[:EXCERPT_WORDS]) + (" …" if len(words) > EXCERPT_WORDS else ""))
+
+
+def excerpt_for(entry, documents, terms):
+    """(html excerpt, document title or ""): from the entry's own text, else from its documents, else the start of
+    its summary. (The search reads the documents only of the hits it needs them for: search/queries.py.)"""
+    own = own_excerpt(entry, terms)
+    if own:
+        return own, ""
+    html, title = document_excerpt(documents, terms)
+    return (html, title) if html else (summary_excerpt(entry), "")

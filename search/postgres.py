@@ -53,9 +53,8 @@ def index_scans(using):
         return
     with transaction.atomic(using=using):
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
             # A scan priced as disabled looks expensive enough to compile: hundreds of milliseconds of JIT.
-            cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)")
         yield
 
 
@@ -127,14 +126,19 @@ def parallel_counting(using):
         yield
         return
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL parallel_setup_cost = 100")
-        cursor.execute("SET LOCAL parallel_tuple_cost = 0.001")
+        cursor.execute(
+            "SELECT current_setting('parallel_setup_cost'), current_setting('parallel_tuple_cost'), "
+            "set_config('parallel_setup_cost', '100', true), set_config('parallel_tuple_cost', '0.001', true)"
+        )
+        setup_cost, tuple_cost = cursor.fetchone()[:2]
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL parallel_setup_cost TO DEFAULT")
-            cursor.execute("SET LOCAL parallel_tuple_cost TO DEFAULT")
+            cursor.execute(
+                "SELECT set_config('parallel_setup_cost', %s, true), set_config('parallel_tuple_cost', %s, true)",
+                [setup_cost, tuple_cost],
+            )
 
 
 @models.BigAutoField.register_lookup

@@ -274,8 +274,14 @@ def _facet_counts(results, field_name):
 def _hits(entries, terms, theme_pages):
     entries = list(entries)
     pages = {e.page_id: e for e in entries}
-    prefetch_related_objects(entries, "documents")
-    documents = {entry.pk: list(entry.documents.all()) for entry in entries}
+    excerpts = {entry.pk: (highlight.own_excerpt(entry, terms), "") for entry in entries}
+    # Documents are read only for the hits whose own text does not hold the words: one query, often none.
+    elsewhere = [entry for entry in entries if not excerpts[entry.pk][0]]
+    if terms:
+        prefetch_related_objects(elsewhere, "documents")
+    for entry in elsewhere:
+        html, title = highlight.document_excerpt(entry.documents.all(), terms) if terms else ("", "")
+        excerpts[entry.pk] = (html, title) if html else (highlight.summary_excerpt(entry), "")
     # An entry's themes from its `theme_ids` copy and the live themes already read, in tree order.
     themes = {
         entry.pk: [page for page in theme_pages if str(page.pk) in entry.theme_ids.split(",")] for entry in entries
@@ -286,7 +292,7 @@ def _hits(entries, terms, theme_pages):
     hits = []
     labels = dict(Kind.choices)
     for entry in entries:
-        excerpt, document_title = highlight.excerpt_for(entry, documents.get(entry.pk, []), terms)
+        excerpt, document_title = excerpts[entry.pk]
         hits.append(
             Hit(
                 entry=entry,

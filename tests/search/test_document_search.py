@@ -10,6 +10,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
@@ -227,6 +229,25 @@ def test_moving_a_document_into_a_private_collection_hides_its_words(site_tree, 
         document.collection = Collection.get_first_root_node()
         document.save()
     assert dossier.pk in found_pages("ornithorynques")
+
+
+def test_documents_are_read_only_for_hits_whose_own_text_lacks_the_words(site_tree, commit):
+    document = upload(commit, pdf_bytes(PROJECT_PDF), "ciney.pdf", title="Projet d'action culturelle de Ciney")
+    publish_dossier(site_tree.dossier_library, document, title="Dossier de Ciney")
+
+    with CaptureQueriesContext(connection) as own_text:
+        [hit] = hits("habitants")
+    with CaptureQueriesContext(connection) as in_document:
+        [document_hit] = hits("ornithorynques")
+
+    assert hit.excerpt_document == "" and "<mark>habitants</mark>" in hit.excerpt
+    assert document_hit.excerpt_document == "Projet d'action culturelle de Ciney"
+    reads_documents = [
+        [query["sql"] for query in queries if "searchentry_documents" in query["sql"]]
+        for queries in (own_text.captured_queries, in_document.captured_queries)
+    ]
+    assert reads_documents[0] == [], "the summary holds « habitants »: no document read"
+    assert len(reads_documents[1]) == 1, "the word is in the document only: its documents read once"
 
 
 def test_renaming_a_document_changes_the_document_named_in_the_excerpt(site_tree, commit):
