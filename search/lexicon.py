@@ -123,12 +123,18 @@ def _candidates(term):
     )
 
 
-def correction(term):
-    """The closest known word to an unknown `term`, or None when it is known or nothing is close."""
+def _correctable(term):
+    return len(term) >= MIN_CORRECTABLE_LENGTH and not term.isdigit()
+
+
+def correction(term, *, known=None):
+    """The closest known word to an unknown `term`, or None when it is known or nothing is close.
+
+    `known`: whether the term is known, when the caller has already looked it up."""
     term = normalise(term)
-    if len(term) < MIN_CORRECTABLE_LENGTH or term.isdigit():
+    if not _correctable(term):
         return None
-    if LexiconWord.objects.filter(word=term).exists():
+    if known if known is not None else LexiconWord.objects.filter(word=term).exists():
         return None
     best = None
     for word, display, frequency in _candidates(term):
@@ -140,9 +146,13 @@ def correction(term):
 
 def corrections(terms):
     """{unknown term: known word, as spelled in the content} for the terms of a query that look like typos."""
+    correctable = [term for term in terms if _correctable(normalise(term))]
+    if not correctable:
+        return {}
+    known = set(LexiconWord.objects.filter(word__in=[normalise(t) for t in correctable]).values_list("word", flat=True))
     found = {}
-    for term in terms:
-        fixed = correction(term)
+    for term in correctable:
+        fixed = correction(term, known=normalise(term) in known)
         if fixed:
             found[term] = fixed
     return found
