@@ -31,7 +31,7 @@ def in_sql(combinations, wanted):
     ({facet: value as text}; a theme by its id), in one statement."""
     source, source_params = combinations.query.sql_with_params()
     conditions = {
-        name: ("%s = ANY(string_to_array(c.theme_ids, ','))" if name == "theme" else f"c.{COLUMNS[name]}::text = %s")
+        name: ("%s = ANY(c.themes)" if name == "theme" else f"c.{COLUMNS[name]}::text = %s")
         for name in wanted
     }
 
@@ -46,14 +46,19 @@ def in_sql(combinations, wanted):
         params += [name, *condition_params]
     condition, condition_params = where(but="theme")
     branches.append(
-        "SELECT 'theme', t.id, sum(c.n) FROM c CROSS JOIN unnest(string_to_array(c.theme_ids, ',')) AS t(id) "
+        "SELECT 'theme', t.id, sum(c.n) FROM c CROSS JOIN unnest(c.themes) AS t(id) "
         f"WHERE {condition} GROUP BY 2"
     )
     params += condition_params
     condition, condition_params = where()
     branches.append(f"SELECT 'total', '', coalesce(sum(c.n), 0) FROM c WHERE {condition}")
     params += condition_params
-    statement = f"WITH c ({', '.join(ROW)}) AS MATERIALIZED ({source}) {' UNION ALL '.join(branches)}"
+    # Each combination's themes as an array, split once for every branch.
+    statement = (
+        f"WITH s ({', '.join(ROW)}) AS ({source}), "
+        f"c AS MATERIALIZED (SELECT s.*, string_to_array(s.theme_ids, ',') AS themes FROM s) "
+        f"{' UNION ALL '.join(branches)}"
+    )
     grouped = {name: Counter() for name in [*COLUMNS, "theme", "total"]}
     with connections[combinations.db].cursor() as cursor:
         cursor.execute(statement, [*source_params, *params])

@@ -354,7 +354,8 @@ def _search(backend, params, per_page):
     text_query = _text_query(params.query, replacements)
     results = _run(backend, params, text_query, theme_ids)
     grouped = _grouped_facet_counts(backend, params, text_query, theme_ids)
-    if text_query is not None and not _total(results, grouped) and len(terms) > 1:
+    total = _total(results, grouped)
+    if text_query is not None and not total and len(terms) > 1:
         # Every word at once found nothing: accept pages with any of them (corrections included), best first.
         text_query = Or(
             [Or([PlainText(t), PlainText(replacements[t])]) if t in replacements else PlainText(t) for t in terms]
@@ -362,8 +363,10 @@ def _search(backend, params, per_page):
         outcome.matched_any_word = True
         results = _run(backend, params, text_query, theme_ids)
         grouped = _grouped_facet_counts(backend, params, text_query, theme_ids)
-    paginator = Paginator(results, per_page)
-    paginator.count = _total(results, grouped)  # known from the facet counts: no second COUNT(*)
+        total = _total(results, grouped)
+    # Nothing found: no results to rank. The total is known from the facet counts: no second COUNT(*).
+    paginator = Paginator(results if total else [], per_page)
+    paginator.count = total
     page = paginator.get_page(params.page)
     page.object_list = _hits(page.object_list, terms + list(replacements.values()), theme_pages)
     outcome.page = page
@@ -371,10 +374,8 @@ def _search(backend, params, per_page):
     outcome.facets = _facets(backend, params, text_query, themes, grouped)
     if replacements:
         outcome.corrected_query = " ".join(replacements.get(normalise(w), w) for w in params.query.split())
-    if outcome.is_empty and terms:
-        fixed = {t: lexicon.correction(t) for t in terms}
-        if any(fixed.values()):
-            outcome.suggestion = " ".join(fixed[t] or t for t in terms)
+    if outcome.is_empty and replacements:  # « vouliez-vous dire » the closest known words
+        outcome.suggestion = " ".join(replacements.get(t, t) for t in terms)
     if params.query:
         outcome.promotions = _promotions(params.query)
     return outcome

@@ -454,6 +454,16 @@ class SearchPageQueryCountTests(SearchPageCase):
         self.assertEqual(len(self.hits(response)), min(matching, 10))
         return len(queries)
 
+    def test_a_search_finding_nothing_ranks_nothing(self):
+        ResourcePageFactory(parent=self.tree.themes[0], title="Boussole de l'animation")
+        rebuild_entries()
+        with CaptureQueriesContext(connection) as queries:
+            response = self.search("zxqwvk")
+        self.assertEqual(self.hits(response), [])
+        statements = " ".join(query["sql"] for query in queries.captured_queries).lower()
+        self.assertNotIn("head_vector", statements, "PostgreSQL chooses no candidates to rank")
+        self.assertNotIn("bm25", statements, "SQLite ranks nothing")
+
     def test_as_many_queries_for_5_as_for_30_matching_resources(self):
         few = self.count_queries(5)
         for page in m.ResourcePage.objects.all():
