@@ -31,8 +31,7 @@ def in_sql(combinations, wanted):
     ({facet: value as text}; a theme by its id), in one statement."""
     source, source_params = combinations.query.sql_with_params()
     conditions = {
-        name: ("%s = ANY(c.themes)" if name == "theme" else f"c.{COLUMNS[name]}::text = %s")
-        for name in wanted
+        name: ("%s = ANY(c.themes)" if name == "theme" else f"c.{COLUMNS[name]}::text = %s") for name in wanted
     }
 
     def where(but=None):
@@ -46,8 +45,7 @@ def in_sql(combinations, wanted):
         params += [name, *condition_params]
     condition, condition_params = where(but="theme")
     branches.append(
-        "SELECT 'theme', t.id, sum(c.n) FROM c CROSS JOIN unnest(c.themes) AS t(id) "
-        f"WHERE {condition} GROUP BY 2"
+        f"SELECT 'theme', t.id, sum(c.n) FROM c CROSS JOIN unnest(c.themes) AS t(id) WHERE {condition} GROUP BY 2"
     )
     params += condition_params
     condition, condition_params = where()
