@@ -9,23 +9,15 @@ looks up only its matches (measured in docs/benchmarks.md). Other databases skip
 
 from django.db import migrations
 
+from ._postgresql import on_postgresql
+
 FORWARD = [
     "CREATE INDEX IF NOT EXISTS platform_searchentry_id_text ON platform_search_searchentry (((id)::varchar(50)))",
 ]
 BACKWARD = ["DROP INDEX IF EXISTS platform_searchentry_id_text"]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("platform_search", "0002_french_text_search")]
 
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [on_postgresql(FORWARD, BACKWARD)]

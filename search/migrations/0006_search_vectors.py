@@ -16,6 +16,8 @@ that counting and facetting many matches reads a narrow table (20 MB → 4.5 MB 
 import django.contrib.postgres.search
 from django.db import migrations, models
 
+from ._postgresql import on_postgresql
+
 CONFIG = "french_unaccent"  # search/migrations/0002
 
 FORWARD = [
@@ -71,16 +73,6 @@ BACKWARD = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 def fill_theme_ids(apps, schema_editor):
     """`theme_ids` of the existing entries, from their many-to-many themes, in one statement."""
     aggregate = {
@@ -120,5 +112,5 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, editable=False, max_length=255),
         ),
         migrations.RunPython(fill_theme_ids, migrations.RunPython.noop),
-        migrations.RunPython(_run(FORWARD), _run(BACKWARD)),
+        on_postgresql(FORWARD, BACKWARD),
     ]

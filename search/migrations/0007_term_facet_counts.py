@@ -3,6 +3,8 @@ trigger on the entries that keeps them (written out here as it was when this mig
 
 from django.db import migrations, models
 
+from ._postgresql import on_postgresql
+
 FORWARD = [
     "\nCREATE OR REPLACE FUNCTION platform_term_facet_counts() RETURNS trigger AS $$\nBEGIN\n    IF NOT EXISTS (SELECT 1 FROM platform_search_trackedterm) THEN\n        RETURN NULL;\n    END IF;\n    IF TG_OP = 'INSERT' THEN \n        INSERT INTO platform_search_termfacetcount AS c (lexeme, kind, resource_type, status, year, province, theme_ids, n)\n        SELECT d.lexeme, d.kind, d.resource_type, d.status, d.year, d.province, d.theme_ids, sum(d.n)\n        FROM (SELECT l.lexeme, e.kind, e.resource_type, e.status, coalesce(e.year, 0), e.province, e.theme_ids, 1 AS n FROM new_rows e CROSS JOIN LATERAL unnest(array_append(tsvector_to_array(e.search_vector), '')) AS l(lexeme)) AS d (lexeme, kind, resource_type, status, year, province, theme_ids, n)\n        JOIN platform_search_trackedterm t ON t.lexeme = d.lexeme\n        GROUP BY 1, 2, 3, 4, 5, 6, 7\n        HAVING sum(d.n) <> 0\n        ON CONFLICT (lexeme, kind, resource_type, status, year, province, theme_ids) DO UPDATE SET n = c.n + EXCLUDED.n;\n    ELSIF TG_OP = 'DELETE' THEN \n        INSERT INTO platform_search_termfacetcount AS c (lexeme, kind, resource_type, status, year, province, theme_ids, n)\n        SELECT d.lexeme, d.kind, d.resource_type, d.status, d.year, d.province, d.theme_ids, sum(d.n)\n        FROM (SELECT l.lexeme, e.kind, e.resource_type, e.status, coalesce(e.year, 0), e.province, e.theme_ids, -1 AS n FROM old_rows e CROSS JOIN LATERAL unnest(array_append(tsvector_to_array(e.search_vector), '')) AS l(lexeme)) AS d (lexeme, kind, resource_type, status, year, province, theme_ids, n)\n        JOIN platform_search_trackedterm t ON t.lexeme = d.lexeme\n        GROUP BY 1, 2, 3, 4, 5, 6, 7\n        HAVING sum(d.n) <> 0\n        ON CONFLICT (lexeme, kind, resource_type, status, year, province, theme_ids) DO UPDATE SET n = c.n + EXCLUDED.n;\n    ELSIF TG_OP = 'UPDATE' THEN \n        INSERT INTO platform_search_termfacetcount AS c (lexeme, kind, resource_type, status, year, province, theme_ids, n)\n        SELECT d.lexeme, d.kind, d.resource_type, d.status, d.year, d.province, d.theme_ids, sum(d.n)\n        FROM (SELECT l.lexeme, e.kind, e.resource_type, e.status, coalesce(e.year, 0), e.province, e.theme_ids, 1 AS n FROM new_rows e CROSS JOIN LATERAL unnest(array_append(tsvector_to_array(e.search_vector), '')) AS l(lexeme) UNION ALL SELECT l.lexeme, e.kind, e.resource_type, e.status, coalesce(e.year, 0), e.province, e.theme_ids, -1 AS n FROM old_rows e CROSS JOIN LATERAL unnest(array_append(tsvector_to_array(e.search_vector), '')) AS l(lexeme)) AS d (lexeme, kind, resource_type, status, year, province, theme_ids, n)\n        JOIN platform_search_trackedterm t ON t.lexeme = d.lexeme\n        GROUP BY 1, 2, 3, 4, 5, 6, 7\n        HAVING sum(d.n) <> 0\n        ON CONFLICT (lexeme, kind, resource_type, status, year, province, theme_ids) DO UPDATE SET n = c.n + EXCLUDED.n;\n    ELSIF TG_OP = 'TRUNCATE' THEN DELETE FROM platform_search_termfacetcount;\n    END IF;\n    RETURN NULL;\nEND\n$$ LANGUAGE plpgsql\n",
     'CREATE TRIGGER platform_term_counts_insert AFTER INSERT ON platform_search_searchentry REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION platform_term_facet_counts()',
@@ -18,16 +20,6 @@ BACKWARD = [
     'DROP TRIGGER IF EXISTS platform_term_counts_truncate ON platform_search_searchentry',
     'DROP FUNCTION IF EXISTS platform_term_facet_counts()',
 ]
-
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
 
 
 class Migration(migrations.Migration):
@@ -67,5 +59,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('lexeme', 'kind', 'resource_type', 'status', 'year', 'province', 'theme_ids'), name='unique_term_facet_combination')],
             },
         ),
-        migrations.RunPython(_run(FORWARD), _run(BACKWARD)),
+        on_postgresql(FORWARD, BACKWARD),
     ]

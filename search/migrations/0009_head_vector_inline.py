@@ -8,6 +8,8 @@ one (an unchanged value would keep its out-of-line copy), the triggers off: the 
 
 from django.db import migrations
 
+from ._postgresql import on_postgresql
+
 TABLE = "platform_search_searchentry"
 
 FORWARD = [
@@ -19,17 +21,7 @@ FORWARD = [
 BACKWARD = [f"ALTER TABLE {TABLE} ALTER COLUMN head_vector SET STORAGE EXTENDED"]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("platform_search", "0008_facet_date_indexes")]
 
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [on_postgresql(FORWARD, BACKWARD)]

@@ -8,6 +8,8 @@ stay in the row's page (HOT updates), and `term_counts.refresh()` writes the cou
 
 from django.db import migrations
 
+from ._postgresql import on_postgresql
+
 TABLE = "platform_search_termfacetcount"
 
 FORWARD = [
@@ -17,17 +19,7 @@ FORWARD = [
 BACKWARD = [f"ALTER TABLE {TABLE} RESET (fillfactor)"]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("platform_search", "0009_head_vector_inline")]
 
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [on_postgresql(FORWARD, BACKWARD)]
