@@ -615,6 +615,13 @@ def resource_with_file(run, prepared, marker, document):
     return multipart(fields, [("files", "compte-rendu.pdf", document, "application/pdf")])
 
 
+def post_resource_with_file(port, run, prepared, marker, document, source):
+    """POST `resource_with_file` to the write API from `source`; the answer."""
+    body, content_type = resource_with_file(run, prepared, marker, document)
+    headers = {"Content-Type": content_type, "Accept": "application/json"}
+    return request(port, "POST", "/api/v2/contributions/", body=body, headers=headers, source=source)
+
+
 def database_outage(run, web):
     report, port, pg = run.report, web.port, run.pg
     report.step("3a. Fault: PostgreSQL stopped during a submission, then while the site is used")
@@ -697,15 +704,7 @@ def database_outage(run, web):
         answers = [get(port, path) for _attempt in range(web.workers)]
         failed = [describe(response) for response in answers if response.status != 200]
         report.check(not failed, f"{path} 200 again, first try once PostgreSQL is back", "; ".join(failed))
-    body, content_type = resource_with_file(run, after, marker, document)
-    response = request(
-        port,
-        "POST",
-        "/api/v2/contributions/",
-        body=body,
-        headers={"Content-Type": content_type, "Accept": "application/json"},
-        source=source,
-    )
+    response = post_resource_with_file(port, run, after, marker, document, source)
     report.check(
         response.status == 201, "the same contribution with its file is accepted again (201)", describe(response)
     )
@@ -887,15 +886,7 @@ def s3_storage(run, port):
         stored, refused = prepare_all(port, plan)
         min_fill_wait()
         document = pdf_bytes()
-        body, content_type = resource_with_file(run, stored, marker, document)
-        response = request(
-            port,
-            "POST",
-            "/api/v2/contributions/",
-            body=body,
-            headers={"Content-Type": content_type, "Accept": "application/json"},
-            source=stored.planned.source,
-        )
+        response = post_resource_with_file(port, run, stored, marker, document, stored.planned.source)
         report.check(response.status == 201, "a contribution with a PDF accepted (201)", describe(response))
         keys = s3_private_keys(endpoint)
         report.check(
@@ -909,15 +900,7 @@ def s3_storage(run, port):
         )
 
         moto.stop()
-        body, content_type = resource_with_file(run, refused, marker, document)
-        response = request(
-            port,
-            "POST",
-            "/api/v2/contributions/",
-            body=body,
-            headers={"Content-Type": content_type, "Accept": "application/json"},
-            source=refused.planned.source,
-        )
+        response = post_resource_with_file(port, run, refused, marker, document, refused.planned.source)
         report.check(
             is_french_json_503(response), "the store down during an upload: French JSON 503", describe(response)
         )
