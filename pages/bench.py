@@ -26,7 +26,6 @@ import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -231,29 +230,9 @@ def write_report(path, section):
 # --- The database ---------------------------------------------------------------------------------------------
 
 
-def _server_connection(server_url, dbname="postgres"):
-    import psycopg
-
-    parts = urlsplit(server_url)
-    return psycopg.connect(
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password,
-        dbname=dbname,
-        autocommit=True,
-    )
-
-
 def ensure_database(server_url, rebuild):
     """Create `bench_site` if needed (dropping it first with `rebuild`); True when it is new."""
-    with _server_connection(server_url) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone()
-        if exists and not rebuild:
-            return False
-        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DATABASE}"')
-    return True
+    return search_bench.create_database(DATABASE, server_url, rebuild)
 
 
 def media_root():
@@ -294,7 +273,7 @@ def build(server_url, rebuild, out):
             check=True,
         )
     # As autovacuum leaves a database at rest: statistics for the planner, no dead row versions.
-    with _server_connection(server_url, dbname=DATABASE) as conn:
+    with search_bench.server_connection(server_url, dbname=DATABASE) as conn:
         conn.execute("VACUUM ANALYZE")
     return env
 

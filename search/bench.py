@@ -65,7 +65,8 @@ def database_url(size, server_url=DEFAULT_SERVER_URL):
 # --- Parent: databases, child processes, the report --------------------------------------------------------
 
 
-def _server_connection(server_url):
+def server_connection(server_url, dbname="postgres"):
+    """An autocommit connection to `dbname` on the PostgreSQL server of `server_url` (also the site benchmark's)."""
     import psycopg
 
     parts = urlsplit(server_url)
@@ -74,21 +75,25 @@ def _server_connection(server_url):
         port=parts.port or 5432,
         user=parts.username or "postgres",
         password=parts.password,
-        dbname="postgres",
+        dbname=dbname,
         autocommit=True,
     )
 
 
-def ensure_database(size, server_url, rebuild):
-    """Create `bench_search_<size>` if needed (dropping it first with `rebuild`); True when it is new."""
-    name = f"bench_search_{size}"
-    with _server_connection(server_url) as conn:
+def create_database(name, server_url, rebuild):
+    """Create the database `name` if needed (dropping it first with `rebuild`); True when it is new."""
+    with server_connection(server_url) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if exists and not rebuild:
             return False
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
     return True
+
+
+def ensure_database(size, server_url, rebuild):
+    """Create `bench_search_<size>` if needed (dropping it first with `rebuild`); True when it is new."""
+    return create_database(f"bench_search_{size}", server_url, rebuild)
 
 
 def run_size(size, *, server_url, rebuild, rounds, http, reindex, out):
