@@ -18,7 +18,7 @@ from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
 from wagtail.search.backends import get_search_backends_with_name
 
 from pages import models as m
-from search import indexing
+from search import facet_counts, indexing
 from search.lexicon import WordCounts, save_counts
 from search.models import SearchEntry
 
@@ -256,6 +256,7 @@ class EntryBuilder:
     def finish(self, *, rebuild_lexicon=False):
         """Update the lexicon with the words of the built entries (or, with `rebuild_lexicon`, replace it)."""
         save_counts(self.words, replace=rebuild_lexicon)
+        facet_counts.entries_changed()  # bulk writes send no signals
 
 
 def _batches(iterable, size):

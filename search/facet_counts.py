@@ -10,9 +10,14 @@ On PostgreSQL that is one statement over the combinations, which returns only th
 {facet: {value (text): count}} with "total" → {"": total}, values most frequent first.
 """
 
+import hashlib
+import uuid
 from collections import Counter
 
-from django.db import connections
+from django.conf import settings
+from django.db import connections, transaction
+
+from pages import page_cache
 
 # Facet (search parameter) → column of the combinations; themes apart (several per entry, "1,4" in `theme_ids`).
 COLUMNS = {"type": "kind", "resource_type": "resource_type", "status": "status", "year": "year", "province": "province"}
@@ -26,9 +31,15 @@ def _sorted(grouped):
     }
 
 
-def in_sql(combinations, wanted):
+def in_sql(combinations, wanted, *, cached=False):
     """Counts from `combinations`, a query of rows `ROW` (year None when unknown), with the filters `wanted`
-    ({facet: value as text}; a theme by its id), in one statement."""
+    ({facet: value as text}; a theme by its id), in one statement.
+
+    `cached`: the combinations are counted from the matches. When that counted many of them (at least
+    SEARCH_COUNTS_CACHE_MIN_MATCHES: two frequent words together, « analyse partagée »), the counts are kept in the
+    cache for SEARCH_COUNTS_CACHE_SECONDS at most, under the entries' generation, which every write of search
+    entries replaces: a repeated search reuses them until the entries change.
+    """
     source, source_params = combinations.query.sql_with_params()
     conditions = {
         name: ("%s = ANY(c.themes)" if name == "theme" else f"c.{COLUMNS[name]}::text = %s") for name in wanted
@@ -57,13 +68,58 @@ def in_sql(combinations, wanted):
         f"c AS MATERIALIZED (SELECT s.*, string_to_array(s.theme_ids, ',') AS themes FROM s) "
         f"{' UNION ALL '.join(branches)}"
     )
+    params = [*source_params, *params]
+    key = _cache_key(statement, params) if cached else None
+    counts = page_cache.get_cache().get(key) if key else None
+    if counts is not None:
+        return counts
     grouped = {name: Counter() for name in [*COLUMNS, "theme", "total"]}
     with connections[combinations.db].cursor() as cursor:
-        cursor.execute(statement, [*source_params, *params])
+        cursor.execute(statement, params)
         for name, value, n in cursor.fetchall():
             if n:
                 grouped[name]["" if value is None else value] += int(n)
-    return _sorted(grouped)
+    counts = _sorted(grouped)
+    if key and max(sum(counts[name].values()) for name in COLUMNS) >= settings.SEARCH_COUNTS_CACHE_MIN_MATCHES:
+        page_cache.get_cache().set(key, counts, settings.SEARCH_COUNTS_CACHE_SECONDS)
+    return counts
+
+
+# Kept counts are valid for one "generation" of the search entries: a random value in the cache, replaced whenever
+# entries are written (`entries_changed`), at once and again when the writing transaction commits, so that counts
+# read during the transaction cannot be kept under the new value.
+GENERATION_KEY = "search:counts:generation"
+
+
+def _cache_key(statement, params):
+    """The key of a counting statement's counts for the current entries, or None (cache off or down)."""
+    if settings.SEARCH_COUNTS_CACHE_SECONDS <= 0:
+        return None
+    cache = page_cache.get_cache()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:  # first use, eviction, an empty Redis, or the cache is down
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            return None
+    digest = hashlib.sha256(repr((statement, params)).encode()).hexdigest()
+    return f"search:counts:{generation}:{digest}"
+
+
+def _new_generation():
+    page_cache.get_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def entries_changed(using="default"):
+    """Search entries were written: counts kept in the cache are out of use, now and when the transaction commits."""
+    if settings.SEARCH_COUNTS_CACHE_SECONDS <= 0:
+        return
+    _new_generation()
+    connection = transaction.get_connection(using)
+    # Once per transaction, however many entries it writes.
+    registered = any(func is _new_generation for _ids, func, _robust in connection.run_on_commit)
+    if connection.in_atomic_block and not registered:
+        transaction.on_commit(_new_generation, using=using)
 
 
 def in_python(combinations, wanted):

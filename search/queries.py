@@ -245,7 +245,7 @@ def _grouped_facet_counts(backend, params, text_query, theme_ids):
     combinations = matched.values(*columns).annotate(n=Count("pk")).order_by().values_list(*columns, "n")
     if isinstance(backend, EntryVectorSearchBackend):
         with parallel_counting(SearchEntry.objects.db):
-            return facet_counts.in_sql(combinations, wanted)
+            return facet_counts.in_sql(combinations, wanted, cached=True)
     return facet_counts.in_python(combinations, wanted)
 
 

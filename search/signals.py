@@ -8,8 +8,15 @@ from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from pages.models import CulturalCentre
-from search import indexing, tasks
+from search import facet_counts, indexing, tasks
+from search.models import SearchEntry
 from search.tasks import extract_document_text
+
+
+@receiver(post_save, sender=SearchEntry)
+@receiver(post_delete, sender=SearchEntry)
+def counts_on_entry_change(sender, **kwargs):
+    facet_counts.entries_changed()
 
 
 @receiver(page_published)

@@ -245,6 +245,10 @@ else:
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600 if REDIS_URL else 0)
 # Cache-Control max-age of a cached page, for browsers and shared caches (the API has API_CACHE_MAX_AGE).
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
+# Facet counts of searches that count many matches (search/facet_counts.py): kept in the cache until published
+# content changes, at most this many seconds (0: off). On by default with Redis only, as the page cache.
+SEARCH_COUNTS_CACHE_SECONDS = env.int("SEARCH_COUNTS_CACHE_SECONDS", default=300 if REDIS_URL else 0)
+SEARCH_COUNTS_CACHE_MIN_MATCHES = env.int("SEARCH_COUNTS_CACHE_MIN_MATCHES", default=20_000)
 
 # When the cache cannot count a client's contributions (Redis down), django-ratelimit lets them through
 # rather than refusing every contribution: the form's other defences (honeypot, signed token, minimum
