@@ -5,8 +5,10 @@
   (one submission whatever the number of clicks) and the time the form was shown (a form sent back faster
   than CONTRIBUTION_MIN_FILL_SECONDS was not filled in by a person). A tampered or expired token is refused.
 - A rate limit per client on POST (django-ratelimit, counted in Django's cache), answered by a French 429 page.
+  Behind reverse proxies, the client is found in X-Forwarded-For as `client_ip` says (TRUSTED_PROXY_COUNT).
 """
 
+import ipaddress
 import time
 import uuid
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ImproperlyConfigured
 from django.template.response import TemplateResponse
 from django_ratelimit.core import _split_rate, is_ratelimited
 
@@ -93,6 +96,30 @@ class AntiAbuseFormMixin(forms.Form):
     def abuse_codes(self):
         """The anti-abuse refusals among the form's errors ('honeypot', 'bad_token', 'too_fast')."""
         return {error.code for error in self.non_field_errors().as_data()} & {"honeypot", "bad_token", "too_fast"}
+
+
+def client_ip(request):
+    """The client's address, for the rate limit (settings.RATELIMIT_IP_META_KEY).
+
+    Without a reverse proxy (TRUSTED_PROXY_COUNT = 0), the address the request came from. Behind
+    TRUSTED_PROXY_COUNT proxies that each append the address they received the request from to X-Forwarded-For
+    (nginx: `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for`), the client is the entry that many
+    places from the end: the entries before it come from the client itself, who could write anything there to
+    escape the limit. A header shorter than that, or whose entry is not an address, means the request did not come
+    through the proxies: the address it came from counts.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = settings.TRUSTED_PROXY_COUNT
+    if count > 0:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+        if len(hops) >= count:
+            try:
+                return str(ipaddress.ip_address(hops[-count]))
+            except ValueError:
+                pass
+    if not remote:
+        raise ImproperlyConfigured("REMOTE_ADDR is empty: behind a proxy on a Unix socket, set TRUSTED_PROXY_COUNT.")
+    return remote
 
 
 def rate_limited(request, group):

@@ -325,6 +325,10 @@ CONTRIBUTION_MAX_TOTAL_SIZE = env.int("CONTRIBUTION_MAX_TOTAL_SIZE", default=50 
 CONTRIBUTION_MAX_FILES = 5
 CONTRIBUTION_MIN_FILL_SECONDS = env.int("CONTRIBUTION_MIN_FILL_SECONDS", default=3)
 CONTRIBUTION_RATE_LIMIT = env("CONTRIBUTION_RATE_LIMIT", default="5/h")
+# Reverse proxies in front of gunicorn that append the client's address to X-Forwarded-For (nginx, Varnish, a load
+# balancer): how many. The rate limit then counts per client rather than per proxy (pages/antiabuse.py client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "pages.antiabuse.client_ip"
 CONTRIBUTION_RETENTION_DAYS = env.int("CONTRIBUTION_RETENTION_DAYS", default=365)
 PLATFORM_NOTIFICATION_EMAIL = env("PLATFORM_NOTIFICATION_EMAIL", default="plateforme@astrac.be")
 

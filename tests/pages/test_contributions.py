@@ -13,6 +13,7 @@ from django.db import DatabaseError
 from django.test import override_settings
 
 from pages import submissions
+from pages.antiabuse import client_ip
 from pages.contribution_forms import ContributionForm, DossierRequestForm
 from pages.models import (
     AccessMode,
@@ -491,6 +492,36 @@ def test_past_the_rate_limit_the_client_gets_the_french_429_page_and_nothing_is_
     assert Contribution.objects.count() == 2
     # Reading the page is never limited.
     assert client.get(page.get_url()).status_code == 200
+
+
+@override_settings(CONTRIBUTION_RATE_LIMIT="1/h", TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_each_client_has_its_own_limit_and_cannot_forge_another_address(client, page, tree):
+    def post(number, forwarded_for):
+        data = contribution_data(kind="lien", url=f"https://exemple.be/{number}")
+        return client.post(page.get_url(), data, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for)
+
+    assert post(0, "203.0.113.7").status_code == 302
+    assert post(1, "198.51.100.4").status_code == 302, "another visitor behind the same proxy is not limited"
+    assert post(2, "192.0.2.99, 203.0.113.7").status_code == 429, "an address written before its own changes nothing"
+    assert Contribution.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded_for", "client"),
+    [
+        (0, "203.0.113.7", "10.0.0.2"),  # no proxy configured: the header is the client's own words
+        (1, "203.0.113.7", "203.0.113.7"),
+        (1, "192.0.2.99, 203.0.113.7", "203.0.113.7"),
+        (2, "192.0.2.99, 203.0.113.7, 10.0.0.1", "203.0.113.7"),  # a CDN, then nginx
+        (2, "203.0.113.7", "10.0.0.2"),  # fewer entries than proxies: not through them
+        (1, "pas-une-adresse", "10.0.0.2"),
+        (1, "2001:db8::1", "2001:db8::1"),
+    ],
+)
+def test_the_client_address_is_the_entry_the_trusted_proxies_added(rf, settings, proxies, forwarded_for, client):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.post("/contribuer/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for)
+    assert client_ip(request) == client
 
 
 # --- Files stay private ------------------------------------------------------------------------------------------
