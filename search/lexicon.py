@@ -127,15 +127,8 @@ def _correctable(term):
     return len(term) >= MIN_CORRECTABLE_LENGTH and not term.isdigit()
 
 
-def correction(term, *, known=None):
-    """The closest known word to an unknown `term`, or None when it is known or nothing is close.
-
-    `known`: whether the term is known, when the caller has already looked it up."""
-    term = normalise(term)
-    if not _correctable(term):
-        return None
-    if known if known is not None else LexiconWord.objects.filter(word=term).exists():
-        return None
+def _closest(term):
+    """The closest known word to `term` (normalised, not in the lexicon), as spelled in the content, or None."""
     best = None
     for word, display, frequency in _candidates(term):
         d = distance(term, word)
@@ -144,15 +137,23 @@ def correction(term, *, known=None):
     return best[0] if best else None
 
 
+def correction(term):
+    """The closest known word to an unknown `term`, or None when it is known or nothing is close."""
+    term = normalise(term)
+    if not _correctable(term) or LexiconWord.objects.filter(word=term).exists():
+        return None
+    return _closest(term)
+
+
 def corrections(terms):
-    """{unknown term: known word, as spelled in the content} for the terms of a query that look like typos."""
-    correctable = [term for term in terms if _correctable(normalise(term))]
-    if not correctable:
-        return {}
-    known = set(LexiconWord.objects.filter(word__in=[normalise(t) for t in correctable]).values_list("word", flat=True))
+    """{unknown term: known word, as spelled in the content} for the terms of a query that look like typos.
+
+    The terms are looked up in the lexicon together: one query, then one per unknown term."""
+    normalised = {term: normalise(term) for term in terms if _correctable(normalise(term))}
+    known = set(LexiconWord.objects.filter(word__in=normalised.values()).values_list("word", flat=True))
     found = {}
-    for term in correctable:
-        fixed = correction(term, known=normalise(term) in known)
+    for term, word in normalised.items():
+        fixed = None if word in known else _closest(word)
         if fixed:
             found[term] = fixed
     return found

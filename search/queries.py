@@ -274,14 +274,16 @@ def _facet_counts(results, field_name):
 def _hits(entries, terms, theme_pages):
     entries = list(entries)
     pages = {e.page_id: e for e in entries}
+    # An excerpt from the hit's own text, else from its documents, else the start of its summary. Documents are
+    # read only for the hits whose own text lacks the words (one query, often none; none without words).
     excerpts = {entry.pk: (highlight.own_excerpt(entry, terms), "") for entry in entries}
-    # Documents are read only for the hits whose own text does not hold the words: one query, often none.
-    elsewhere = [entry for entry in entries if not excerpts[entry.pk][0]]
-    if terms:
-        prefetch_related_objects(elsewhere, "documents")
+    elsewhere = [entry for entry in entries if terms and not excerpts[entry.pk][0]]
+    prefetch_related_objects(elsewhere, "documents")
     for entry in elsewhere:
-        html, title = highlight.document_excerpt(entry.documents.all(), terms) if terms else ("", "")
-        excerpts[entry.pk] = (html, title) if html else (highlight.summary_excerpt(entry), "")
+        excerpts[entry.pk] = highlight.document_excerpt(entry.documents.all(), terms)
+    for entry in entries:
+        if not excerpts[entry.pk][0]:
+            excerpts[entry.pk] = (highlight.summary_excerpt(entry), "")
     # An entry's themes from its `theme_ids` copy and the live themes already read, in tree order.
     themes = {
         entry.pk: [page for page in theme_pages if str(page.pk) in entry.theme_ids.split(",")] for entry in entries
