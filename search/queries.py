@@ -29,6 +29,10 @@ MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
 AUTOCOMPLETE_LIMIT = 8
 SORTS = {"relevance": _("Pertinence"), "date": _("Date (plus récent d'abord)")}
+NO_WORDS_NOTICE = _(
+    "Votre recherche ne contient aucun mot à chercher : les mots très courants (« le », « de », « et »…), "
+    "la ponctuation et les émojis sont ignorés."
+)
 
 # Facets: parameter name → (SearchEntry field, labels). Themes are handled apart (many per entry).
 FACETS = {
@@ -354,6 +358,10 @@ def _search(backend, params, per_page):
     terms = query_terms(params.query)
     replacements = lexicon.corrections(terms)
     text_query = _text_query(params.query, replacements)
+    if params.query and text_query is None:  # « 😀 », « le de la »: nothing to look for, not everything
+        outcome.notice = str(NO_WORDS_NOTICE)
+        if not params.has_filters:
+            return outcome
     results = _run(backend, params, text_query, theme_ids)
     grouped = _grouped_facet_counts(backend, params, text_query, theme_ids)
     total = _total(results, grouped)

@@ -37,6 +37,11 @@ class SearchAPITests(APITestCase):
         self.assertEqual(hit["date"], "2024-03-14")
         self.assertEqual({theme["slug"] for theme in hit["themes"]}, {"analyse-partagee", "constituer-son-dossier"})
 
+    def test_a_query_without_any_word_finds_nothing_with_a_french_notice(self):
+        data = self.search(q="🎭 le")
+        self.assertEqual((data["meta"]["total_count"], data["items"]), (0, []))
+        self.assertIn("Votre recherche ne contient aucun mot à chercher", data["notice"])
+
     def test_excerpt_marks_the_words_found(self):
         data = self.search(q="calendrier")
         self.assertTrue(any("<mark>calendrier</mark>" in item["excerpt"] for item in data["items"]))

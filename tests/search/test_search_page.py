@@ -317,6 +317,16 @@ class SearchPageTests(SearchPageCase):
                 self.assertNotIn("\x00", response.context["search_query"])
                 self.assertShows(response, "Rechercher sur la Plateforme")
 
+    def test_a_query_without_any_word_lists_nothing_and_says_why(self):
+        for query in ("🎭", "le de la", "« … »", "l' d'"):
+            with self.subTest(query=query):
+                response = self.search(query)
+                self.assertEqual(self.hits(response), [])
+                self.assertShows(response, "Votre recherche ne contient aucun mot à chercher")
+        filtered = self.search("🎭", type="ressource")
+        self.assertTrue(self.hits(filtered), "the filters still apply")
+        self.assertShows(filtered, "Votre recherche ne contient aucun mot à chercher")
+
     def test_query_is_escaped_in_the_page(self):
         response = self.search("<script>alert(1)</script>")
         self.assertNotContains(response, "<script>alert(1)</script>")
