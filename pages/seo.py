@@ -22,11 +22,10 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from wagtail.images.models import SourceImageIOError
-from wagtail.models import CollectionViewRestriction, Site
+from wagtail.models import Site
 
 from pages import context_processors as network
 from pages import models as m
-from pages.models.attachments import documents_of
 
 SITE_NAME = "Plateforme d'Échange et de Partage"
 LOCALE = "fr_BE"
@@ -207,16 +206,6 @@ def theme_things(themes, request):
     return [{"@type": "Thing", "name": theme.title, "url": page_url(theme, request)} for theme in themes]
 
 
-def restricted_collection_paths():
-    return list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
-
-
-def public_documents(page):
-    """The page's attached documents that anyone may download: none in a collection with a view restriction."""
-    restricted = restricted_collection_paths()
-    return [doc for doc in documents_of(page) if not any(doc.collection.path.startswith(path) for path in restricted)]
-
-
 def media_objects(documents, request):
     return [
         compact(
@@ -263,7 +252,7 @@ def resource_work(resource, request):
             "about": theme_things(themes, request),
             "keywords": ", ".join(tag.name for tag in resource.tags.all()),
             "sameAs": resource.external_url or None,
-            "associatedMedia": media_objects(public_documents(resource), request),
+            "associatedMedia": media_objects(resource.public_documents(request), request),
         }
     )
     return compact(data)
@@ -288,7 +277,7 @@ def centre_organization(centre):
 
 def dossier_report(dossier, request):
     data = creative_work_base(dossier, request, "Report")
-    documents = public_documents(dossier) if dossier.is_downloadable else []
+    documents = dossier.public_documents(request)
     period = "/".join(str(year) for year in (dossier.recognition_start, dossier.recognition_end) if year)
     data.update(
         {

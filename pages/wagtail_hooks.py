@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -16,6 +16,7 @@ from wagtail_modeladmin.views import InspectView
 
 from pages import admin_views, autosave
 from pages.models import Contribution, ContributionStatus, CulturalCentre, DossierRequest, LinkCategory
+from pages.models.media import restricted_documents_warning, restricted_only
 
 
 class CulturalCentreViewSet(SnippetViewSet):
@@ -274,6 +275,23 @@ def add_moderation_panels(request, panels):
 def refuse_autosave_actions(request, page):
     """Autosave saves drafts only: publishing and workflow actions come from the editor's own click."""
     return autosave.refuse_background_action(request)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_about_restricted_documents(request, page):
+    """Tell the editor which documents of the page visitors will not see: those in a restricted collection.
+
+    Editors may choose documents from every collection; a restricted document is left out of the public page,
+    its API representation, its JSON-LD and the search (`public_documents`), so saying so here avoids a page
+    that silently lacks its files. Not for autosave's background requests (the message would pile up).
+    """
+    if autosave.is_background_save(request) or not hasattr(page, "offered_documents"):
+        return None
+    hidden = restricted_only(page.offered_documents())
+    if hidden:
+        messages.warning(request, restricted_documents_warning(hidden))
+    return None
 
 
 @hooks.register("insert_editor_js")

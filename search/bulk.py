@@ -14,10 +14,11 @@ from collections import defaultdict
 from itertools import islice
 
 from django.db import transaction
-from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backends_with_name
 
 from pages import models as m
+from pages.models.media import restricted_collection_ids
 from search import facet_counts, indexing
 from search.lexicon import WordCounts, save_counts
 from search.models import SearchEntry
@@ -29,7 +30,7 @@ BATCH_SIZE = 500
 # What each page model needs loaded with it so that computing its entry reads nothing more, page by page.
 SELECT_RELATED = {
     m.DossierPage: ["centre"],
-    m.LinkPage: ["document__collection"],
+    m.LinkPage: ["document"],
 }
 PREFETCH_RELATED = {
     m.ResourcePage: ["tags"],
@@ -72,9 +73,7 @@ class _Context:
         self.themes_by_path = {theme.path: theme for theme in m.ThemePage.objects.all()}
         self.themes_by_id = {theme.pk: theme for theme in self.themes_by_path.values()}
         self.restricted_page_paths = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
-        self.restricted_collection_paths = tuple(
-            CollectionViewRestriction.objects.values_list("collection__path", flat=True)
-        )
+        self.restricted_collection_ids = restricted_collection_ids()
         # Aliases take their source page's restrictions: rare enough to be checked page by page.
         self.has_aliases = Page.objects.filter(alias_of__isnull=False).exists()
 
@@ -84,9 +83,7 @@ class _Context:
         return page.path.startswith(self.restricted_page_paths) if self.restricted_page_paths else False
 
     def document_is_public(self, document):
-        if not self.restricted_collection_paths:
-            return True
-        return not document.collection.path.startswith(self.restricted_collection_paths)
+        return document.collection_id not in self.restricted_collection_ids
 
 
 def _specific_pages(batch):
@@ -131,7 +128,7 @@ def _themes_by_page(model, pages, context):
 
 
 def _documents_by_page(model, pages, context):
-    """{page id: [public documents]}, as `indexing._public_documents` lists them."""
+    """{page id: [public documents]}, as each page's `public_documents()` lists them."""
     documents = defaultdict(list)
     if model is m.LinkPage:
         for page in pages:
@@ -140,7 +137,7 @@ def _documents_by_page(model, pages, context):
     elif model in ATTACHMENTS:
         ids = [page.pk for page in pages if not (model is m.DossierPage and not page.is_downloadable)]
         if ids:
-            items = ATTACHMENTS[model].objects.filter(page_id__in=ids).select_related("document__collection")
+            items = ATTACHMENTS[model].objects.filter(page_id__in=ids).select_related("document")
             for item in items:
                 documents[item.page_id].append(item.document)
     return {page.pk: [doc for doc in documents[page.pk] if context.document_is_public(doc)] for page in pages}

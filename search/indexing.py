@@ -52,19 +52,6 @@ def _body_text(page):
     return "\n".join(part for part in parts if part)
 
 
-def _public_documents(page):
-    """The documents a visitor can download from this page (none in a restricted collection)."""
-    if isinstance(page, m.LinkPage):
-        documents = [page.document] if page.document_id else []
-    elif isinstance(page, m.DossierPage) and not page.is_downloadable:
-        documents = []
-    elif hasattr(page, "documents"):
-        documents = [item.document for item in page.documents.select_related("document__collection")]
-    else:
-        documents = []
-    return [doc for doc in documents if doc is not None and not doc.collection.get_view_restrictions().exists()]
-
-
 def _themes(page):
     if isinstance(page, m.ThemePage):
         return page, [page]
@@ -102,7 +89,7 @@ def refresh_entry(page):
         remove_entry(page)
         return None
     primary_theme, themes = _themes(page)
-    documents = _public_documents(page)
+    documents = page.public_documents()
     date, year = _dates(page)
     centre = centre_label(page.centre) if isinstance(page, m.DossierPage) else ""
     values = {

@@ -32,18 +32,14 @@ class DocumentField(Field):
 
 
 class AttachedDocumentsField(Field):
-    """A page's attached documents (its `documents` inline panel), public collections only.
-
-    A dossier shared « de personne à personne » has none to show: its files are sent by the centre.
-    """
+    """The documents a page offers for download (`page.public_documents`): public collections only, and none for a
+    dossier shared « de personne à personne » (its files are sent by the centre)."""
 
     def get_attribute(self, instance):
-        if not getattr(instance, "is_downloadable", True):
-            return []
-        return [item.document for item in instance.documents.all()]
+        return instance.public_documents((self.context or {}).get("request"))
 
     def to_representation(self, documents):
-        return representations.public_documents_data(documents, self.context)
+        return [representations.document_data(document, self.context) for document in documents]
 
 
 class ThemesField(Field):

@@ -6,46 +6,18 @@ StreamField block and in a link entry. Nothing here reads a private field: a cen
 e-mail, a document in a restricted collection or its extracted text never leave this module.
 """
 
-from django.db.models import Q
 from wagtail.api.utils import get_full_url
 from wagtail.images.models import SourceImageIOError
-from wagtail.models import Collection, CollectionViewRestriction
+
+from pages.models import media
 
 # Renditions the API serves: a card (listings) and a large image (bodies, photos).
 CARD_SPEC = "fill-640x400"
 LARGE_SPEC = "max-1200x1200"
 
-_RESTRICTED_KEY = "_api_restricted_collection_ids"
-
-
-def restricted_collection_ids(context=None):
-    """Ids of the collections (and their descendants) an anonymous visitor cannot open.
-
-    The API is anonymous-only: the answer does not depend on the request. It is computed once per
-    request (kept on the request) so that listing 100 documents costs the same as listing 5.
-    """
-    request = (context or {}).get("request")
-    holder = getattr(request, "_request", request)  # DRF wraps the Django request
-    if holder is not None and hasattr(holder, _RESTRICTED_KEY):
-        return getattr(holder, _RESTRICTED_KEY)
-    paths = list(
-        Collection.objects.filter(pk__in=CollectionViewRestriction.objects.values("collection_id")).values_list(
-            "path", flat=True
-        )
-    )
-    ids = set()
-    if paths:
-        condition = Q()
-        for path in paths:
-            condition |= Q(path__startswith=path)
-        ids = set(Collection.objects.filter(condition).values_list("pk", flat=True))
-    if holder is not None:
-        setattr(holder, _RESTRICTED_KEY, ids)
-    return ids
-
 
 def is_public_document(document, context=None):
-    return document is not None and document.collection_id not in restricted_collection_ids(context)
+    return media.is_public_document(document, (context or {}).get("request"))
 
 
 def _full_url(context, url):
@@ -66,7 +38,8 @@ def document_data(document, context=None):
 
 
 def public_documents_data(documents, context=None):
-    return [document_data(doc, context) for doc in documents if is_public_document(doc, context)]
+    """The documents of a list (a StreamField block's) that anonymous visitors may download."""
+    return [document_data(doc, context) for doc in media.public_only(documents, (context or {}).get("request"))]
 
 
 def image_data(image, spec=LARGE_SPEC, context=None, alt=None):

@@ -5,15 +5,30 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
+from .media import public_only
 
-def documents_of(page):
-    """The documents attached to `page` through its `documents` inline, with their collection, in one query.
 
-    Kept on the page instance: its template and its JSON-LD (pages/seo.py) both list them while it renders.
-    """
-    if "_attached_documents" not in page.__dict__:
-        page._attached_documents = [item.document for item in page.documents.select_related("document__collection")]
-    return page._attached_documents
+class AttachedDocumentsMixin:
+    """For page types with a `documents` inline of `AttachedDocument`s: which of them visitors may download."""
+
+    def attached_documents(self):
+        """Every document of the inline, in its order: one query (none when the API prefetched them).
+
+        Kept on the page instance: its template, its JSON-LD and its API representation all list them.
+        """
+        if "_attached_documents" not in self.__dict__:
+            items = self.documents.all()
+            if "documents" not in getattr(self, "_prefetched_objects_cache", {}):
+                items = items.select_related("document")
+            self._attached_documents = [item.document for item in items]
+        return self._attached_documents
+
+    def public_documents(self, request=None):
+        return public_only(self.attached_documents(), request)
+
+    def offered_documents(self):
+        known = super().offered_documents()
+        return [*self.attached_documents(), *(doc for doc in known if doc not in self.attached_documents())]
 
 
 class AttachedDocument(Orderable):

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.documents import get_document_model
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -81,3 +82,27 @@ class AbstractContentPage(HeadlessPreviewMixin, ListingFields, Page):
     @property
     def meta_description(self):
         return self.search_description or self.card_summary
+
+    def public_documents(self, request=None):
+        """The documents this page offers that anonymous visitors may download (`pages.models.media.public_only`):
+        what its template lists, its JSON-LD describes, the API returns and the search reads. None by default;
+        page types with documents say which."""
+        return []
+
+    def offered_documents(self):
+        """Every document this page offers visitors, whoever may download it: those of its StreamField blocks and
+        rich-text links here; page types add their own (an inline, a link entry's file). In the page's current
+        state, unsaved inline items included (the editor's form)."""
+        document_model = get_document_model()
+        ids = set()
+        for field in self._meta.get_fields():
+            if not hasattr(field, "extract_references"):  # StreamField, RichTextField
+                continue
+            value = field.value_from_object(self)
+            if value:
+                ids.update(
+                    int(object_id)
+                    for model, object_id, _path, _content_path in field.extract_references(value)
+                    if issubclass(model, document_model) and str(object_id).isdigit()
+                )
+        return list(document_model.objects.filter(pk__in=ids).order_by("title")) if ids else []

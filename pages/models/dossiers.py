@@ -15,7 +15,7 @@ from pages import listings
 from pages.api.fields import AttachedDocumentsField, CentreField, ThemesField
 from pages.blocks import RICH_TEXT_FEATURES
 
-from .attachments import AttachedDocument, documents_of
+from .attachments import AttachedDocument, AttachedDocumentsMixin
 from .base import AbstractContentPage
 
 INSPIRATION_NOTICE = _(
@@ -92,7 +92,7 @@ class DossierPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class DossierPage(RoutablePageMixin, AbstractContentPage):
+class DossierPage(RoutablePageMixin, AttachedDocumentsMixin, AbstractContentPage):
     """A centre's recognition dossier, shared as a source of inspiration.
 
     Shared « de personne à personne », it shows a request form posting to « demander/ »; the centre's
@@ -227,10 +227,21 @@ class DossierPage(RoutablePageMixin, AbstractContentPage):
     def is_downloadable(self):
         return self.access_mode == AccessMode.DOWNLOAD
 
+    def public_documents(self, request=None):
+        """None « de personne à personne »: the centre sends its files to whoever asks."""
+        return super().public_documents(request) if self.is_downloadable else []
+
+    def offered_documents(self):
+        """« De personne à personne », the inline's files are not offered (they usually lie in a restricted
+        collection on purpose): only the documents of the texts are."""
+        if self.is_downloadable:
+            return super().offered_documents()
+        return AbstractContentPage.offered_documents(self)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["inspiration_notice"] = INSPIRATION_NOTICE
-        context["attached_documents"] = documents_of(self) if self.is_downloadable else []
+        context["documents"] = self.public_documents(request)
         if not self.is_downloadable:
             from pages.contribution_views import request_form_for
 

@@ -13,6 +13,7 @@ from pages.api.fields import CategoryField, DocumentField, ThemesField
 from pages.blocks import RICH_TEXT_FEATURES
 
 from .base import AbstractContentPage
+from .media import public_only
 
 
 class LinkLibraryPage(AbstractContentPage):
@@ -125,6 +126,8 @@ class LinkPage(AbstractContentPage):
             message = _("Indiquez soit une adresse, soit un document (un seul des deux).")
             raise ValidationError({"link_url": message, "document": message})
 
-    @property
-    def target_url(self):
-        return self.link_url or (self.document.url if self.document_id else "")
+    def public_documents(self, request=None):
+        return public_only([self.document] if self.document_id else [], request)
+
+    def offered_documents(self):
+        return [self.document] if self.document_id else []

@@ -14,7 +14,7 @@ from wagtail.search import index
 from pages.api.fields import AttachedDocumentsField, PrimaryThemeField, TagNamesField, ThemesField
 from pages.blocks import BodyStreamBlock
 
-from .attachments import AttachedDocument
+from .attachments import AttachedDocument, AttachedDocumentsMixin
 from .base import AbstractContentPage
 
 
@@ -39,7 +39,7 @@ class ResourcePageDocument(AttachedDocument):
     page = ParentalKey("pages.ResourcePage", related_name="documents", on_delete=models.CASCADE)
 
 
-class ResourcePage(AbstractContentPage):
+class ResourcePage(AttachedDocumentsMixin, AbstractContentPage):
     """A resource of the toolbox, filed under its main theme (its parent) and optional other themes."""
 
     summary = models.TextField(

@@ -14,7 +14,7 @@ from pages.api.fields import AttachedDocumentsField, ImageField, ThemesField
 from pages.api.representations import LARGE_SPEC
 from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 
-from .attachments import AttachedDocument, AttachedPhoto
+from .attachments import AttachedDocument, AttachedDocumentsMixin, AttachedPhoto
 from .base import AbstractContentPage
 
 
@@ -94,7 +94,7 @@ class WorkshopDocument(AttachedDocument):
     page = ParentalKey("pages.WorkshopReportPage", related_name="documents", on_delete=models.CASCADE)
 
 
-class WorkshopReportPage(AbstractContentPage):
+class WorkshopReportPage(AttachedDocumentsMixin, AbstractContentPage):
     """A rencontre-atelier: an announcement while it is upcoming, its write-up once it has taken place."""
 
     date = models.DateField(

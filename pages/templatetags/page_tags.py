@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from wagtail.images import get_image_model
 
 from pages.models import ParticipantRole, ThemePage
-from pages.models.attachments import documents_of
+from pages.models.media import public_only
 
 # The rendition the workshop gallery shows; prefetched with the photos.
 GALLERY_IMAGE_SPEC = "fill-800x560"
@@ -21,10 +21,14 @@ PARTICIPANT_GROUPS = (
 )
 
 
-@register.simple_tag
-def attached_documents(page):
-    """The documents attached to `page` through its `documents` inline, in one query (shared with the JSON-LD)."""
-    return documents_of(page)
+@register.simple_tag(takes_context=True)
+def public_documents(context, page_or_documents):
+    """The documents a visitor may download: a page's (`page.public_documents`), or those of a list (a StreamField
+    block's). The restricted collections are read once per request, whatever the number of lists."""
+    request = context.get("request")
+    if hasattr(page_or_documents, "public_documents"):
+        return page_or_documents.public_documents(request)
+    return public_only(page_or_documents or [], request)
 
 
 @register.simple_tag
