@@ -366,3 +366,58 @@ class Nginx:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=5)
+
+
+class PrivateRedis:
+    """A redis-server of the check's own on a Unix socket in `directory` (no port), with extra options such as
+    `--maxmemory 16mb --maxmemory-policy allkeys-lru`; in a session of its own, stopped at the end."""
+
+    def __init__(self, name, directory, *options):
+        self.name = name
+        self.directory = Path(directory)
+        self.socket = self.directory / f"{name}.sock"
+        self.log = self.directory / f"{name}.log"
+        self.options = [str(option) for option in options]
+        self.process = None
+
+    @property
+    def url(self):
+        return f"unix://{self.socket}?db=0"
+
+    def client(self):
+        import redis
+
+        return redis.Redis(unix_socket_path=str(self.socket), socket_timeout=5)
+
+    def start(self, timeout=10):
+        binary = shutil.which("redis-server")
+        if binary is None:
+            raise SetupFailed("redis-server not found")
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(  # noqa: S603 - redis-server, arguments built here
+            [
+                binary,
+                *("--port", "0", "--unixsocket", str(self.socket), "--unixsocketperm", "700"),
+                *("--save", "", "--appendonly", "no", "--logfile", str(self.log)),
+                *self.options,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SetupFailed(f"redis-server {self.name} exited ({self.process.returncode}):\n{tail(self.log)}")
+            with contextlib.suppress(Exception):
+                if self.client().ping():
+                    return
+            time.sleep(0.1)
+        raise SetupFailed(f"redis-server {self.name} did not answer within {timeout} s:\n{tail(self.log)}")
+
+    def stop(self):
+        if self.process is None or self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
