@@ -41,8 +41,9 @@ test: install-dev
 
 # The production check (tests/production_check/, run by CI after the tests): the Dockerfile's gunicorn command with
 # cms.settings.production against a private PostgreSQL cluster (port 9185) and Redis (database 14), on ports
-# 9180-9187 of 127.0.0.1: smoke, 60 s of reads and contributions past the rate limit, then PostgreSQL, Redis and
-# the search engine down. About 3 minutes; it stops everything it started. CHECK_ARGS="--help" lists its options.
+# 9180-9188 of 127.0.0.1: smoke, 60 s of reads and contributions past the rate limit, slow clients through nginx
+# (port 9183, deploy/nginx/), PostgreSQL, Redis and the search engine down, media on S3, a cache flood. About 4
+# minutes; it stops everything it started. CHECK_ARGS="--help" lists its options.
 check-production: install-dev
 	$(BIN)/python -m tests.production_check $(CHECK_ARGS)
 

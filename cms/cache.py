@@ -13,8 +13,15 @@ It fails fast: after a failure the process does not call Redis again for `retry_
 answers as a miss at once), so a Redis host that drops packets costs one socket timeout per process and
 period, not one per cache call. It logs one warning per `warning_interval` seconds and process at most.
 
-OPTIONS: `retry_after` (default 5) and `warning_interval` (default 60) are read here; the other options go
-to redis-py's connection pool as usual (`socket_connect_timeout`, `socket_timeout`…).
+A full Redis is not a Redis down. Under the `noeviction` policy, Redis past its `maxmemory` refuses writes
+("OOM command not allowed") and still answers reads: such a write is a no-op (nothing stored), Redis is not
+left alone, and reads go on. With the option `raise_when_full`, the counting operations (`add`, `incr`,
+`decr`) raise `CacheFull` instead: the rate limits' cache (settings.RATELIMIT_USE_CACHE) has it, so that a
+count that cannot be written refuses the request (pages/antiabuse.py) rather than letting it through as
+RATELIMIT_FAIL_OPEN does for a Redis down.
+
+OPTIONS: `retry_after` (default 5), `warning_interval` (default 60) and `raise_when_full` (default False) are
+read here; the other options go to redis-py's connection pool as usual (`socket_connect_timeout`…).
 """
 
 import logging
@@ -23,7 +30,7 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
-from redis.exceptions import RedisError
+from redis.exceptions import OutOfMemoryError, RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -35,14 +42,21 @@ class CacheUnavailable(ValueError):
     """`incr`/`decr` while Redis is unavailable: a ValueError, like a key missing from the cache."""
 
 
+class CacheFull(Exception):  # noqa: N818 - named for what it says, like CacheUnavailable
+    """A count Redis refused to write for lack of memory (`raise_when_full`). Not a ValueError: callers that
+    treat a missing key as "let through" (django-ratelimit) must not catch it."""
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         options = dict(params.get("OPTIONS") or {})
         self.retry_after = float(options.pop("retry_after", DEFAULT_RETRY_AFTER))
         self.warning_interval = float(options.pop("warning_interval", DEFAULT_WARNING_INTERVAL))
+        self.raise_when_full = bool(options.pop("raise_when_full", False))
         super().__init__(server, {**params, "OPTIONS": options})
         self._unavailable_until = 0.0
         self._last_warning = None
+        self._last_full_warning = None
         self._lock = threading.Lock()
 
     # Bookkeeping of failures.
@@ -68,11 +82,31 @@ class ResilientRedisCache(RedisCache):
                 extra={"cache_operation": operation},
             )
 
-    def _call(self, operation, fallback, method, *args, **kwargs):
+    def _full(self, operation, error):
+        """Redis refused a write for lack of memory: it is up, nothing was stored."""
+        now = time.monotonic()
+        with self._lock:
+            warn = self._last_full_warning is None or now - self._last_full_warning >= self.warning_interval
+            if warn:
+                self._last_full_warning = now
+        if warn:
+            logger.warning(
+                "Cache Redis plein (%s: %s) : rien n'est stocké tant que de la mémoire ne se libère pas.",
+                operation,
+                error,
+                extra={"cache_operation": operation},
+            )
+
+    def _call(self, operation, fallback, method, *args, counts=False, **kwargs):
         if not self.available:
             return fallback()
         try:
             return method(*args, **kwargs)
+        except OutOfMemoryError as error:
+            self._full(operation, error)
+            if counts and self.raise_when_full:
+                raise CacheFull(f"Redis refused to count ({operation}): {error}") from error
+            return fallback()
         except (RedisError, OSError) as error:
             self._failed(operation, error)
             return fallback()
@@ -80,7 +114,7 @@ class ResilientRedisCache(RedisCache):
     # The cache API: every operation answers as a miss when Redis fails.
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("add", lambda: False, super().add, key, value, timeout, version)
+        return self._call("add", lambda: False, super().add, key, value, timeout, version, counts=True)
 
     def get(self, key, default=None, version=None):
         return self._call("get", lambda: default, super().get, key, default, version)
@@ -113,6 +147,6 @@ class ResilientRedisCache(RedisCache):
         def unavailable():
             raise CacheUnavailable(f"Key '{key}' not found (cache unavailable)")
 
-        return self._call("incr", unavailable, super().incr, key, delta, version)
+        return self._call("incr", unavailable, super().incr, key, delta, version, counts=True)
 
     # decr is BaseCache.decr, which calls self.incr with -delta.

@@ -6,9 +6,12 @@
   than CONTRIBUTION_MIN_FILL_SECONDS was not filled in by a person). A tampered or expired token is refused.
 - A rate limit per client on POST (django-ratelimit, counted in Django's cache), answered by a French 429 page.
   Behind reverse proxies, the client is found in X-Forwarded-For as `client_ip` says (TRUSTED_PROXY_COUNT).
+  Redis down: the limit cannot count and lets the request through (RATELIMIT_FAIL_OPEN); Redis full (its
+  `maxmemory` reached, writes refused): the request is refused, so that filling Redis never opens the limit.
 """
 
 import ipaddress
+import logging
 import time
 import uuid
 from dataclasses import dataclass
@@ -19,6 +22,10 @@ from django.core import signing
 from django.core.exceptions import ImproperlyConfigured
 from django.template.response import TemplateResponse
 from django_ratelimit.core import _split_rate, is_ratelimited
+
+from cms.cache import CacheFull
+
+logger = logging.getLogger(__name__)
 
 FORM_TOKEN_MAX_AGE = 24 * 60 * 60  # a form left open for a day is shown again with a fresh token
 HONEYPOT_FIELD = "site_web"
@@ -123,15 +130,22 @@ def client_ip(request):
 
 
 def rate_limited(request, group):
-    """Count this POST for the client; True once the client went past CONTRIBUTION_RATE_LIMIT."""
-    return is_ratelimited(
-        request,
-        group=group,
-        key="ip",
-        rate=settings.CONTRIBUTION_RATE_LIMIT,
-        method="POST",
-        increment=True,
-    )
+    """Count this POST for the client; True once the client went past CONTRIBUTION_RATE_LIMIT.
+
+    True as well when the cache is full and cannot count (cms.cache.CacheFull): refused, never let through.
+    """
+    try:
+        return is_ratelimited(
+            request,
+            group=group,
+            key="ip",
+            rate=settings.CONTRIBUTION_RATE_LIMIT,
+            method="POST",
+            increment=True,
+        )
+    except CacheFull:
+        logger.warning("Rate limit %s cannot count (cache full): the request is refused", group)
+        return True
 
 
 def rate_limit_window():

@@ -1,6 +1,8 @@
 """What the listing pages show: querysets, filters and pagination, with a fixed number of queries.
 
-Plain functions called from the page models' `get_context`; templates only display their results.
+Plain functions called from the page models' `get_context`; templates only display their results. Each one
+declares the query parameters it read to the page cache (its filter form's fields and the page number, as
+they were accepted): any other query string is served but never stored (pages/page_cache.py).
 """
 
 from django.core.paginator import Paginator
@@ -9,6 +11,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 
 from pages import models as m
+from pages import page_cache
 
 RESOURCES_PER_PAGE = 12
 DOSSIERS_PER_PAGE = 12
@@ -19,8 +22,20 @@ CARD_IMAGE_SPEC = "fill-640x400"
 
 
 def paginate(request, items, per_page):
-    """The requested page; a missing, malformed or out-of-range number gives the first or last page."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+    """The requested page; a missing, malformed or out-of-range number gives the first or last page.
+
+    Declares the page number shown: `?page=x` or `?page=999` show another page than they ask, and are not stored.
+    """
+    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    page_cache.declare_query(request, page_cache.page_parameters(request, page))
+    return page
+
+
+def filter_form(form_class, request, **kwargs):
+    """The listing's filter form bound to the query, its fields declared as the form read them."""
+    form = form_class(request.GET, **kwargs)
+    page_cache.declare_query(request, page_cache.form_parameters(form))
+    return form
 
 
 def with_card_images(queryset):
@@ -81,7 +96,7 @@ def themes_with_counts(theme_index):
 def theme_listing(theme, request):
     from pages.forms import ResourceFilterForm
 
-    form = ResourceFilterForm(request.GET)
+    form = filter_form(ResourceFilterForm, request)
     resources = resources_in_theme(theme)
     if form.is_valid() and form.cleaned_data["type"]:
         resources = resources.filter(resource_type=form.cleaned_data["type"])
@@ -95,7 +110,7 @@ def dossier_listing(library, request):
 
     dossiers = m.DossierPage.objects.child_of(library).live().public()
     years = dossiers.order_by("-submission_year").values_list("submission_year", flat=True).distinct()
-    form = DossierFilterForm(request.GET, years=list(years))
+    form = filter_form(DossierFilterForm, request, years=list(years))
     if form.is_valid():
         data = form.cleaned_data
         if data["status"]:
@@ -113,7 +128,7 @@ def dossier_listing(library, request):
 def link_listing(library, request):
     from pages.forms import LinkFilterForm
 
-    form = LinkFilterForm(request.GET)
+    form = filter_form(LinkFilterForm, request)
     links = m.LinkPage.objects.child_of(library).live().public()
     if form.is_valid():
         if form.cleaned_data["category"]:

@@ -20,7 +20,7 @@ import pytest
 import redis
 from django.test import TestCase, override_settings
 
-from cms.cache import ResilientRedisCache
+from cms.cache import CacheFull, ResilientRedisCache
 from pages import page_cache
 from pages.models import ResourcePage
 from tests.factories import ResourcePageFactory
@@ -52,8 +52,9 @@ needs_redis_server = pytest.mark.skipif(REDIS_SERVER is None, reason="redis-serv
 class PrivateRedis:
     """A redis-server of our own on a free port of the range, that a test may kill and start again."""
 
-    def __init__(self):
+    def __init__(self, *options):
         self.port = closed_port()
+        self.options = [str(option) for option in options]  # e.g. "--maxmemory-policy", "noeviction"
         self.process = None
 
     @property
@@ -62,7 +63,11 @@ class PrivateRedis:
 
     def start(self):
         self.process = subprocess.Popen(  # noqa: S603 - fixed binary and arguments
-            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            [
+                REDIS_SERVER,
+                *("--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"),
+                *self.options,
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -80,13 +85,42 @@ class PrivateRedis:
 
 
 @contextlib.contextmanager
-def private_redis():
-    server = PrivateRedis()
+def private_redis(*options):
+    server = PrivateRedis(*options)
     server.start()
     try:
         yield server
     finally:
         server.kill()
+
+
+FILLER = b"x" * 100_000
+
+
+def bounded_redis(policy):
+    """A private Redis allowed 2 MB more than it uses empty, with the eviction `policy`."""
+    return private_redis("--maxmemory-policy", policy)
+
+
+def limit_memory(url, extra=2 * 1024 * 1024):
+    client = redis.Redis.from_url(url)
+    client.config_set("maxmemory", client.info("memory")["used_memory"] + extra)
+    return client
+
+
+def fill(client, rounds=60):
+    """Write `rounds` × 100 KB of filler: an evicting Redis takes them all, evicting older keys."""
+    for number in range(1, rounds + 1):
+        client.set(f"filler:{number}", FILLER)
+
+
+def make_full(client):
+    """A noeviction Redis past its maxmemory: 1 MB of filler, then a maxmemory 256 KB below what it uses.
+
+    (Filling up to the limit leaves it a few bytes under or over at random: a refused big write frees its buffer.)
+    """
+    fill(client, rounds=10)
+    client.config_set("maxmemory", client.info("memory")["used_memory"] - 256 * 1024)
 
 
 def cache_settings(location, prefix=None, **options):
@@ -180,6 +214,46 @@ def test_a_killed_redis_is_a_miss_and_a_restarted_one_is_used_again():
         time.sleep(0.3)
         cache.set("clé", "de retour", 30)
         assert cache.get("clé") == "de retour"
+
+
+@needs_redis_server
+def test_a_full_redis_refuses_writes_but_is_not_a_redis_down(caplog):
+    """noeviction past maxmemory: reads answer, writes store nothing, Redis is not left alone."""
+    with bounded_redis("noeviction") as server:
+        client = redis.Redis.from_url(server.url)
+        cache = backend(server.url, retry_after=60)
+        cache.set("avant", "gardé", 60)
+        make_full(client)
+        with pytest.raises(redis.exceptions.OutOfMemoryError):
+            client.set("sonde", b"1")
+        with caplog.at_level(logging.WARNING, logger="cms.cache"):
+            cache.set("après", "perdu", 60)
+            assert cache.add("compteur", 1, 60) is False
+        assert cache.get("après") is None
+        assert cache.get("avant") == "gardé"  # still read: not treated as down
+        assert cache.available
+        assert [record.getMessage().split(" (")[0] for record in caplog.records] == ["Cache Redis plein"]
+
+
+@needs_redis_server
+def test_a_full_redis_raises_cache_full_when_it_cannot_count():
+    """`raise_when_full` (the rate limits' cache): add and incr raise CacheFull, which is not a ValueError."""
+    with bounded_redis("noeviction") as server:
+        client = redis.Redis.from_url(server.url)
+        cache = backend(server.url, raise_when_full=True)
+        cache.add("compteur", 1, 60)
+        make_full(client)
+        with pytest.raises(CacheFull):
+            cache.add("autre-compteur", 1, 60)
+        with pytest.raises(CacheFull):
+            cache.incr("compteur")
+        assert not issubclass(CacheFull, ValueError)
+        cache.set("page", "perdue", 60)  # other writes store nothing, silently
+        assert cache.get("page") is None
+        # Down is still a miss, whatever the option: the rate limit then lets requests through.
+        server.kill()
+        with pytest.raises(ValueError):
+            cache.incr("compteur")
 
 
 @needs_shared_redis
@@ -288,6 +362,69 @@ class SiteWithRedisTests(TestCase):
                 self.assertContains(response, "Guide revu pendant la panne")
                 self.assertFalse(page_cache._pending_invalidation)
                 admin.close()
+
+    def ratelimit_settings(self, default_location, ratelimit_location, limit="1/h"):
+        caches = {
+            **cache_settings(default_location),
+            "ratelimit": cache_settings(ratelimit_location, raise_when_full=True)["default"],
+        }
+        return override_settings(
+            CACHES=caches,
+            RATELIMIT_USE_CACHE="ratelimit",
+            PAGE_CACHE_SECONDS=600,
+            CONTRIBUTION_MIN_FILL_SECONDS=0,
+            CONTRIBUTION_RATE_LIMIT=limit,
+        )
+
+    @needs_redis_server
+    def test_a_full_rate_limit_redis_refuses_contributions_in_french(self):
+        with bounded_redis("noeviction") as pages, bounded_redis("noeviction") as counts:
+            make_full(redis.Redis.from_url(counts.url))
+            with self.ratelimit_settings(pages.url, counts.url, limit="5/h"):
+                response = self.contribute()
+                self.assertEqual(response.status_code, 429)
+                self.assertContains(response, "Trop d'envois en peu de temps", status_code=429)
+                response = self.client.post(
+                    "/api/v2/contributions/", {"title": "Ressource"}, REMOTE_ADDR="198.51.100.8"
+                )
+                self.assertEqual(response.status_code, 429)
+                self.assertIn("Trop d'envois en peu de temps", response.json()["message"])
+                # The site itself still answers, from its own cache.
+                url = self.resource.get_url()
+                self.assertEqual(self.client.get(url)["X-Page-Cache"], "MISS")
+                self.assertEqual(self.client.get(url)["X-Page-Cache"], "HIT")
+
+    @needs_redis_server
+    def test_a_page_cache_filled_past_its_memory_keeps_the_rate_limit_counting(self):
+        """The page cache's Redis evicts (allkeys-lru) under a flood; the counts live apart and are kept."""
+        with bounded_redis("allkeys-lru") as pages, bounded_redis("noeviction") as counts:
+            page_client = limit_memory(pages.url)
+            with self.ratelimit_settings(pages.url, counts.url, limit="1/h"):
+                response = self.contribute()
+                self.assertEqual(response.status_code, 302)
+                fill(page_client, rounds=90)  # 9 MB written into 2 MB: pages evicted, never refused
+                self.assertEqual(page_client.get("filler:90"), FILLER)  # the last one written is kept
+                response = self.contribute()
+                self.assertEqual(response.status_code, 429)
+                url = self.resource.get_url()
+                self.assertEqual(self.client.get(url)["X-Page-Cache"], "MISS")
+                self.assertEqual(self.client.get(url)["X-Page-Cache"], "HIT")
+
+    @needs_redis_server
+    def test_junk_query_strings_add_no_key_to_redis(self):
+        with private_redis() as server:
+            client = redis.Redis.from_url(server.url)
+            with override_settings(CACHES=cache_settings(server.url), PAGE_CACHE_SECONDS=600):
+                self.client.get("/")
+                self.client.get(f"/api/v2/pages/{self.resource.pk}/")
+                keys = set(client.keys("*pagecache*"))
+                for number in range(30):
+                    self.assertEqual(self.client.get(f"/?junk={number}").status_code, 200)
+                    self.assertEqual(self.client.get(f"/api/v2/pages/{self.resource.pk}/?v={number}").status_code, 200)
+                    self.assertEqual(self.client.get(f"/api/v2/pages/?junk={number}").status_code, 400)
+                    self.assertEqual(self.client.get(f"/flux/rss/?utm_campaign={number}").status_code, 200)
+                self.assertEqual(set(client.keys("*pagecache*")), keys)
+                self.assertEqual(self.client.get("/")["X-Page-Cache"], "HIT")
 
     @needs_shared_redis
     def test_the_page_cache_lives_in_redis_and_serves_another_client(self):

@@ -1,8 +1,10 @@
 """The pure logic of the production check (tests/production_check/): how it plans the load, judges what came
 back and talks HTTP. The check itself runs with `make check-production` (CI runs it after the tests)."""
 
+import contextlib
 import io
 import json
+import socket
 import threading
 import time
 import zlib
@@ -15,8 +17,16 @@ from django.http.multipartparser import MultiPartParser
 from django_ratelimit.core import _get_window
 
 from tests.production_check import load
-from tests.production_check.client import Response, check_loopback, hidden_inputs, multipart
-from tests.production_check.run import is_french_503_page, is_french_json_503, parse_args
+from tests.production_check.client import Response, SlowClient, check_loopback, hidden_inputs, multipart
+from tests.production_check.processes import render_nginx_template
+from tests.production_check.run import (
+    Site,
+    canonical_urls,
+    is_french_503_page,
+    is_french_json_503,
+    junk_requests,
+    parse_args,
+)
 
 # --- Rate-limit windows -----------------------------------------------------------------------------------------
 
@@ -240,3 +250,84 @@ def test_a_reader_stops_when_told_to():
     stop.set()
     load.read_until(1, ["/"], time.monotonic() + 60, tally, stop=stop)
     assert tally.total == 0
+
+
+# --- Slow clients and the cache flood ---------------------------------------------------------------------------
+
+
+def test_the_check_uses_its_own_ports_for_nginx():
+    args = parse_args([])
+    ports = [*args.web_ports, args.pg_port, args.closed_redis_port, args.closed_search_port, args.s3_port]
+    assert args.nginx_port == 9183 and args.nginx_port not in ports
+
+
+def test_the_nginx_template_is_rendered_like_the_images_envsubst():
+    values = {
+        "PLATEFORME_LISTEN": "127.0.0.1:9183",
+        "PLATEFORME_UPSTREAM": "127.0.0.1:9180",
+        "PLATEFORME_STATIC_ROOT": "/s",
+    }
+    text = render_nginx_template(values)
+    assert "listen 127.0.0.1:9183;" in text
+    assert "server 127.0.0.1:9180;" in text
+    assert "alias /s/;" in text
+    assert "PLATEFORME_" not in text.split("\nlimit_conn_zone")[1]  # the header comment may name them, not the rest
+    # nginx's own variables are left alone.
+    assert "$proxy_add_x_forwarded_for" in text and "$http_host" in text and "$binary_remote_addr" in text
+    with pytest.raises(ValueError):
+        render_nginx_template({"PLATEFORME_LISTEN": "80"})
+
+
+def slow_server(close_after):
+    """A loopback server that reads what one client sends and closes it after `close_after` seconds:
+    (port, what it received, its thread: join it before reading what it received)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    received = bytearray()
+
+    def serve():
+        connection, _address = listener.accept()
+        connection.settimeout(0.05)
+        deadline = time.monotonic() + close_after
+        while time.monotonic() < deadline:
+            with contextlib.suppress(TimeoutError):
+                received.extend(connection.recv(1000))
+        connection.close()
+        listener.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return listener.getsockname()[1], received, thread
+
+
+def test_a_slow_client_sends_a_header_line_at_a_time_until_the_server_closes():
+    port, received, server = slow_server(close_after=0.5)
+    client = SlowClient(port, "header", every=0.1).open()
+    client.run(time.monotonic() + 10, threading.Event())
+    server.join()
+    assert client.closed_at is not None and client.open_for < 5
+    lines = bytes(received).split(b"\r\n")
+    assert lines[0] == b"GET / HTTP/1.1"
+    assert b"X-Lent-1: 1" in lines and b"\r\n\r\n" not in bytes(received)  # headers never end
+
+
+def test_a_stalled_body_stops_after_its_first_bytes_and_a_trickling_one_goes_on():
+    port, received, server = slow_server(close_after=0.5)
+    stalled = SlowClient(port, "stalled body", path="/contribuer/", every=0.1).open()
+    stalled.run(time.monotonic() + 10, threading.Event())
+    server.join()
+    assert stalled.closed_after is not None
+    assert bytes(received).endswith(b"Content-Length: 1000\r\n\r\na=123456789")
+    port, received, server = slow_server(close_after=1)
+    trickling = SlowClient(port, "trickling body", every=0.1).open()
+    trickling.run(time.monotonic() + 0.5, threading.Event())
+    server.join()
+    assert trickling.closed_at is None  # still open when its time ran out: the server kept it
+    head, body = bytes(received).split(b"\r\n\r\n")
+    assert head.endswith(b"Content-Length: 1000") and body and set(body) == {ord("b")}
+
+
+def test_the_flood_varies_without_end_and_the_canonical_urls_do_not():
+    site = Site(resources=[(7, "/ressource/", "Guide")], themes=[(3, "/theme/")])
+    junk = {(path, tuple(headers.items())) for path, headers in junk_requests(site, 240)}
+    assert len(junk) == 240
+    assert junk.isdisjoint((url, ()) for url in canonical_urls(site))

@@ -223,22 +223,33 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.Ema
 # per-process memory cache would multiply them by the number of gunicorn workers; the page cache's
 # invalidation must reach every worker. cms.cache.ResilientRedisCache answers as a miss when Redis is down
 # (the site then serves uncached pages) and stops calling it for `retry_after` seconds after a failure.
+# The rate limits count in a cache alias of their own, "ratelimit": on RATELIMIT_REDIS_URL (a Redis that never
+# evicts, so that no flood of pages pushes the counts out), else on REDIS_URL. When that Redis is full it refuses
+# to count, and the limited requests are refused (cms/cache.py `raise_when_full`, pages/antiabuse.py).
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "cms.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="plateforme"),
-            "OPTIONS": {
-                "socket_connect_timeout": 1,
-                "socket_timeout": 1,
-                "retry_after": env.float("CACHE_RETRY_AFTER", default=5),
-            },
-        }
+RATELIMIT_REDIS_URL = env("RATELIMIT_REDIS_URL", default="") or REDIS_URL
+
+
+def _redis_cache(url, **options):
+    return {
+        "BACKEND": "cms.cache.ResilientRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="plateforme"),
+        "OPTIONS": {
+            "socket_connect_timeout": 1,
+            "socket_timeout": 1,
+            "retry_after": env.float("CACHE_RETRY_AFTER", default=5),
+            **options,
+        },
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+CACHES = {
+    "default": _redis_cache(REDIS_URL) if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+if RATELIMIT_REDIS_URL:
+    CACHES["ratelimit"] = _redis_cache(RATELIMIT_REDIS_URL, raise_when_full=True)
+    RATELIMIT_USE_CACHE = "ratelimit"
 
 # The anonymous page cache (pages/page_cache.py): seconds an answer stays in the cache, 0 to turn it off.
 # On by default with Redis only: with a per-process memory cache, publishing would not reach other workers.
@@ -252,7 +263,7 @@ SEARCH_COUNTS_CACHE_MIN_MATCHES = env.int("SEARCH_COUNTS_CACHE_MIN_MATCHES", def
 
 # When the cache cannot count a client's contributions (Redis down), django-ratelimit lets them through
 # rather than refusing every contribution: the form's other defences (honeypot, signed token, minimum
-# filling time) still hold.
+# filling time) still hold. A Redis that is up but full refuses them instead (see CACHES above).
 RATELIMIT_FAIL_OPEN = True
 
 LOGGING = {

@@ -7,6 +7,7 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+RATELIMIT_USE_CACHE = "default"  # whatever REDIS_URL says: tests choose their caches
 # The page cache is off unless a test turns it on (tests/pages/test_page_cache.py) or PAGE_CACHE_SECONDS is set.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

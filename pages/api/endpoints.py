@@ -99,6 +99,7 @@ class PagesEndpoint(CachingMixin, FrenchErrorsMixin, PagesAPIViewSet):
         SearchFilter,  # last: search results cannot be filtered further
     ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(FILTER_PARAMETERS)
+    declared_by_filters = FILTER_PARAMETERS  # PageFiltersBackend declares them to the page cache
     # Stream bodies may hold many images and documents: read one page at a time.
     detail_only_fields = [*PagesAPIViewSet.detail_only_fields, "body"]
 

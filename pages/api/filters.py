@@ -16,6 +16,7 @@ from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.utils import BadRequestError
 
 from pages import models as m
+from pages import page_cache
 
 FILTER_PARAMETERS = ("theme", "resource_type", "status", "year", "province", "access_mode", "period")
 
@@ -102,6 +103,7 @@ class PageFiltersBackend(BaseFilterBackend):
         form = PageFilterForm(request.GET)
         if not form.is_valid():
             raise InvalidFilters({name: [str(e) for e in errors] for name, errors in form.errors.items()})
+        page_cache.declare_query(request, page_cache.form_parameters(form))
         return filter_pages(queryset, form.cleaned_data)
 
 

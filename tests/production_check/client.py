@@ -5,6 +5,8 @@ import html.parser
 import http.client
 import http.cookies
 import json
+import select
+import socket
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -132,3 +134,83 @@ def hidden_inputs(page):
     parser = _HiddenInputs()
     parser.feed(page)
     return parser.values
+
+
+class SlowClient:
+    """A slowloris on loopback, of one of three kinds:
+
+    - "header": sends a request line and one header line every `every` seconds, never ending its headers;
+    - "stalled body": sends complete headers announcing 1,000 bytes and 10 of them, then nothing;
+    - "trickling body": the same headers, then one byte of the body every `every` seconds.
+
+    `run(until, stop)` keeps it going until the server closes the connection, `until` (time.monotonic()) or
+    `stop` is set; `closed_after` is then the seconds between its last byte and the server's close (None if
+    the server kept it open).
+    """
+
+    KINDS = ("header", "stalled body", "trickling body")
+
+    def __init__(self, port, kind, *, path="/", every=5.0, source=LOOPBACK):
+        if kind not in self.KINDS:
+            raise ValueError(kind)
+        check_loopback(source)
+        self.port, self.kind, self.path, self.every, self.source = port, kind, path, every, source
+        self.sock = None
+        self.opened_at = self.last_byte_at = self.closed_at = None
+        self.answer = b""
+        self.error = ""
+
+    def open(self):
+        self.sock = socket.create_connection((LOOPBACK, self.port), timeout=5, source_address=(self.source, 0))
+        self.opened_at = time.monotonic()
+        if self.kind == "header":
+            self._send(f"GET {self.path} HTTP/1.1\r\nHost: {LOOPBACK}\r\n".encode())
+        else:
+            head = (
+                f"POST {self.path} HTTP/1.1\r\nHost: {LOOPBACK}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                "Content-Length: 1000\r\n\r\n"
+            )
+            self._send(head.encode() + (b"a=123456789" if self.kind == "stalled body" else b""))
+        return self
+
+    def _send(self, data):
+        self.sock.sendall(data)
+        self.last_byte_at = time.monotonic()
+
+    def run(self, until, stop):
+        lines = 0
+        try:
+            while not stop.is_set():
+                wait = min(self.every, until - time.monotonic())
+                if wait <= 0:
+                    return
+                readable, _writable, _errors = select.select([self.sock], [], [], wait)
+                if readable:
+                    try:
+                        self.answer = self.sock.recv(4096)
+                    except OSError:
+                        self.answer = b""
+                    self.closed_at = time.monotonic()
+                    return
+                lines += 1
+                if self.kind == "header":
+                    self._send(f"X-Lent-{lines}: {lines}\r\n".encode())
+                elif self.kind == "trickling body":
+                    self._send(b"b")
+        except OSError as error:  # the server closed it between two sends
+            self.closed_at = time.monotonic()
+            self.error = str(error)
+        finally:
+            self.close()
+
+    @property
+    def closed_after(self):
+        return None if self.closed_at is None else self.closed_at - self.last_byte_at
+
+    @property
+    def open_for(self):
+        return (self.closed_at or time.monotonic()) - self.opened_at
+
+    def close(self):
+        if self.sock is not None:
+            self.sock.close()

@@ -3,6 +3,7 @@
 import contextlib
 import glob
 import os
+import re
 import shutil
 import signal
 import socket
@@ -240,3 +241,183 @@ class MotoServer:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=5)
+
+
+# --- nginx ------------------------------------------------------------------------------------------------------
+
+NGINX_TEMPLATE = BASE_DIR / "deploy" / "nginx" / "plateforme.conf.template"
+NGINX_VARIABLES = ("PLATEFORME_LISTEN", "PLATEFORME_UPSTREAM", "PLATEFORME_STATIC_ROOT")
+
+
+def nginx_binary():
+    """Debian's nginx (apt-get install nginx), or None."""
+    return shutil.which("nginx") or next((path for path in ("/usr/sbin/nginx",) if os.access(path, os.X_OK)), None)
+
+
+def render_nginx_template(values, template=NGINX_TEMPLATE):
+    """The template with its variables replaced, as the nginx image's entrypoint does (envsubst of those names only)."""
+    if set(values) != set(NGINX_VARIABLES):
+        raise ValueError(f"the nginx template takes exactly {', '.join(NGINX_VARIABLES)}")
+    names = "|".join(NGINX_VARIABLES)
+    pattern = re.compile(rf"\$(?:\{{({names})\}}|({names})(?![A-Za-z0-9_]))")
+    return pattern.sub(lambda match: str(values[match.group(1) or match.group(2)]), Path(template).read_text())
+
+
+def nginx_main_config(directory, site_config):
+    """The official image's nginx.conf (one http block including the site's file), its paths under `directory`."""
+    directory = Path(directory)
+    temp = "\n".join(
+        f"    {name}_temp_path {directory / 'temp' / name};"
+        for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return f"""# Written by tests/production_check/processes.py: the nginx image's main configuration, here.
+worker_processes auto;
+pid {directory / "nginx.pid"};
+error_log {directory / "error.log"} notice;
+events {{
+    worker_connections 1024;
+}}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log {directory / "access.log"};
+    sendfile on;
+    keepalive_timeout 65;
+{temp}
+    include {site_config};
+}}
+"""
+
+
+class Nginx:
+    """Debian's nginx with the repository's template (deploy/nginx/), listening on 127.0.0.1:`port` in front of
+    gunicorn on 127.0.0.1:`upstream_port`, serving `static_root`; in a session of its own, stopped as a group."""
+
+    def __init__(self, directory, port, upstream_port, static_root):
+        self.name = "nginx"
+        self.directory = Path(directory)
+        self.port = port
+        self.upstream_port = upstream_port
+        self.static_root = Path(static_root)
+        self.log = self.directory / "error.log"
+        self.process = None
+        self.binary = nginx_binary()
+
+    @property
+    def config(self):
+        return self.directory / "nginx.conf"
+
+    def write_config(self):
+        if self.binary is None:
+            raise SetupFailed("nginx not found: apt-get install nginx")
+        (self.directory / "temp").mkdir(parents=True, exist_ok=True)
+        site = self.directory / "plateforme.conf"
+        site.write_text(
+            render_nginx_template(
+                {
+                    "PLATEFORME_LISTEN": f"127.0.0.1:{self.port}",
+                    "PLATEFORME_UPSTREAM": f"127.0.0.1:{self.upstream_port}",
+                    "PLATEFORME_STATIC_ROOT": str(self.static_root),
+                }
+            )
+        )
+        self.config.write_text(nginx_main_config(self.directory, site))
+
+    def _command(self, *args):
+        return [self.binary, "-p", str(self.directory), "-c", str(self.config), "-e", str(self.log), *args]
+
+    def test(self):
+        """`nginx -t`: (ok, what nginx said)."""
+        self.write_config()
+        result = subprocess.run(  # noqa: S603 - nginx, arguments built here
+            self._command("-t"), capture_output=True, text=True, timeout=30, check=False
+        )
+        return result.returncode == 0, (result.stderr + result.stdout).strip()
+
+    def start(self, timeout=15):
+        ok, output = self.test()
+        if not ok:
+            raise SetupFailed(f"nginx -t failed:\n{output}")
+        require_free_ports(self.port)
+        self.process = subprocess.Popen(  # noqa: S603 - nginx, arguments built here
+            self._command("-g", "daemon off;"),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SetupFailed(f"nginx exited ({self.process.returncode}):\n{tail(self.log)}")
+            if not port_is_free(self.port):
+                return
+            time.sleep(0.1)
+        raise SetupFailed(f"nginx did not listen within {timeout} s:\n{tail(self.log)}")
+
+    def stop(self):
+        """SIGQUIT (graceful) to the master's group, SIGKILL after 10 s."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGQUIT)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=5)
+
+
+class PrivateRedis:
+    """A redis-server of the check's own on a Unix socket in `directory` (no port), with extra options such as
+    `--maxmemory 16mb --maxmemory-policy allkeys-lru`; in a session of its own, stopped at the end."""
+
+    def __init__(self, name, directory, *options):
+        self.name = name
+        self.directory = Path(directory)
+        self.socket = self.directory / f"{name}.sock"
+        self.log = self.directory / f"{name}.log"
+        self.options = [str(option) for option in options]
+        self.process = None
+
+    @property
+    def url(self):
+        return f"unix://{self.socket}?db=0"
+
+    def client(self):
+        import redis
+
+        return redis.Redis(unix_socket_path=str(self.socket), socket_timeout=5)
+
+    def start(self, timeout=10):
+        binary = shutil.which("redis-server")
+        if binary is None:
+            raise SetupFailed("redis-server not found")
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(  # noqa: S603 - redis-server, arguments built here
+            [
+                binary,
+                *("--port", "0", "--unixsocket", str(self.socket), "--unixsocketperm", "700"),
+                *("--save", "", "--appendonly", "no", "--logfile", str(self.log)),
+                *self.options,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SetupFailed(f"redis-server {self.name} exited ({self.process.returncode}):\n{tail(self.log)}")
+            with contextlib.suppress(Exception):
+                if self.client().ping():
+                    return
+            time.sleep(0.1)
+        raise SetupFailed(f"redis-server {self.name} did not answer within {timeout} s:\n{tail(self.log)}")
+
+    def stop(self):
+        if self.process is None or self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)

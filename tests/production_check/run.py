@@ -23,6 +23,7 @@ from urllib.parse import quote, urlsplit
 from tests.production_check import load
 from tests.production_check.client import (
     ConnectionFailed,
+    SlowClient,
     form_urlencoded,
     hidden_inputs,
     multipart,
@@ -33,7 +34,9 @@ from tests.production_check.processes import (
     BASE_DIR,
     Gunicorn,
     MotoServer,
+    Nginx,
     PrivatePostgres,
+    PrivateRedis,
     SetupFailed,
     manage,
     require_free_ports,
@@ -273,7 +276,9 @@ def clean_redis(run):
 def setup(run):
     report, args = run.report, run.args
     report.step("Setup: a private PostgreSQL cluster, migrate, seed_demo, collectstatic")
-    require_free_ports(args.pg_port, *args.web_ports, args.closed_redis_port, args.closed_search_port, args.s3_port)
+    require_free_ports(
+        args.pg_port, *args.web_ports, args.closed_redis_port, args.closed_search_port, args.s3_port, args.nginx_port
+    )
     check_redis(run)
     run.pg = PrivatePostgres(run.workdir / "postgresql", args.pg_port)
     run.pg.init()
@@ -592,6 +597,121 @@ def load_run(run, web):
     report.check(unsent == 0, "both mails of every stored contribution sent after commit", f"{unsent} without")
     errors = error_lines(web.log, log_start)
     report.check(not errors, "no ERROR in the server's log during the load", "\n".join(errors[:5]))
+
+
+# --- 2b. Slow clients ------------------------------------------------------------------------------------------
+
+# deploy/nginx/plateforme.conf.template's client_header_timeout and client_body_timeout.
+NGINX_TIMEOUT = 10
+# A probe through nginx during the attack must answer within this (a cached page, /healthz/: milliseconds).
+PROMPT_SECONDS = 2
+
+
+def slow_clients(run, web):
+    """nginx with the repository's configuration in front of the main gunicorn: slowloris connections (headers one
+    line every 5 s, a stalled body, trickling bodies) hold no worker, and nginx cuts them at its timeouts."""
+    report, args, site = run.report, run.args, run.site
+    report.step(f"2b. Slow clients: nginx (deploy/nginx/) on 127.0.0.1:{args.nginx_port} in front of gunicorn")
+
+    # Without nginx first: what it is for.
+    held = [SlowClient(web.port, "header").open() for _ in range(web.workers)]
+    time.sleep(1)
+    try:
+        response = get(web.port, "/healthz/", timeout=3)
+        blocked, detail = False, describe(response)
+    except ConnectionFailed as error:
+        blocked, detail = True, str(error)
+    finally:
+        for client in held:
+            client.close()
+    report.check(
+        blocked,
+        f"without nginx, {web.workers} slow clients hold gunicorn's {web.workers} sync workers: "
+        "/healthz/ gets no answer within 3 s",
+        detail,
+    )
+
+    nginx = Nginx(run.workdir / "nginx", args.nginx_port, web.port, run.workdir / "static")
+    run.servers.append(nginx)
+    nginx.start()
+    report.info(f"{nginx.binary} -c {nginx.config} (the template rendered for 127.0.0.1:{web.port})")
+    try:
+        port = nginx.port
+        for path in ("/healthz/", site.resource_path, "/api/v2/pages/?type=pages.ResourcePage"):
+            response = get(port, path)
+            report.check(response.status == 200, f"{path} 200 through nginx", describe(response))
+        # A file gunicorn's WhiteNoise does not know (written after it started): only nginx can serve it.
+        name = f"controle-{run.marker}.txt"
+        (run.workdir / "static" / name).write_text(run.marker)
+        through, direct = get(port, f"/static/{name}"), get(web.port, f"/static/{name}")
+        report.check(
+            through.status == 200 and through.text == run.marker and direct.status == 404,
+            "/static/ served by nginx itself from the collected files",
+            f"nginx {describe(through)}; gunicorn {direct.status}",
+        )
+        response = request(port, "PURGE", site.resource_path)
+        report.check(
+            response.status == 204 and not response.header("x-page-cache"),
+            "a PURGE from the application's network answered 204 by nginx (nginx keeps no page)",
+            describe(response),
+        )
+
+        clients = [
+            *(SlowClient(port, "header") for _ in range(2 * web.workers)),
+            SlowClient(port, "stalled body", path="/contribuer/"),
+            *(SlowClient(port, "trickling body", path="/api/v2/contributions/") for _ in range(web.workers)),
+        ]
+        stop = threading.Event()
+        until = time.monotonic() + NGINX_TIMEOUT + 8
+        threads = [threading.Thread(target=client.open().run, args=(until, stop), daemon=True) for client in clients]
+        for thread in threads:
+            thread.start()
+        cut = [thread for thread, client in zip(threads, clients, strict=True) if client.kind != "trickling body"]
+        probes = []
+        try:
+            while any(thread.is_alive() for thread in cut) and time.monotonic() < until:
+                for path in ("/healthz/", site.resource_path):
+                    try:
+                        response = get(port, path, timeout=PROMPT_SECONDS * 3)
+                        probes.append((path, response.status, response.seconds))
+                    except ConnectionFailed as error:
+                        probes.append((path, str(error), PROMPT_SECONDS * 3))
+                time.sleep(0.5)
+            attack = time.monotonic() - min(client.opened_at for client in clients)
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join(timeout=10)
+        slow = [probe for probe in probes if probe[1] != 200 or probe[2] > PROMPT_SECONDS]
+        slowest = max((seconds for _path, _status, seconds in probes), default=0)
+        report.check(
+            len(probes) > 10 and not slow,
+            f"{len(clients)} slow connections for {attack:.0f} s: /healthz/ and a page answered 200 through nginx "
+            f"within {PROMPT_SECONDS} s throughout ({len(probes)} requests, slowest {slowest:.2f} s)",
+            slow[:5],
+        )
+        headers = [client for client in clients if client.kind == "header"]
+        report.check(
+            all(client.closed_at and NGINX_TIMEOUT - 1 <= client.open_for <= NGINX_TIMEOUT + 4 for client in headers),
+            f"nginx cut the {len(headers)} header slowloris (a line every 5 s) at client_header_timeout "
+            f"({NGINX_TIMEOUT} s from their first byte, not from their last)",
+            [f"{client.open_for:.1f} s" if client.closed_at else "still open" for client in headers],
+        )
+        stalled = next(client for client in clients if client.kind == "stalled body")
+        report.check(
+            stalled.closed_after is not None and NGINX_TIMEOUT - 1 <= stalled.closed_after <= NGINX_TIMEOUT + 4,
+            f"nginx cut the stalled body at client_body_timeout ({NGINX_TIMEOUT} s after its last byte)",
+            f"{stalled.closed_after}",
+        )
+        trickling = [client for client in clients if client.kind == "trickling body"]
+        report.check(
+            all(client.closed_at is None for client in trickling),
+            f"the {len(trickling)} bodies trickling a byte every 5 s stayed in nginx's buffer (a slow upload is "
+            "not an attack; it never reaches a worker before its last byte)",
+            [client.error or f"closed after {client.open_for:.1f} s" for client in trickling],
+        )
+    finally:
+        nginx.stop()
 
 
 # --- 3a. PostgreSQL stopped -------------------------------------------------------------------------------------
@@ -916,6 +1036,160 @@ def s3_storage(run, port):
         moto.stop()
 
 
+# --- 5. Cache flood ---------------------------------------------------------------------------------------------
+
+FLOOD_REQUESTS = 240
+
+
+def canonical_urls(site):
+    """URLs whose answers the page cache keeps: pages, a listing with its (blank) filter, the API, a feed."""
+    theme = site.themes[0][1]
+    return [
+        "/",
+        site.resource_path,
+        theme,
+        f"{theme}?type=",
+        "/api/v2/pages/?type=pages.ResourcePage&limit=20",
+        f"/api/v2/pages/{site.resources[0][0]}/",
+        "/flux/rss/",
+        "/sitemap.xml",
+    ]
+
+
+def junk_requests(site, count):
+    """`count` (path, headers) that a client can vary without end: none of them may add an entry to the cache."""
+    first_id, theme = site.resources[0][0], site.themes[0][1]
+    makers = [
+        lambda n: (f"/?junk={n}", {}),
+        lambda n: (f"{site.resource_path}?utm_source=lettre-{n}", {}),
+        lambda n: (f"{theme}?page={n + 1000}", {}),  # past the last page: the last page is shown, not stored
+        lambda n: (f"{theme}?type=inconnu-{n}", {}),  # a value the filter form refuses
+        lambda n: (f"/flux/rss/?v={n}", {}),
+        lambda n: (f"/sitemap.xml?{n}", {}),
+        lambda n: (f"/api/v2/pages/?_={n}", {}),  # Wagtail's cache-buster
+        lambda n: (f"/api/v2/pages/?type=pages.ResourcePage&offset={n * 20 + 3}", {}),  # not a page's start
+        lambda n: (f"/api/v2/pages/{first_id}/?v={n}", {}),
+        lambda n: (f"/api/v2/pages/?junk={n}", {}),  # the API's French 400
+        lambda n: (f"/api/v2/pages/?search=mot{n}", {}),
+        lambda n: (f"/api/v2/pages/{first_id}/", {"Accept": f"application/json, text/x-variante-{n}"}),
+    ]
+    return [makers[number % len(makers)](number // len(makers)) for number in range(count)]
+
+
+def page_cache_keys(redis_server):
+    return sum(1 for _key in redis_server.client().scan_iter(match="*pagecache*", count=1000))
+
+
+def make_full(client):
+    """A noeviction Redis past its maxmemory: 1 MB of filler, then a maxmemory 256 KB below what it uses.
+
+    (Filling up to the limit leaves it a few bytes under or over at random: a refused big write frees its buffer.)
+    """
+    for number in range(10):
+        client.set(f"filler:{number}", b"x" * 100_000)
+    client.config_set("maxmemory", client.info("memory")["used_memory"] - 256 * 1024)
+
+
+def cache_flood(run, port):
+    """Junk query strings on pages and the API add no entry to the page cache; with its Redis full (evicting), the
+    site answers and caches again; the rate limit counts apart and, its own Redis full, refuses."""
+    report, site = run.report, run.site
+    report.step("5. Cache flood: junk query strings, then both Redis servers full (private redis-servers)")
+    directory = run.workdir / "redis"
+    pages = PrivateRedis("pages", directory, "--maxmemory", "16mb", "--maxmemory-policy", "allkeys-lru")
+    counts = PrivateRedis("ratelimit", directory, "--maxmemory", "4mb", "--maxmemory-policy", "noeviction")
+    run.servers += [pages, counts]
+    pages.start()
+    counts.start()
+    report.info("REDIS_URL: 16 MB, allkeys-lru (compose.yaml's 256 MB); RATELIMIT_REDIS_URL: 4 MB, noeviction")
+    web = run.server("flood", port, REDIS_URL=pages.url, RATELIMIT_REDIS_URL=counts.url, CONTRIBUTION_RATE_LIMIT="2/h")
+    try:
+        web.start()
+        marker = f"{run.marker}-flood"
+        candidates = [f"127.0.0.{number}" for number in range(200, 255)]
+        quiet = load.quiet_addresses(candidates, RATE_PERIOD, time.time(), margin=600)
+        plan = [
+            load.PlannedSubmission(number, 0, quiet[number // 3], "api", f"Contrôle de production {marker} n°{number}")
+            for number in range(4)  # three from one address (the limit is 2), one from another
+        ]
+        prepared = prepare_all(port, plan)  # their minimum filling time runs during the flood
+
+        urls = canonical_urls(site)
+        for url in urls:
+            get(port, url)
+        missed = [url for url in urls if get(port, url).header("x-page-cache") != "HIT"]
+        report.check(not missed, f"{len(urls)} canonical URLs served from the cache", missed)
+        before, memory = page_cache_keys(pages), pages.client().info("memory")["used_memory"]
+
+        junk = junk_requests(site, FLOOD_REQUESTS)
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            answers = list(pool.map(lambda item: get(port, item[0], headers=item[1], timeout=30), junk))
+        statuses = Counter(answer.status for answer in answers)
+        bad = [
+            f"{path}: {answer.status}" for (path, _h), answer in zip(junk, answers, strict=True) if answer.status >= 500
+        ]
+        stored = [
+            path for (path, _h), answer in zip(junk, answers, strict=True) if answer.header("x-page-cache") == "HIT"
+        ]
+        report.check(
+            not bad and statuses[200] > 0,
+            f"{len(junk)} junk query strings (pages, listings, feeds, API, Accept headers) answered",
+            "; ".join(bad[:5]) or dict(statuses),
+        )
+        after = page_cache_keys(pages)
+        grown = pages.client().info("memory")["used_memory"] - memory
+        report.check(
+            after == before and not stored,
+            f"the page cache did not grow with them: {before} keys before, {after} after "
+            f"(memory {grown / 1024:+.0f} KB)",
+            stored[:5],
+        )
+        missed = [url for url in urls if get(port, url).header("x-page-cache") != "HIT"]
+        report.check(not missed, "the canonical URLs are still served from the cache", missed)
+
+        # The page cache's Redis full: an evicting Redis never refuses, the site answers and caches again.
+        client = pages.client()
+        for number in range(40):
+            client.set(f"filler:{number}", b"x" * 1_000_000)
+        evicted = client.info("stats")["evicted_keys"]
+        answers = [get(port, url) for url in urls for _twice in range(2)]
+        report.check(
+            evicted > 0
+            and all(answer.status == 200 for answer in answers)
+            and answers[-1].header("x-page-cache") == "HIT",
+            f"the page cache's Redis filled with 40 MB ({evicted} keys evicted): pages answer 200, cached again",
+            [describe(answer) for answer in answers if answer.status != 200][:3],
+        )
+        responses = [submit(port, item, marker) for item in prepared[:3]]
+        report.check(
+            [response.status for response in responses[:2]] == [201, 201] and is_french_429(responses[2], "api"),
+            "with the page cache full, the contribution rate limit still counts: 2 accepted, the 3rd refused (429)",
+            [describe(response) for response in responses],
+        )
+
+        # The counts' Redis full (noeviction): the limit cannot count, and refuses rather than lets through.
+        make_full(counts.client())
+        response = submit(port, prepared[3], marker)
+        report.check(
+            is_french_429(response, "api"),
+            "with the rate limit's Redis full, a contribution from a new address is refused (French 429), "
+            "not let through",
+            describe(response),
+        )
+        stored = run.stored_titles(f"%{marker}%")
+        report.check(
+            sorted(stored) == sorted(item.planned.title for item in prepared[:2]),
+            "only the 2 accepted contributions were stored",
+            stored,
+        )
+        response = get(port, site.resource_path)
+        report.check(response.status == 200, "the site still answers", describe(response))
+    finally:
+        web.stop()
+        pages.stop()
+        counts.stop()
+
+
 # --- Main -------------------------------------------------------------------------------------------------------
 
 
@@ -933,6 +1207,7 @@ def parse_args(argv):
     parser.add_argument("--closed-redis-port", type=int, default=9186, help="a port where no Redis listens")
     parser.add_argument("--closed-search-port", type=int, default=9187, help="a port where no engine listens")
     parser.add_argument("--s3-port", type=int, default=9188, help="moto's S3 server (media on S3)")
+    parser.add_argument("--nginx-port", type=int, default=9183, help="nginx in front of the main gunicorn")
     parser.add_argument("--redis-port", type=int, default=6379)
     parser.add_argument("--redis-db", type=int, default=14, help="the Redis database of the run's cache")
     parser.add_argument("--database", default="production_check", help="database name in the private cluster")
@@ -972,7 +1247,7 @@ def main(argv=None):
         main_server = run.server("main", args.web_ports[0])
         main_server.start()
         smoke(run, main_server)
-        for name, step in (("load", load_run), ("PostgreSQL stopped", database_outage)):
+        for name, step in (("load", load_run), ("slow clients", slow_clients), ("PostgreSQL stopped", database_outage)):
             try:
                 step(run, main_server)
             except (SetupFailed, ConnectionFailed, OSError, ValueError, KeyError) as error:
@@ -984,6 +1259,7 @@ def main(argv=None):
             ("Redis down", redis_outage, args.web_ports[1]),
             ("search engine down", search_outage, args.web_ports[2]),
             ("S3", s3_storage, args.web_ports[1]),
+            ("cache flood", cache_flood, args.web_ports[1]),
         ):
             try:
                 if name == "Redis down" and run.spare_submission is None:
