@@ -18,9 +18,7 @@ def spool(tmp_path):
 # --- A full temporary directory ---------------------------------------------------------------------------------
 
 
-def test_an_editor_uploading_into_a_full_temporary_directory_gets_a_french_503_and_no_file_stays(
-    editor_client, spool
-):
+def test_an_editor_uploading_into_a_full_temporary_directory_gets_a_french_503_and_no_file_stays(editor_client, spool):
     with full_upload_directory(spool):
         response = editor_client.post(
             reverse("wagtaildocs:add_multiple"),

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document as DocxDocument
@@ -24,6 +25,73 @@ def pdf_bytes(text="Canevas d'animation pour une analyse partagée", pages=1):
         pdf.add_page()
         pdf.multi_cell(0, 10, f"{text} - page {number + 1}")
     return bytes(pdf.output())
+
+
+def build_pdf(objects, *, compressed=()):
+    """A PDF of the given object bodies (numbered from 1, the first one the catalog), every offset exact.
+
+    The objects whose numbers are in `compressed` go into one compressed object stream listed by a
+    cross-reference stream (PDF 1.5), as a writer that compresses does; otherwise a classic cross-reference table.
+    """
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for number in range(1, len(objects) + 1):
+        if number not in compressed:
+            offsets[number] = len(out)
+            out += b"%d 0 obj\n%s\nendobj\n" % (number, objects[number - 1])
+    size = len(objects) + 1
+    if not compressed:
+        xref = len(out)
+        out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+        out += b"".join(b"%010d 00000 n \n" % offsets[number] for number in range(1, size))
+        out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+        return bytes(out)
+    stream_number, xref_number = size, size + 1
+    members = sorted(compressed)
+    header, body = [], b""
+    for number in members:
+        header.append(b"%d %d" % (number, len(body)))
+        body += objects[number - 1] + b"\n"
+    header = b" ".join(header) + b"\n"
+    data = zlib.compress(header + body)
+    offsets[stream_number] = len(out)
+    out += b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (
+        stream_number,
+        len(members),
+        len(header),
+        len(data),
+    )
+    out += data + b"\nendstream\nendobj\n"
+    offsets[xref_number] = len(out)
+    rows = [b"\x00" + bytes(4) + b"\xff\xff"]
+    for number in range(1, xref_number + 1):
+        if number in compressed:
+            rows.append(b"\x02" + stream_number.to_bytes(4, "big") + members.index(number).to_bytes(2, "big"))
+        else:
+            rows.append(b"\x01" + offsets[number].to_bytes(4, "big") + bytes(2))
+    table = zlib.compress(b"".join(rows))
+    out += b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /Length %d >>\nstream\n" % (
+        xref_number,
+        xref_number + 1,
+        len(table),
+    )
+    out += table + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % offsets[xref_number]
+    return bytes(out)
+
+
+def pdf_document(catalog=b"", page=b"", extra=(), compressed=()):
+    """A one-page PDF with more entries in its catalog or its page, and more objects (numbered from 6)."""
+    content = b"BT /F1 18 Tf 72 720 Td (Projet d'action culturelle) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog + b" >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> " + page + b" >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        *extra,
+    ]
+    return build_pdf(objects, compressed=compressed)
 
 
 def docx_bytes(text="Grille d'autoévaluation du Centre culturel"):
