@@ -9,7 +9,8 @@ messages (in French) each name the file and say why it is refused. A file is acc
 - a PDF is read by a real parser in a bounded child process (`pages.pdf_inspection`): it has pages, no
   JavaScript, no launch action, no embedded file, no password;
 - an office document is a sane archive (no decompression bomb, no path traversal, no macros, no encryption);
-- an image is verified by Pillow and has no more pixels than `Image.MAX_IMAGE_PIXELS`.
+- an image has no more pixels than WAGTAILIMAGES_MAX_IMAGE_PIXELS (read from its header, before decoding) and
+  is verified and decoded by Pillow.
 
 Nothing here writes a file: the service (`pages.submissions`) stores the files under generated names.
 """
@@ -35,6 +36,7 @@ MAX_UNCOMPRESSED = 100 * MB
 MAX_MEMBERS = 2_000
 MAX_RATIO = 100
 MAX_NAME_LENGTH = 120
+NARROW_NBSP = "\u202f"  # between groups of digits, as French writes them
 
 ACCEPTED_FORMATS = "PDF, DOCX, ODT, XLSX, ODS, JPEG, PNG"
 
@@ -336,22 +338,29 @@ def _office_type(archive, members, names):
     return ""
 
 
+def pixel_limit_label(limit):
+    return f"{format(limit, ',').replace(',', NARROW_NBSP)}{NARROW_NBSP}pixels"
+
+
 def _check_image(file, expected):
-    """Pillow verifies the image; its pixel count stays within Image.MAX_IMAGE_PIXELS."""
+    """Format and size from the header first: an image over WAGTAILIMAGES_MAX_IMAGE_PIXELS is refused before
+    anything is decoded. Then Pillow verifies the file and decodes it (a JPEG at an eighth of its size)."""
+    limit = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
     try:
         with warnings.catch_warnings():
-            # Between one and two times the limit Pillow only warns: the check below refuses the image.
+            # Past Pillow's own limit it only warns (twice the limit: an error, below): ours is lower anyway.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(file)
+            image = Image.open(file)  # reads the header only
         with image:
             image_format = (image.format or "").lower()
             width, height = image.size
+            if image_format != expected:
+                raise Refused("le contenu de l'image ne correspond pas à son format.")
+            if limit and width * height > limit:
+                raise Refused(
+                    f"l'image est trop grande ({width} × {height} pixels ; {pixel_limit_label(limit)} au maximum)."
+                )
             image.verify()
-        if image_format != expected:
-            raise Refused("le contenu de l'image ne correspond pas à son format.")
-        limit = Image.MAX_IMAGE_PIXELS
-        if limit and width * height > limit:
-            raise Refused(f"l'image est trop grande ({width} × {height} pixels).")
         file.seek(0)
         with Image.open(file) as image:
             if image_format == "jpeg":
@@ -360,7 +369,7 @@ def _check_image(file, expected):
     except Refused:
         raise
     except Image.DecompressionBombError as error:
-        raise Refused(f"l'image est trop grande (plus de {Image.MAX_IMAGE_PIXELS} pixels).") from error
+        raise Refused(f"l'image est trop grande (plus de {pixel_limit_label(limit)}).") from error
     except Exception as error:  # noqa: BLE001 — Pillow raises many kinds of errors on hostile images
         raise Refused("l'image est endommagée ou illisible.") from error
     finally:

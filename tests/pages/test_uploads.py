@@ -328,13 +328,33 @@ def test_a_spooled_pdf_is_read_from_its_temporary_file(tmp_path):
     spooled.close()
 
 
-def test_an_image_with_more_pixels_than_pillow_allows_is_refused(monkeypatch):
-    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1_000)
+def test_a_9400_by_9400_png_is_refused_by_its_header_naming_the_file_and_the_limit():
+    content = image_bytes(size=(9400, 9400), mode="1")  # a few kilobytes, 88 million pixels
+    assert refusal("plan.png", content) == (
+        "« plan.png » : l'image est trop grande (9400 × 9400 pixels ; 40\u202f000\u202f000\u202fpixels au maximum)."
+    )
+
+
+def png_with_garbage_pixels(size):
+    """A PNG whose header is sound and whose pixel data is not: only decoding it finds the damage."""
+    content = image_bytes(size=size, mode="1")
+    return content[:33] + b"\0\0\0\x10IDAT" + b"\xff" * 16 + b"\0\0\0\0" + content[-12:]
+
+
+def test_an_oversized_image_is_refused_before_any_pixel_is_decoded():
+    assert "l'image est endommagée ou illisible" in refusal("plan.png", png_with_garbage_pixels((40, 40)))
+    # The same damage at 9400 × 9400: refused for its size, so its pixels were never decoded.
+    assert "l'image est trop grande (9400 × 9400 pixels" in refusal("plan.png", png_with_garbage_pixels((9400, 9400)))
+
+
+@override_settings(WAGTAILIMAGES_MAX_IMAGE_PIXELS=1_000)
+def test_the_pixel_limit_is_the_setting_and_pillows_own_limit_still_applies(monkeypatch):
     message = refusal("panorama.png", image_bytes(size=(40, 40)))
-    assert message == "« panorama.png » : l'image est trop grande (40 × 40 pixels)."
-    # Twice the limit: Pillow itself refuses to open it (a decompression bomb).
+    assert message == "« panorama.png » : l'image est trop grande (40 × 40 pixels ; 1\u202f000\u202fpixels au maximum)."
+    # Twice Pillow's limit: Pillow itself refuses to open it (a decompression bomb).
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1_000)
     message = refusal("bombe.jpg", image_bytes("JPEG", size=(100, 100)))
-    assert message == "« bombe.jpg » : l'image est trop grande (plus de 1000 pixels)."
+    assert message == "« bombe.jpg » : l'image est trop grande (plus de 1\u202f000\u202fpixels)."
 
 
 def test_a_file_over_the_size_limit_is_refused():

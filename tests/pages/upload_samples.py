@@ -9,6 +9,7 @@ from docx import Document as DocxDocument
 from fpdf import FPDF
 from openpyxl import Workbook
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -160,11 +161,50 @@ def docx_with(extra=(), content_types=None):
     return out.getvalue()
 
 
-def image_bytes(image_format="PNG", size=(64, 48)):
-    image = Image.new("RGB", size, (28, 94, 110))
+def image_bytes(image_format="PNG", size=(64, 48), mode="RGB"):
+    image = Image.new(mode, size, (28, 94, 110) if mode == "RGB" else 0)
     out = io.BytesIO()
     image.save(out, format=image_format)
     return out.getvalue()
+
+
+GPS_LATITUDE, GPS_LONGITUDE = (50.0, 9.0, 45.0), (5.0, 13.0, 20.0)  # Rochefort
+PRIVATE_WORDS = (b"Camille Dupont", b"Appareil-Serie-4242", b"http://ns.adobe.com/xap/1.0/", b"Photoshop 3.0")
+
+
+def photo_with_metadata(image_format="JPEG", size=(64, 48)):
+    """A photo as a phone takes it: turned by its EXIF orientation (6: rotate 90° clockwise to view), with its
+    GPS position, the camera's serial number, the author in XMP, IPTC and a comment (JPEG) or text chunks (PNG).
+    Its top-left quarter is red, the rest teal."""
+    image = Image.new("RGB", size, (28, 94, 110))
+    image.paste((220, 20, 20), (0, 0, size[0] // 2, size[1] // 2))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation
+    exif[0x013B] = "Camille Dupont"  # Artist
+    exif[0xA431] = "Appareil-Serie-4242"  # BodySerialNumber
+    exif.get_ifd(0x8825).update({1: "N", 2: GPS_LATITUDE, 3: "E", 4: GPS_LONGITUDE})
+    xmp = (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        b'<rdf:Description xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:CreatorTool="Camille Dupont"/>'
+        b"</rdf:RDF></x:xmpmeta>"
+    )
+    out = io.BytesIO()
+    if image_format == "JPEG":
+        image.save(out, "JPEG", exif=exif, xmp=xmp, comment=b"Camille Dupont", quality=95)
+        data = out.getvalue()
+        iptc = b"Photoshop 3.0\x008BIM\x04\x04\x00\x00\x00\x00\x00\x12\x1c\x02\x50\x00\x0eCamille Dupont"
+        return data[:2] + b"\xff\xed" + (len(iptc) + 2).to_bytes(2, "big") + iptc + data[2:]
+    info = PngInfo()
+    info.add_text("Author", "Camille Dupont")
+    info.add_itxt("XML:com.adobe.xmp", xmp.decode())
+    image.save(out, "PNG", exif=exif, pnginfo=info)
+    return out.getvalue()
+
+
+def is_red(pixel):
+    """The red quarter of `photo_with_metadata`, give or take JPEG's compression."""
+    red, green, blue = pixel[:3]
+    return red > 180 and green < 80 and blue < 80
 
 
 def zip_bytes(members=(("notes.txt", b"bonjour"),)):
