@@ -282,18 +282,20 @@ def autosave_guard_js():
 
 
 @hooks.register("before_serve_document", order=100)  # after Wagtail's own check of the collection's restriction
-def serve_restricted_document_by_signed_url(document, request):
-    """A restricted document on S3: a redirect to its signed, short-lived URL that no cache may keep or share.
+def serve_remote_document_by_signed_url(document, request):
+    """A document on S3: a redirect to a signed, short-lived URL (AWS_PRIVATE_URL_EXPIRY) that no cache may keep
+    or share, at which S3 sends the document's Content-Disposition (a download unless an editor chose
+    « Ouvrir dans le navigateur ») and Content-Type.
 
-    Reached only once the restriction accepted the request. Local files (and public documents) go on to
-    Wagtail's serve view.
+    Reached only once the restriction accepted the request. Local files go on to Wagtail's serve view, which
+    sends the same Content-Disposition (PlatformDocument.content_disposition).
     """
     from django.shortcuts import redirect
 
-    from pages.models.media import is_restricted_name
+    from pages.models import private_storage
 
-    if not is_restricted_name(document.file.name) or document.is_stored_locally():
+    if document.is_stored_locally():
         return None
-    response = redirect(document.file.url)
+    response = redirect(document.remote_download_url(expire=private_storage.querystring_expire))
     response["Cache-Control"] = "private, no-store"
     return response

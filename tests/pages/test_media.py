@@ -13,6 +13,7 @@ from wagtail.utils.file import hash_filelike
 
 from pages.models import PlatformDocument
 from pages.storage import ADMIN_UNAVAILABLE_MESSAGE
+from tests.factories.media import DocumentFactory
 from tests.pages.contribution_helpers import big_pdf_upload, full_upload_directory
 from tests.pages.upload_samples import PRIVATE_WORDS, image_bytes, is_red, photo_with_metadata, upload
 
@@ -116,3 +117,37 @@ def test_an_admin_image_over_the_pixel_limit_is_refused_in_french(editor_client)
         html.unescape(response.content.decode())
     )
     assert not get_image_model().objects.exists()
+
+
+# --- Downloads: attachment unless an editor chose otherwise -----------------------------------------------------
+
+
+def test_a_published_pdf_is_downloaded_not_opened_in_the_browser(client, db):
+    document = DocumentFactory(title="Programme de la saison")
+    response = client.get(document.url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{document.filename}"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_a_pdf_an_editor_chose_to_open_in_the_browser_is_served_inline(client, db):
+    document = DocumentFactory(open_in_browser=True)
+    response = client.get(document.url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'inline; filename="{document.filename}"'
+
+
+def test_the_editor_chooses_it_in_the_document_form_in_french(editor_client):
+    document = DocumentFactory(title="Programme de la saison")
+    page = html.unescape(editor_client.get(reverse("wagtaildocs:edit", args=[document.pk])).content.decode())
+    assert "Ouvrir dans le navigateur" in page
+    assert "un document reçu de l'extérieur reste plus sûr en téléchargement" in page
+    response = editor_client.post(
+        reverse("wagtaildocs:edit", args=[document.pk]),
+        {"title": document.title, "collection": document.collection_id, "open_in_browser": "on"},
+    )
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.open_in_browser is True
