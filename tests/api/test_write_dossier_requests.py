@@ -175,6 +175,14 @@ def test_a_body_over_the_limit_is_refused_unread_with_413(client, dossier):
     assert DossierRequest.objects.count() == 0
 
 
+def test_a_request_loses_its_bidi_controls_and_invisible_characters(client, dossier):
+    data = request_data(name="\u202eAlex Martin\u202c", message="Nous \u200bpréparons \u2067notre dossier\u2069.")
+    response = client.post(submit_url(dossier), data)
+    assert response.status_code == 201
+    stored = DossierRequest.objects.get()
+    assert (stored.name, stored.message) == ("Alex Martin", "Nous préparons notre dossier.")
+
+
 def test_a_body_nested_5000_deep_is_a_french_400(client, dossier):
     body = json.dumps(request_data())[:-1] + ', "message": ' + "[" * 5000 + "]" * 5000 + "}"
     response = client.generic("POST", submit_url(dossier), body, content_type="application/json")

@@ -338,6 +338,33 @@ def test_a_double_submit_creates_one_contribution_and_shows_the_confirmation_twi
     assert len(files_on_disk(private_media)) == 1
 
 
+def test_bidi_controls_and_invisible_characters_are_removed_from_every_text(client, page, tree):
+    """U+202E would show « Canevas fdp.exe » as « Canevas exe.pdf »; U+200B, U+FEFF, U+2066… hide in a text."""
+    data = contribution_data(
+        kind="lien",
+        url="https://www.exemple.be/outil",
+        title="Canevas \u202efdp.exe\u202c d'\u200banimation\ufeff",
+        description="\u2066Le canevas\u2069 utilisé \u202bavec\u202c les habitants.\u200d",
+        contributor_name="\u202aCamille\u200b Dupont\u202c",
+        organisation="Centre culturel\u2068 de Rochefort\u2069",
+    )
+    response = client.post(page.get_url(), data)
+    assert response.status_code == 302
+    contribution = Contribution.objects.get()
+    assert contribution.title == "Canevas fdp.exe d'animation"
+    assert contribution.description == "Le canevas utilisé avec les habitants."
+    assert contribution.contributor_name == "Camille Dupont"
+    assert contribution.organisation == "Centre culturel de Rochefort"
+
+
+def test_a_title_made_only_of_invisible_characters_is_missing(client, page, tree):
+    data = contribution_data(kind="lien", url="https://www.exemple.be/", title="\u202e\u200b\ufeff")
+    response = client.post(page.get_url(), data)
+    assert response.status_code == 400
+    assert "Ce champ est obligatoire." in text_of(response)
+    assert Contribution.objects.count() == 0
+
+
 def test_a_link_a_new_centre_and_no_file(client, page, tree):
     data = contribution_data(
         kind="lien",
