@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
@@ -21,6 +22,11 @@ from pages.moderation import ModerationError, accept_contribution, mark_spam, re
 
 INDEX_URL_NAME = "contributions_modeladmin_index"
 INSPECT_URL_NAME = "contributions_modeladmin_inspect"
+
+
+def isolated(text):
+    """A contributor's text inside `<bdi>`: whatever direction its characters take, the page around keeps its own."""
+    return format_html("<bdi>{}</bdi>", text)
 
 
 def can_view_contributions(user):
@@ -91,11 +97,13 @@ def accept(request, pk):
         return redirect(inspect_url(contribution))
     messages.success(
         request,
-        _(
-            "Contribution « %(title)s » acceptée : la page a été créée en brouillon et soumise à la validation. "
-            "Complétez-la avant de la publier."
-        )
-        % {"title": contribution.title},
+        format_html(
+            _(
+                "Contribution « {title} » acceptée : la page a été créée en brouillon et soumise à la validation. "
+                "Complétez-la avant de la publier."
+            ),
+            title=isolated(contribution.title),
+        ),
         buttons=[messages.button(reverse("wagtailadmin_pages:edit", args=[page.pk]), _("Modifier le brouillon"))],
     )
     return redirect(INDEX_URL_NAME)
@@ -115,14 +123,21 @@ def refuse(request, pk):
             return redirect(inspect_url(contribution))
         messages.success(
             request,
-            _("Contribution « %(title)s » refusée : le motif a été envoyé au contributeur.")
-            % {"title": contribution.title},
+            format_html(
+                _("Contribution « {title} » refusée : le motif a été envoyé au contributeur."),
+                title=isolated(contribution.title),
+            ),
         )
         return redirect(INDEX_URL_NAME)
     return TemplateResponse(
         request,
         "pages/admin/contribution_refuse.html",
-        {"contribution": contribution, "form": form, "inspect_url": inspect_url(contribution)},
+        {
+            "contribution": contribution,
+            "isolated_title": isolated(contribution.title),
+            "form": form,
+            "inspect_url": inspect_url(contribution),
+        },
     )
 
 
@@ -136,6 +151,7 @@ def spam(request, pk):
         messages.error(request, str(error))
         return redirect(inspect_url(contribution))
     messages.success(
-        request, _("Contribution « %(title)s » classée comme indésirable.") % {"title": contribution.title}
+        request,
+        format_html(_("Contribution « {title} » classée comme indésirable."), title=isolated(contribution.title)),
     )
     return redirect(INDEX_URL_NAME)

@@ -8,10 +8,11 @@ class PagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from pages import page_cache, roles, storage
+        from pages import image_metadata, page_cache, roles, storage
         from pages.api.caching import connect_signals
 
         roles.connect_receivers()
         storage.connect_receivers()  # a collection's restriction moves its documents' files (private/public)
         connect_signals()  # publishing purges the page's API URLs from the front-end cache
         page_cache.connect_signals()  # and puts the anonymous page cache's entries out of use
+        image_metadata.connect_receivers()  # images uploaded in the admin lose their EXIF, GPS, XMP…

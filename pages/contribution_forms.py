@@ -2,10 +2,12 @@
 
 Both whitelist their fields (nobody outside sets a status or a date), check the honeypot and the signed form
 token (`pages.antiabuse`), and mark every field in error for assistive technologies (aria-invalid,
-aria-describedby pointing at the help text and the error message).
+aria-describedby pointing at the help text and the error message). Their texts lose invisible format characters
+(bidi overrides, zero-width spaces…: `VisibleTextField`); the HTML forms and the write API share them.
 """
 
 import re
+import unicodedata
 
 from django import forms
 from django.conf import settings
@@ -24,7 +26,21 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 ONE_LINE_MESSAGE = _("Ce champ doit tenir sur une ligne, sans caractère de contrôle.")
 
 
-class OneLineField(forms.CharField):
+def without_format_characters(text):
+    """The text without invisible format characters (Unicode category Cf): bidi embeddings, overrides and
+    isolates (U+202A–U+202E, U+2066–U+2069) that would turn a title around in the moderation queue, zero-width
+    spaces and joiners (U+200B–U+200D), the byte order mark (U+FEFF), the soft hyphen…"""
+    return "".join(character for character in text if unicodedata.category(character) != "Cf")
+
+
+class VisibleTextField(forms.CharField):
+    """A contributed text with its invisible format characters removed before anything else is checked."""
+
+    def to_python(self, value):
+        return super().to_python(without_format_characters(value) if isinstance(value, str) else value)
+
+
+class OneLineField(VisibleTextField):
     """A text on one line: no line break or control character can reach a mail header or a log line."""
 
     def validate(self, value):
@@ -165,7 +181,7 @@ class ContributionForm(AccessibleFormMixin, AntiAbuseFormMixin, forms.Form):
         max_length=255,
         help_text=_("Par exemple : « Canevas d'animation pour une analyse partagée en quartier »."),
     )
-    description = forms.CharField(
+    description = VisibleTextField(
         label=_("Description"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -208,7 +224,7 @@ class ContributionForm(AccessibleFormMixin, AntiAbuseFormMixin, forms.Form):
             "les visiteurs vous demandent le dossier par la Plateforme et vous leur répondez directement."
         ),
     )
-    contextualisation = forms.CharField(
+    contextualisation = VisibleTextField(
         label=_("Contextualisation"),
         max_length=5000,
         required=False,
@@ -353,7 +369,7 @@ class DossierRequestForm(AccessibleFormMixin, AntiAbuseFormMixin, forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
-    message = forms.CharField(
+    message = VisibleTextField(
         label=_("Pourquoi demandez-vous ce dossier ?"),
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 4}),

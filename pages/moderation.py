@@ -6,7 +6,8 @@ never made live here. Accepting twice creates one page: the contribution row is 
 checked inside the transaction.
 
 Files: each private file is copied into a `PlatformDocument` (collection « Contributions », or, for a dossier
-shared « de personne à personne », a collection only moderators can open). The private copy is deleted once
+shared « de personne à personne », a collection only moderators can open); a JPEG or PNG without its metadata
+(EXIF with the GPS position, XMP, IPTC, comments: `pages.image_metadata`). The private copy is deleted once
 the transaction has committed: the document is the one copy left, and a rollback never loses the file.
 """
 
@@ -35,6 +36,7 @@ from wagtail.models import (
 )
 
 from pages import tasks
+from pages.image_metadata import without_metadata
 from pages.mails import send_platform_mail
 from pages.models import (
     AccessMode,
@@ -254,7 +256,9 @@ def _publish_files(contribution, moderator, written, *, private):
             get_valid_filename(Path(contribution_file.original_name).name) or f"document.{contribution_file.file_type}"
         )
         with contribution_file.file.open("rb") as handle:
-            document.file.save(name, File(handle), save=False)
+            # A photo loses its EXIF (GPS position…), XMP, IPTC and comments when it becomes public.
+            clean = without_metadata(handle) if contribution_file.file_type in ("jpeg", "png") else None
+            document.file.save(name, clean or File(handle), save=False)
         written.append(document.file.name)
         document._set_document_file_metadata()
         document.save()

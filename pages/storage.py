@@ -7,14 +7,18 @@
 - `StorageUnavailableMiddleware`: the safety net for every other view (an editor uploading a document or an
   image in the admin, a rendition made while the store is down): a 503 page, or JSON for /api/ and the
   admin's upload requests, in French, instead of a 500.
+- `UploadSpoolMiddleware`: uploaded files bigger than FILE_UPLOAD_MAX_MEMORY_SIZE are written to the temporary
+  directory (FILE_UPLOAD_TEMP_DIR, else TMPDIR) while the body is read. A full disk or a file size limit there is
+  a French 503 too, and every temporary file of the request is removed at once (`discard_spooled_files`).
 - A view restriction added to or removed from a collection moves its documents' files to the private or the
   public storage (`pages.models.media.relocate_collection_documents`).
 """
 
+import contextlib
 import logging
 
 from django.db.models.signals import post_delete, post_save
-from django.http import JsonResponse
+from django.http import JsonResponse, UnreadablePostError
 from django.template.response import TemplateResponse
 
 logger = logging.getLogger(__name__)
@@ -69,6 +73,10 @@ def unavailable_response(request, message):
     return response
 
 
+def write_failure_message(request):
+    return ADMIN_UNAVAILABLE_MESSAGE if request.path.startswith("/admin/") else UNAVAILABLE_MESSAGE
+
+
 class StorageUnavailableMiddleware:
     """Turn a storage failure that reached the top of a view into a French 503 (a 500 otherwise).
 
@@ -86,13 +94,63 @@ class StorageUnavailableMiddleware:
         if not is_storage_error(exception):
             return None
         logger.error("The file storage failed during %s %s", request.method, request.path, exc_info=exception)
-        if request.method in ("GET", "HEAD"):
-            message = READ_UNAVAILABLE_MESSAGE
-        elif request.path.startswith("/admin/"):
-            message = ADMIN_UNAVAILABLE_MESSAGE
-        else:
-            message = UNAVAILABLE_MESSAGE
+        message = READ_UNAVAILABLE_MESSAGE if request.method in ("GET", "HEAD") else write_failure_message(request)
         return unavailable_response(request, message)
+
+
+# --- Uploads spooled to the temporary directory ----------------------------------------------------------------
+
+
+def discard_spooled_files(request):
+    """Close, and so delete, every temporary file of the request's uploads: the one being written when the
+    parse failed (still held by its upload handler) and those already complete."""
+    files = [getattr(handler, "file", None) for handler in request.__dict__.get("_upload_handlers") or ()]
+    if "_files" in request.__dict__:
+        files += [file for _name, values in request._files.lists() for file in values]
+    for file in files:
+        if file is not None:
+            with contextlib.suppress(OSError):  # flushing the rest may fail again; the file is unlinked anyway
+                file.close()
+
+
+def spool_failure_response(request, error, respond):
+    """Log the failure, remove the temporary files, answer with `respond(message)`."""
+    logger.error(
+        "An upload could not be written to the temporary directory during %s %s: %s",
+        request.method,
+        request.path,
+        error,
+    )
+    discard_spooled_files(request)
+    return respond(write_failure_message(request))
+
+
+class UploadSpoolMiddleware:
+    """Read a multipart body before CsrfViewMiddleware does (it reads the form's token), so that a temporary
+    directory that cannot take the files gives a French 503 and leaves no file behind, not a 500.
+
+    Views exempt from CSRF read their body themselves and handle the failure (pages.api.write.bound_form).
+    Any other parse error is raised as it would have been from CsrfViewMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view, view_args, view_kwargs):
+        if request.method != "POST" or request.content_type != "multipart/form-data":
+            return None
+        if getattr(view, "csrf_exempt", False):
+            return None
+        try:
+            request.FILES  # noqa: B018 — parses the body, spooling the files
+        except UnreadablePostError:
+            return None  # the client went away: CsrfViewMiddleware answers as before
+        except OSError as error:
+            return spool_failure_response(request, error, lambda message: unavailable_response(request, message))
+        return None
 
 
 # --- Documents follow their collection's restriction -----------------------------------------------------------

@@ -6,8 +6,11 @@ messages (in French) each name the file and say why it is refused. A file is acc
 - its size is within the limits (per file and per submission, from the settings);
 - its content signature is one of the accepted formats and agrees with its extension;
 - it is not a polyglot (HTML or script markers in its first bytes, a ZIP archive inside a PDF or an image);
+- a PDF is read by a real parser in a bounded child process (`pages.pdf_inspection`): it has pages, no
+  JavaScript, no launch action, no embedded file, no password;
 - an office document is a sane archive (no decompression bomb, no path traversal, no macros, no encryption);
-- an image is verified by Pillow and has no more pixels than `Image.MAX_IMAGE_PIXELS`.
+- an image has no more pixels than WAGTAILIMAGES_MAX_IMAGE_PIXELS (read from its header, before decoding) and
+  is verified and decoded by Pillow.
 
 Nothing here writes a file: the service (`pages.submissions`) stores the files under generated names.
 """
@@ -24,6 +27,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from PIL import Image
 
+from pages import pdf_inspection
+
 MB = 1024 * 1024
 
 # Archives (DOCX, XLSX, ODT, ODS): all members together, members per archive, compression ratio of a large member.
@@ -31,6 +36,7 @@ MAX_UNCOMPRESSED = 100 * MB
 MAX_MEMBERS = 2_000
 MAX_RATIO = 100
 MAX_NAME_LENGTH = 120
+NARROW_NBSP = "\u202f"  # between groups of digits, as French writes them
 
 ACCEPTED_FORMATS = "PDF, DOCX, ODT, XLSX, ODS, JPEG, PNG"
 
@@ -73,10 +79,31 @@ ACTIVE_MARKERS = re.compile(
     rb"<\s*(?:!doctype|html|head|body|script|svg|iframe|object|embed|meta|\?php)|javascript:",
     re.IGNORECASE,
 )
-# Long names only: a short one like /JS turns up by chance in megabytes of compressed data.
+# A second net under the parser (pages.pdf_inspection), on the raw bytes: an action pypdf would not see (in an
+# object no cross-reference lists) is still refused when its name is written plainly. Long names only: a short
+# one like /JS turns up by chance in megabytes of compressed data.
 PDF_ACTIVE_CONTENT = re.compile(rb"/(?:JavaScript|Launch)(?![A-Za-z0-9])")
 ZIP_LOCAL_HEADER = re.compile(rb"PK\x03\x04")
 HEAD_BYTES = 4096
+
+PDF_REFUSALS = {
+    pdf_inspection.JAVASCRIPT: "le PDF contient du JavaScript, qui n'est pas accepté.",
+    pdf_inspection.LAUNCH: "le PDF contient une action qui lance un programme (« Launch »), qui n'est pas acceptée.",
+    pdf_inspection.EMBEDDED_FILE: (
+        "le PDF contient des fichiers incorporés (pièces jointes), qui ne sont pas acceptés : "
+        "envoyez ces fichiers séparément."
+    ),
+    pdf_inspection.ENCRYPTED: "le PDF est protégé par un mot de passe : envoyez-le sans protection.",
+    pdf_inspection.UNREADABLE: "le fichier n'est pas un PDF lisible (structure endommagée ou incomplète).",
+    pdf_inspection.AMBIGUOUS: (
+        "le PDF est mal formé (une même information y est définie deux fois) : "
+        "enregistrez-le à nouveau depuis votre logiciel."
+    ),
+    pdf_inspection.TOO_COMPLEX: "le PDF est trop complexe pour être vérifié : enregistrez-le à nouveau, plus léger.",
+    pdf_inspection.UNAVAILABLE: (
+        "le PDF n'a pas pu être vérifié pour le moment : merci de réessayer dans quelques minutes."
+    ),
+}
 
 OOXML_TYPES = {
     "docx": ("word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"),
@@ -311,22 +338,29 @@ def _office_type(archive, members, names):
     return ""
 
 
+def pixel_limit_label(limit):
+    return f"{format(limit, ',').replace(',', NARROW_NBSP)}{NARROW_NBSP}pixels"
+
+
 def _check_image(file, expected):
-    """Pillow verifies the image; its pixel count stays within Image.MAX_IMAGE_PIXELS."""
+    """Format and size from the header first: an image over WAGTAILIMAGES_MAX_IMAGE_PIXELS is refused before
+    anything is decoded. Then Pillow verifies the file and decodes it (a JPEG at an eighth of its size)."""
+    limit = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
     try:
         with warnings.catch_warnings():
-            # Between one and two times the limit Pillow only warns: the check below refuses the image.
+            # Past Pillow's own limit it only warns (twice the limit: an error, below): ours is lower anyway.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(file)
+            image = Image.open(file)  # reads the header only
         with image:
             image_format = (image.format or "").lower()
             width, height = image.size
+            if image_format != expected:
+                raise Refused("le contenu de l'image ne correspond pas à son format.")
+            if limit and width * height > limit:
+                raise Refused(
+                    f"l'image est trop grande ({width} × {height} pixels ; {pixel_limit_label(limit)} au maximum)."
+                )
             image.verify()
-        if image_format != expected:
-            raise Refused("le contenu de l'image ne correspond pas à son format.")
-        limit = Image.MAX_IMAGE_PIXELS
-        if limit and width * height > limit:
-            raise Refused(f"l'image est trop grande ({width} × {height} pixels).")
         file.seek(0)
         with Image.open(file) as image:
             if image_format == "jpeg":
@@ -335,11 +369,21 @@ def _check_image(file, expected):
     except Refused:
         raise
     except Image.DecompressionBombError as error:
-        raise Refused(f"l'image est trop grande (plus de {Image.MAX_IMAGE_PIXELS} pixels).") from error
+        raise Refused(f"l'image est trop grande (plus de {pixel_limit_label(limit)}).") from error
     except Exception as error:  # noqa: BLE001 — Pillow raises many kinds of errors on hostile images
         raise Refused("l'image est endommagée ou illisible.") from error
     finally:
         file.seek(0)
+
+
+def _check_pdf(file, script_in_raw_bytes):
+    """A PDF a parser reads, with nothing a reader would run or open; Refused otherwise."""
+    finding = pdf_inspection.inspect_pdf(file)
+    file.seek(0)
+    if finding != pdf_inspection.CLEAN:
+        raise Refused(PDF_REFUSALS[finding])
+    if script_in_raw_bytes:
+        raise Refused("le PDF contient du JavaScript ou une action de lancement, qui ne sont pas acceptés.")
 
 
 def _check_content(file, name, size):
@@ -356,8 +400,8 @@ def _check_content(file, name, size):
         if _hides_an_archive(file, zip_offsets):
             raise Refused(f"le fichier contient une archive ZIP cachée dans le {label} (fichier polyglotte).")
         file.seek(0)
-        if pdf_script:
-            raise Refused("le PDF contient du JavaScript ou une action de lancement, qui ne sont pas acceptés.")
+        if expected == "pdf":
+            _check_pdf(file, pdf_script)
         if expected in ("jpeg", "png"):
             _check_image(file, expected)
         return expected, sha256, real_size

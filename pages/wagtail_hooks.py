@@ -61,7 +61,8 @@ class ReadOnlyPermissionHelper(PermissionHelper):
 
 
 class FrenchInspectView(InspectView):
-    """Yes/no and dates as a French reader expects them, rather than True/False and ISO timestamps."""
+    """Yes/no and dates as a French reader expects them, rather than True/False and ISO timestamps; texts that
+    came from outside isolated in `<bdi>` (a right-to-left or bidi character cannot turn the page around)."""
 
     def get_field_display_value(self, field_name, field=None):
         value = getattr(self.instance, field_name, None)
@@ -69,7 +70,10 @@ class FrenchInspectView(InspectView):
             return _("Oui") if value else _("Non")
         if hasattr(value, "tzinfo") and hasattr(value, "hour"):
             return date_format(localtime(value), "d/m/Y H:i")
-        return super().get_field_display_value(field_name, field)
+        return admin_views.isolated(super().get_field_display_value(field_name, field))
+
+    def get_page_subtitle(self):
+        return admin_views.isolated(self.instance)
 
 
 class ContributionInspectView(FrenchInspectView):
@@ -110,7 +114,15 @@ class ContributionAdmin(ModelAdmin):
     inspect_view_class = ContributionInspectView
     history_view_enabled = False
     permission_helper_class = ReadOnlyPermissionHelper
-    list_display = ("title", "kind", "centre_display", "contributor_name", "status", "received", "file_count")
+    list_display = (
+        "title_display",
+        "kind",
+        "centre_display",
+        "contributor_display",
+        "status",
+        "received",
+        "file_count",
+    )
     list_filter = ("kind", "status", "created_at", "themes")
     search_fields = (
         "title",
@@ -155,9 +167,19 @@ class ContributionAdmin(ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("centre").annotate(number_of_files=Count("files"))
 
+    @admin.display(description=Contribution._meta.get_field("title").verbose_name, ordering="title")
+    def title_display(self, obj):
+        return admin_views.isolated(obj.title)
+
     @admin.display(description=_("Centre culturel"), ordering="centre__name")
     def centre_display(self, obj):
-        return obj.centre_label or "—"
+        return admin_views.isolated(obj.centre_label) if obj.centre_label else "—"
+
+    @admin.display(
+        description=Contribution._meta.get_field("contributor_name").verbose_name, ordering="contributor_name"
+    )
+    def contributor_display(self, obj):
+        return admin_views.isolated(obj.contributor_name)
 
     @admin.display(description=_("Reçue le"), ordering="created_at")
     def received(self, obj):
@@ -185,7 +207,7 @@ class DossierRequestAdmin(ModelAdmin):
     inspect_view_class = FrenchInspectView
     history_view_enabled = False
     permission_helper_class = ReadOnlyPermissionHelper
-    list_display = ("dossier", "name", "email", "centre", "received", "forwarded")
+    list_display = ("dossier_display", "name_display", "email", "centre_display", "received", "forwarded")
     list_filter = ("created_at",)
     search_fields = ("name", "email", "centre", "dossier__title")
     ordering = ["-created_at"]
@@ -204,6 +226,18 @@ class DossierRequestAdmin(ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("dossier")
+
+    @admin.display(description=DossierRequest._meta.get_field("dossier").verbose_name, ordering="dossier__title")
+    def dossier_display(self, obj):
+        return admin_views.isolated(obj.dossier)
+
+    @admin.display(description=DossierRequest._meta.get_field("name").verbose_name, ordering="name")
+    def name_display(self, obj):
+        return admin_views.isolated(obj.name)
+
+    @admin.display(description=DossierRequest._meta.get_field("centre").verbose_name, ordering="centre")
+    def centre_display(self, obj):
+        return admin_views.isolated(obj.centre)
 
     @admin.display(description=_("Reçue le"), ordering="created_at")
     def received(self, obj):
@@ -300,18 +334,20 @@ def autosave_guard_js():
 
 
 @hooks.register("before_serve_document", order=100)  # after Wagtail's own check of the collection's restriction
-def serve_restricted_document_by_signed_url(document, request):
-    """A restricted document on S3: a redirect to its signed, short-lived URL that no cache may keep or share.
+def serve_remote_document_by_signed_url(document, request):
+    """A document on S3: a redirect to a signed, short-lived URL (AWS_PRIVATE_URL_EXPIRY) that no cache may keep
+    or share, at which S3 sends the document's Content-Disposition (a download unless an editor chose
+    « Ouvrir dans le navigateur ») and Content-Type.
 
-    Reached only once the restriction accepted the request. Local files (and public documents) go on to
-    Wagtail's serve view.
+    Reached only once the restriction accepted the request. Local files go on to Wagtail's serve view, which
+    sends the same Content-Disposition (PlatformDocument.content_disposition).
     """
     from django.shortcuts import redirect
 
-    from pages.models.media import is_restricted_name
+    from pages.models import private_storage
 
-    if not is_restricted_name(document.file.name) or document.is_stored_locally():
+    if document.is_stored_locally():
         return None
-    response = redirect(document.file.url)
+    response = redirect(document.remote_download_url(expire=private_storage.querystring_expire))
     response["Cache-Control"] = "private, no-store"
     return response

@@ -2,8 +2,8 @@
 
 `extract_text(path_or_file, filename=...)` never raises: it returns an `ExtractionResult` whose `status` says what
 happened and whose `reason` explains any shortfall. The parent process checks the size and the content's signature
-(never the file name); the parsing itself runs in a child process, started from a fork server, with a wall-clock
-timeout, a CPU-time limit and an address-space limit, so that a hostile or broken file (a parser loop, a
+(never the file name); the parsing itself runs in a child process (`cms.sandbox.run_bounded`: a wall-clock
+timeout, a CPU-time limit and an address-space limit), so that a hostile or broken file (a parser loop, a
 decompression bomb) can only kill that child.
 
 Nothing here touches Django at import time: the fork server imports this module (and the parsers) once, so that
@@ -11,10 +11,7 @@ each child starts as a cheap fork.
 Limits come from the `SEARCH_EXTRACTION_*` settings (defaults in cms/settings/base.py).
 """
 
-import contextlib
 import logging
-import math
-import multiprocessing
 import os
 import re
 import tempfile
@@ -28,6 +25,9 @@ from defusedxml import ElementTree
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
+
+from cms import sandbox
+from cms.sandbox import BoundedRunFailed, run_bounded
 
 logger = logging.getLogger(__name__)
 
@@ -134,78 +134,32 @@ def _extract_path(path, label, limits):
 # --- The child process -----------------------------------------------------------------------------------------
 
 
-def _context():
-    methods = multiprocessing.get_all_start_methods()
-    if "forkserver" in methods:
-        context = multiprocessing.get_context("forkserver")
-        # The fork server imports the parsers (and the main module, as multiprocessing does by default) once;
-        # each child is then a cheap fork of it.
-        context.set_forkserver_preload(["__main__", __name__])
-        return context
-    return multiprocessing.get_context("spawn")
-
-
 def _run_in_child(path, label, limits):
-    context = _context()
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child_main, args=(sender, path, limits), name="text-extraction", daemon=True)
     try:
-        process.start()
-    except OSError as exc:
-        return ExtractionResult("", Status.FAILED, f"cannot start the extraction process: {exc}")
-    finally:
-        sender.close()
-    try:
-        if not receiver.poll(limits.timeout):
+        text, status, reason = run_bounded(
+            _parse,
+            path,
+            limits,
+            timeout=limits.timeout,
+            max_memory=limits.max_memory,
+            preload=[__name__],
+            name="text-extraction",
+        )
+    except BoundedRunFailed as failure:
+        if failure.kind == sandbox.TIMEOUT:
             return ExtractionResult(
                 "", Status.TIMEOUT, f"{label}: extraction stopped after {limits.timeout:g} s (document too complex)"
             )
-        try:
-            text, status, reason = receiver.recv()
-        except EOFError:
-            process.join(1)
-            return ExtractionResult(
-                "", Status.FAILED, f"{label}: the parser stopped (exit code {process.exitcode}, memory limit?)"
-            )
-        return ExtractionResult(text, Status(status), f"{label}: {reason}" if reason else "")
-    finally:
-        receiver.close()
-        if process.is_alive():
-            process.kill()
-        process.join(5)
-        if hasattr(process, "close") and process.exitcode is not None:
-            process.close()
-
-
-def _child_main(connection, path, limits):
-    try:
-        _limit_resources(limits)
-        logging.getLogger("pypdf").setLevel(logging.ERROR)  # broken files make it chatty
-        result = _parse(path, limits)
-    except MemoryError:
-        result = ("", Status.FAILED.value, "memory limit reached")
-    except Exception as exc:  # a parser's error on a broken file
-        result = ("", Status.INVALID.value, f"unreadable document ({type(exc).__name__}: {str(exc)[:200]})")
-    try:
-        connection.send(result)
-    finally:
-        connection.close()
-
-
-def _limit_resources(limits):
-    try:
-        import resource
-    except ImportError:  # not on this platform: the wall-clock timeout still applies
-        return
-    for name, value in (("RLIMIT_AS", limits.max_memory), ("RLIMIT_CPU", math.ceil(limits.timeout) + 1)):
-        limit = getattr(resource, name, None)
-        if limit is None:
-            continue
-        with contextlib.suppress(ValueError, OSError):  # e.g. macOS does not enforce RLIMIT_AS
-            resource.setrlimit(limit, (value, value))
+        if failure.kind == sandbox.ERROR:
+            return ExtractionResult("", Status.INVALID, f"{label}: unreadable document ({failure.reason})")
+        if failure.kind == sandbox.DIED:
+            return ExtractionResult("", Status.FAILED, f"{label}: {failure.reason}, memory limit?")
+        return ExtractionResult("", Status.FAILED, f"{label}: {failure.reason}")
+    return ExtractionResult(text, Status(status), f"{label}: {reason}" if reason else "")
 
 
 def _parse(path, limits):
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # broken files make it chatty
     with open(path, "rb") as file:
         head = file.read(PDF_HEADER_WINDOW)
     if PDF_MAGIC in head:

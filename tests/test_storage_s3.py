@@ -190,11 +190,16 @@ class Bucket:
 
 def anonymous_get(url):
     """(status, body) of a plain HTTP GET, with no credentials."""
+    status, _headers, body = anonymous_get_with_headers(url)
+    return status, body
+
+
+def anonymous_get_with_headers(url):
     try:
         with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - http URLs of the test server
-            return response.status, response.read()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, error.read()
+        return error.code, error.headers, error.read()
 
 
 # --- Content ----------------------------------------------------------------------------------------------------
@@ -276,9 +281,25 @@ def test_a_public_document_is_public_in_the_bucket_and_served_by_a_redirect(s3, 
     assert key in s3.keys("media/documents/")
     assert anonymous_get(s3.plain_url(key))[0] == 200
 
+    # Served by a signed redirect, at which S3 sends the document as a download (an editor may choose otherwise).
     response = client.get(document.url)
     assert response.status_code == 302
-    assert response["Location"] == s3.plain_url(key)
+    assert "no-store" in response["Cache-Control"]
+    signed = response["Location"]
+    assert signed.startswith(s3.plain_url(key) + "?")
+    assert signed_query(signed)["response-content-disposition"].startswith("attachment; filename=")
+    status, headers, body = anonymous_get_with_headers(signed)
+    assert status == 200 and body.startswith(b"%PDF-")
+    assert (
+        headers["Content-Disposition"]
+        == f"attachment; filename={document.filename}; filename*=UTF-8''{document.filename}"
+    )
+    assert headers["Content-Type"] == "application/pdf"
+
+    document.open_in_browser = True
+    document.save()
+    status, headers, _body = anonymous_get_with_headers(client.get(document.url)["Location"])
+    assert status == 200 and headers["Content-Disposition"] == "inline"
 
 
 # --- Private files: contributions -------------------------------------------------------------------------------

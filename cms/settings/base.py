@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Reads a multipart body before CSRF does: a full temporary directory is a French 503 (pages/storage.py).
+    "pages.storage.UploadSpoolMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -193,6 +195,10 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx", "odp", "t
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("DOCUMENT_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGE_MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
+# Pixels of an image (width × height × frames), read from its header before anything is decoded: admin uploads
+# (Wagtail's check) and contributed images (pages/uploads.py). 40 million (8000 × 5000): a 9400 × 9400 PNG is
+# refused however few bytes it weighs (340 MB once decoded).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "search.backends.FrenchDatabaseSearchBackend"},
 }

@@ -21,11 +21,12 @@ rate limit per client. Responses never repeat what was sent (no name, e-mail or 
 
 import json
 import logging
+import re
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.db import DatabaseError
-from django.http import JsonResponse
+from django.http import JsonResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.utils.html import strip_tags
 from django.views.decorators.csrf import csrf_exempt
@@ -35,7 +36,7 @@ from pages.contribution_forms import ContributionForm, DossierRequestForm
 from pages.contribution_views import UNAVAILABLE_MESSAGE, privacy_url, save_contribution
 from pages.models import DossierPage
 from pages.storage import UNAVAILABLE_MESSAGE as STORAGE_UNAVAILABLE_MESSAGE
-from pages.storage import StorageUnavailable
+from pages.storage import StorageUnavailable, spool_failure_response
 from pages.submissions import NotPersonToPerson, request_dossier
 from pages.uploads import ACCEPTED_FORMATS, EXTENSION_FORMAT
 
@@ -62,6 +63,16 @@ UNSUPPORTED_CONTENT_TYPE = (
 UNREADABLE_BODY = "Le corps de la requête est illisible : vérifiez son format et son encodage."
 BAD_JSON = "Le corps de la requête n'est pas un objet JSON valide."
 BAD_JSON_VALUE = "Cette valeur n'est pas acceptée : un texte, un nombre, un booléen ou une liste de ceux-ci."
+NESTED_JSON = (
+    "Le corps de la requête est trop imbriqué : chaque champ attend un texte, un nombre, un booléen "
+    "ou une liste de ceux-ci."
+)
+# The forms take flat values: an object of texts or lists (depth 2). One level more still gets the field's own
+# message (BAD_JSON_VALUE); anything deeper is refused before the parser sees it.
+MAX_JSON_DEPTH = 3
+JSON_STRING = re.compile(r'"[^"]*"')
+NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
+BRACKET_PAIRS = str.maketrans("[{]}", "(())")
 
 
 def json_response(status, message, **extra):
@@ -128,13 +139,34 @@ def json_value(value):
     raise ValueError(value)
 
 
+def json_nesting_error(text, limit=MAX_JSON_DEPTH):
+    """BAD_JSON, NESTED_JSON or "" for a JSON text, from its brackets alone: linear, no recursion.
+
+    Python's parser recurses once per level: a body nested thousands deep would end in a RecursionError.
+    """
+    # Escaped backslashes, then escaped quotes, then whole strings: what remains is outside any string.
+    skeleton = JSON_STRING.sub("", text.replace("\\\\", "").replace('\\"', ""))
+    brackets = NOT_A_BRACKET.sub("", skeleton).translate(BRACKET_PAIRS)
+    if brackets.count("(") != brackets.count(")"):
+        return BAD_JSON
+    for _ in range(limit):  # each pass removes the innermost level
+        brackets = brackets.replace("()", "")
+    return NESTED_JSON if brackets else ""
+
+
 def read_body(request):
     """(data, files, errors) from the request's body; errors is a dict of French messages per field."""
     if content_type_of(request) != "application/json":
         return request.POST, request.FILES, {}
     try:
-        payload = json.loads(request.body.decode(request.encoding or "utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        text = request.body.decode(request.encoding or "utf-8")
+    except UnicodeDecodeError:
+        return None, None, {"__all__": [BAD_JSON]}
+    if problem := json_nesting_error(text):
+        return None, None, {"__all__": [problem]}
+    try:
+        payload = json.loads(text)
+    except ValueError:
         return None, None, {"__all__": [BAD_JSON]}
     if not isinstance(payload, dict):
         return None, None, {"__all__": [BAD_JSON]}
@@ -171,8 +203,11 @@ def bound_form(request, form_class, **kwargs):
     except RequestDataTooBig:
         # Text fields past DATA_UPLOAD_MAX_MEMORY_SIZE (files are not counted there).
         return None, too_large(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
-    except (MultiPartParserError, TooManyFieldsSent, SuspiciousOperation, UnicodeDecodeError):
+    except (MultiPartParserError, TooManyFieldsSent, SuspiciousOperation, UnicodeDecodeError, UnreadablePostError):
         return None, json_response(400, UNREADABLE_BODY)
+    except OSError as error:
+        # The temporary directory could not take the files (full disk…): 503, no temporary file left.
+        return None, spool_failure_response(request, error, service_unavailable)
     if errors:
         return None, refused(errors=errors)
     return form_class(data, files, **kwargs), None

@@ -1,5 +1,6 @@
 import logging
 import posixpath
+import urllib.parse
 
 from django.core.files.storage import Storage, default_storage
 from django.db import models, transaction
@@ -63,6 +64,16 @@ class DocumentStorage(Storage):
         except ValueError as error:
             # A local private file has no URL: Wagtail serves it through its view (after the restriction check).
             raise NotImplementedError(str(error)) from error
+
+    def download_url(self, name, *, expire, **response_headers):
+        """A signed URL at which a remote (S3) storage answers with these headers (ResponseContentDisposition…),
+        for `expire` seconds; None for a local file (Wagtail's view sets the headers itself)."""
+        storage = self._storage(name)
+        if not hasattr(storage, "bucket"):
+            return None
+        from cms.storage import signed_url
+
+        return signed_url(storage, name, expire=expire, **response_headers)
 
     def listdir(self, path):
         return self._storage(path + "/" if path else path).listdir(path)
@@ -186,10 +197,18 @@ class PlatformDocument(AbstractDocument):
     )
     # Filled by text extraction (search issue); kept here so that search can index it.
     text_content = models.TextField(_("Texte extrait"), blank=True, editable=False)
+    open_in_browser = models.BooleanField(
+        _("Ouvrir dans le navigateur"),
+        default=False,
+        help_text=_(
+            "Coché, un PDF s'ouvre dans le navigateur du visiteur au lieu d'être téléchargé. À réserver aux "
+            "documents de confiance : un document reçu de l'extérieur reste plus sûr en téléchargement."
+        ),
+    )
 
     objects = PlatformDocumentQuerySet.as_manager()
 
-    admin_form_fields = WagtailDocument.admin_form_fields + ("description",)
+    admin_form_fields = WagtailDocument.admin_form_fields + ("description", "open_in_browser")
     # The extracted text stays out of the API: it is the search's, and can be long.
     api_fields = [
         APIField("description"),
@@ -225,6 +244,25 @@ class PlatformDocument(AbstractDocument):
         self._relocated_from = name  # the same file: no new text extraction (search.signals)
         transaction.on_commit(lambda: _delete_quietly(name))
         return True
+
+    @property
+    def content_disposition(self):
+        """A download (attachment) unless an editor chose « Ouvrir dans le navigateur »: then Wagtail's rule,
+        inline for WAGTAILDOCS_INLINE_CONTENT_TYPES (PDF). Wagtail's serve view sends it with local files;
+        `remote_download_url` hands it to S3."""
+        if self.open_in_browser:
+            return super().content_disposition
+        return "attachment; filename={0}; filename*=UTF-8''{0}".format(urllib.parse.quote(self.filename))
+
+    def remote_download_url(self, expire):
+        """For a file on S3: a signed URL, valid `expire` seconds, at which S3 serves it with this document's
+        Content-Disposition and Content-Type (S3 honours them on signed requests only). None for a local file."""
+        return document_storage.download_url(
+            self.file.name,
+            expire=expire,
+            ResponseContentDisposition=self.content_disposition,
+            ResponseContentType=self.content_type,
+        )
 
     @property
     def format_label(self):

@@ -20,8 +20,16 @@ from pages.models import (
     CulturalCentre,
     ThemePage,
 )
+from pages.storage import UNAVAILABLE_MESSAGE as STORAGE_UNAVAILABLE_MESSAGE
 from tests.factories import CulturalCentreFactory
-from tests.pages.contribution_helpers import build_contribution_tree, contribution_data, files_on_disk, signed_token
+from tests.pages.contribution_helpers import (
+    big_pdf_upload,
+    build_contribution_tree,
+    contribution_data,
+    files_on_disk,
+    full_upload_directory,
+    signed_token,
+)
 from tests.pages.upload_samples import docx_bytes, pdf_bytes, upload
 
 SUBMIT_URL = "/api/v2/contributions/"
@@ -412,6 +420,58 @@ def test_a_json_object_as_a_field_value_is_refused_on_that_field(client, tree):
     assert response.json()["errors"] == {
         "title": ["Cette valeur n'est pas acceptée : un texte, un nombre, un booléen ou une liste de ceux-ci."]
     }
+
+
+def nested(depth):
+    return "[" * depth + "]" * depth
+
+
+def test_a_body_nested_5000_deep_is_a_french_400_and_stores_nothing(client, tree, private_media):
+    payload = json.dumps(contribution_data(kind="lien", url="https://a.be"))
+    body = payload[:-1] + f', "title": {nested(5000)}}}'
+    response = client.generic("POST", SUBMIT_URL, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "message": "Le formulaire contient des erreurs : corrigez les champs indiqués puis envoyez-le à nouveau.",
+        "errors": {
+            "__all__": [
+                "Le corps de la requête est trop imbriqué : chaque champ attend un texte, un nombre, un booléen "
+                "ou une liste de ceux-ci."
+            ]
+        },
+    }
+    assert_nothing_stored(private_media)
+
+
+def test_brackets_and_quotes_inside_texts_do_not_count_as_nesting(client, tree):
+    title = "Le « [[[[[[ » de l'atelier \\\"{{{{ ]]]] » et ses \\ suites"
+    payload = contribution_data(kind="lien", url="https://a.be", title=title)
+    assert post_json(client, SUBMIT_URL, payload).status_code == 201
+    assert Contribution.objects.get().title == title
+
+
+def test_a_list_inside_a_list_is_still_refused_on_its_field(client, tree):
+    payload = contribution_data(kind="lien", url="https://a.be")
+    payload["themes"] = [[1]]
+    response = post_json(client, SUBMIT_URL, payload)
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["themes"]
+
+
+def test_a_full_upload_directory_gives_a_french_503_in_json_and_leaves_no_temporary_file(
+    client, tree, private_media, tmp_path
+):
+    data = contribution_data(kind="lien", url="https://a.be")
+    data["files"] = [upload("annexe.pdf", pdf_bytes()), big_pdf_upload("rapport.pdf")]
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    with full_upload_directory(spool):
+        response = client.post(SUBMIT_URL, data)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "300"
+    assert response.json() == {"message": STORAGE_UNAVAILABLE_MESSAGE}
+    assert list(spool.iterdir()) == []
+    assert_nothing_stored(private_media)
 
 
 def test_get_on_the_submission_url_is_not_allowed(client, tree):

@@ -175,6 +175,27 @@ def test_a_body_over_the_limit_is_refused_unread_with_413(client, dossier):
     assert DossierRequest.objects.count() == 0
 
 
+def test_a_request_loses_its_bidi_controls_and_invisible_characters(client, dossier):
+    data = request_data(name="\u202eAlex Martin\u202c", message="Nous \u200bpréparons \u2067notre dossier\u2069.")
+    response = client.post(submit_url(dossier), data)
+    assert response.status_code == 201
+    stored = DossierRequest.objects.get()
+    assert (stored.name, stored.message) == ("Alex Martin", "Nous préparons notre dossier.")
+
+
+def test_a_body_nested_5000_deep_is_a_french_400(client, dossier):
+    body = json.dumps(request_data())[:-1] + ', "message": ' + "[" * 5000 + "]" * 5000 + "}"
+    response = client.generic("POST", submit_url(dossier), body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "__all__": [
+            "Le corps de la requête est trop imbriqué : chaque champ attend un texte, un nombre, un booléen "
+            "ou une liste de ceux-ci."
+        ]
+    }
+    assert DossierRequest.objects.count() == 0
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # another transactional test may run first
 def test_a_database_failure_gives_a_french_503_in_json_and_stores_nothing(client):
     """A real failure: the dossier is deleted meanwhile, the request's foreign key fails at COMMIT."""

@@ -1,13 +1,19 @@
 """What the contribution and dossier request tests share: the pages, a valid submission, what was stored."""
 
+import contextlib
 import html
+import resource
+import signal
 import time
 import uuid
+
+from django.test import override_settings
 
 from pages.antiabuse import FormToken
 from pages.contribution_forms import ContributionForm, DossierRequestForm
 from pages.models import ContributionPage, StandardPage
 from tests.factories import build_site_tree
+from tests.pages.upload_samples import pdf_bytes, upload
 
 
 def build_contribution_tree():
@@ -72,3 +78,37 @@ def files_on_disk(root):
 def text_of(response):
     """The response's HTML with entities decoded (apostrophes are escaped by the templates)."""
     return html.unescape(response.content.decode())
+
+
+@contextlib.contextmanager
+def file_size_limit(limit):
+    """Writes past `limit` bytes into any file of this process fail with EFBIG, as they would on a full disk.
+
+    A real limit (RLIMIT_FSIZE), with SIGXFSZ ignored so that the write fails instead of killing the process;
+    the previous limit and signal handler are restored on the way out.
+    """
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous_handler)
+
+
+@contextlib.contextmanager
+def full_upload_directory(directory, limit=256 * 1024):
+    """Files sent with a request are spooled to `directory` (not kept in memory), where writing past `limit`
+    bytes fails: the temporary directory of the uploads is full."""
+    with (
+        override_settings(FILE_UPLOAD_TEMP_DIR=str(directory), FILE_UPLOAD_MAX_MEMORY_SIZE=1024),
+        file_size_limit(limit),
+    ):
+        yield
+
+
+def big_pdf_upload(name="rapport.pdf", size=600 * 1024):
+    """A file bigger than `full_upload_directory` lets through (its content is never checked)."""
+    content = pdf_bytes()
+    return upload(name, content + b"%" + b"0" * (size - len(content)) + b"\n")

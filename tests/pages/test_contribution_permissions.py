@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from pages.models import ContributionStatus, DossierRequest, ResourcePage
+from pages.models import Contribution, ContributionStatus, DossierRequest, ResourcePage
 from pages.moderation import EDITORS_GROUP, MODERATORS_GROUP
 from tests.factories import DossierPageFactory
 from tests.factories.contributions import ContributionFactory, ContributionFileFactory, DossierRequestFactory
@@ -366,6 +366,53 @@ class DashboardAndRequestsTests(QueueTestCase):
         edit = reverse("demandes-de-dossiers_modeladmin_edit", args=[request.pk])
         self.assertNotEqual(self.client.post(edit, {"name": "X"}).status_code, 200)
         self.assertEqual(DossierRequest.objects.get().name, "Sacha Lambert")
+
+
+class BidiTests(QueueTestCase):
+    """A contribution stored with a bidi override (before the forms removed them, or by any other way in) is
+    shown isolated in <bdi>: it cannot turn around the text that follows it in the admin."""
+
+    TITLE = "Canevas \u202efdp.exe"
+
+    def setUp(self):
+        super().setUp()
+        Contribution.objects.filter(pk=self.contribution.pk).update(
+            title=self.TITLE, contributor_name="\u202eCamille", new_centre_name="\u202eChênée"
+        )
+        self.login(self.moderator)
+
+    def isolated_texts(self, response):
+        return [tag.get_text() for tag in self.get_soup(response.content).select("bdi")]
+
+    def test_the_queue_the_detail_and_the_dashboard_isolate_contributed_texts(self):
+        for url in (list_url(), inspect_url(self.contribution), reverse("wagtailadmin_home")):
+            with self.subTest(url):
+                texts = self.isolated_texts(self.client.get(url))
+                self.assertIn(self.TITLE, texts)
+                self.assertIn("\u202eChênée", texts)
+        self.assertIn("\u202eCamille", self.isolated_texts(self.client.get(list_url())))
+        detail = self.isolated_texts(self.client.get(inspect_url(self.contribution)))
+        self.assertIn("\u202eCamille", detail)
+        self.assertIn("canevas entretien.pdf", detail)
+
+    def test_the_refusal_page_and_the_messages_isolate_the_title(self):
+        refusal = self.client.get(action_url("refuse", self.contribution))
+        self.assertIn(self.TITLE, self.isolated_texts(refusal))
+        self.assertIn("\u202eCamille", self.isolated_texts(refusal))
+        response = self.client.post(action_url("spam", self.contribution), follow=True)
+        self.assertIn(self.TITLE, self.isolated_texts(response))
+
+    def test_dossier_requests_isolate_the_name_and_the_centre(self):
+        dossier = DossierPageFactory(parent=self.tree.dossier_library, title="Dossier de Marchin")
+        request = DossierRequestFactory(dossier=dossier, name="\u202eSacha", centre="\u202eDinant")
+        for url in (
+            reverse("demandes-de-dossiers_modeladmin_index"),
+            reverse("demandes-de-dossiers_modeladmin_inspect", args=[request.pk]),
+        ):
+            with self.subTest(url):
+                texts = self.isolated_texts(self.client.get(url))
+                self.assertIn("\u202eSacha", texts)
+                self.assertIn("\u202eDinant", texts)
 
 
 class GroupsTests(QueueTestCase):

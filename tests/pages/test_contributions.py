@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import DatabaseError
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from pages import submissions
 from pages.antiabuse import client_ip
@@ -26,13 +26,16 @@ from pages.models import (
     ThemePage,
     private_storage,
 )
+from pages.storage import UNAVAILABLE_MESSAGE as STORAGE_UNAVAILABLE_MESSAGE
 from pages.storage import StorageUnavailable
 from pages.submissions import send_pending_mails, submit_contribution
 from tests.factories import CulturalCentreFactory
 from tests.pages.contribution_helpers import (
+    big_pdf_upload,
     build_contribution_tree,
     contribution_data,
     files_on_disk,
+    full_upload_directory,
     signed_token,
     text_of,
 )
@@ -256,6 +259,27 @@ def test_a_constraint_failing_at_commit_leaves_no_row_and_no_file_and_shows_a_fr
     assert files_on_disk(private_media) == []
 
 
+def test_a_full_upload_directory_gives_the_french_503_page_and_leaves_no_temporary_file(tree, private_media, tmp_path):
+    """The files are spooled to a temporary directory where writes fail (EFBIG), as on a full disk: while
+    CsrfViewMiddleware reads the form's token, before the view."""
+    browser = Client(enforce_csrf_checks=True)
+    url = tree.contribution_page.get_url()
+    page = BeautifulSoup(browser.get(url).content, "html.parser")
+    data = contribution_data(kind="lien", url="https://www.exemple.be/outil")
+    data["csrfmiddlewaretoken"] = page.find("input", {"name": "csrfmiddlewaretoken"})["value"]
+    data["files"] = [upload("annexe.pdf", pdf_bytes()), big_pdf_upload("rapport.pdf")]
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    with full_upload_directory(spool):
+        response = browser.post(url, data)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "300"
+    assert STORAGE_UNAVAILABLE_MESSAGE in text_of(response)
+    assert list(spool.iterdir()) == []
+    assert Contribution.objects.count() == 0
+    assert files_on_disk(private_media) == []
+
+
 # --- Through the form -------------------------------------------------------------------------------------------
 
 
@@ -312,6 +336,33 @@ def test_a_double_submit_creates_one_contribution_and_shows_the_confirmation_twi
     assert {r["Location"] for r in responses} == {"/contribuer/merci/"}
     assert Contribution.objects.count() == 1
     assert len(files_on_disk(private_media)) == 1
+
+
+def test_bidi_controls_and_invisible_characters_are_removed_from_every_text(client, page, tree):
+    """U+202E would show « Canevas fdp.exe » as « Canevas exe.pdf »; U+200B, U+FEFF, U+2066… hide in a text."""
+    data = contribution_data(
+        kind="lien",
+        url="https://www.exemple.be/outil",
+        title="Canevas \u202efdp.exe\u202c d'\u200banimation\ufeff",
+        description="\u2066Le canevas\u2069 utilisé \u202bavec\u202c les habitants.\u200d",
+        contributor_name="\u202aCamille\u200b Dupont\u202c",
+        organisation="Centre culturel\u2068 de Rochefort\u2069",
+    )
+    response = client.post(page.get_url(), data)
+    assert response.status_code == 302
+    contribution = Contribution.objects.get()
+    assert contribution.title == "Canevas fdp.exe d'animation"
+    assert contribution.description == "Le canevas utilisé avec les habitants."
+    assert contribution.contributor_name == "Camille Dupont"
+    assert contribution.organisation == "Centre culturel de Rochefort"
+
+
+def test_a_title_made_only_of_invisible_characters_is_missing(client, page, tree):
+    data = contribution_data(kind="lien", url="https://www.exemple.be/", title="\u202e\u200b\ufeff")
+    response = client.post(page.get_url(), data)
+    assert response.status_code == 400
+    assert "Ce champ est obligatoire." in text_of(response)
+    assert Contribution.objects.count() == 0
 
 
 def test_a_link_a_new_centre_and_no_file(client, page, tree):

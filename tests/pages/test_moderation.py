@@ -1,9 +1,12 @@
 """Moderation services, without HTTP: accept (each kind), refuse, spam; one page per contribution."""
 
+import io
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import override_settings
+from PIL import Image
 from wagtail.models import BaseViewRestriction, Page, WorkflowPage, WorkflowState
 
 from pages.models import (
@@ -35,6 +38,7 @@ from pages.submissions import send_pending_mails
 from tests.factories import CulturalCentreFactory
 from tests.factories.contributions import ContributionFactory, ContributionFileFactory
 from tests.pages.base import SiteTreeTestCase
+from tests.pages.upload_samples import PRIVATE_WORDS, is_red, photo_with_metadata
 
 
 def in_progress_workflow(page):
@@ -128,6 +132,34 @@ class AcceptResourceTests(ModerationTestCase):
         photo.refresh_from_db()
         self.assertTrue(photo.document.file.name.endswith(".png"))
         photo.document.full_clean()  # the admin's document form validates the extension
+
+    def test_a_contributed_photo_is_published_upright_without_its_exif_gps_xmp_iptc_or_comment(self):
+        photos = {
+            name: ContributionFileFactory(
+                contribution=self.contribution,
+                original_name=name,
+                file_type=file_type,
+                content=photo_with_metadata(image_format),
+            )
+            for name, file_type, image_format in (("reunion.jpg", "jpeg", "JPEG"), ("affiche.png", "png", "PNG"))
+        }
+        self.accept(self.contribution)
+        for name, photo in photos.items():
+            photo.refresh_from_db()
+            with photo.document.file.open("rb") as handle:
+                published = handle.read()
+            with self.subTest(name), Image.open(io.BytesIO(published)) as image:
+                for private in PRIVATE_WORDS:
+                    self.assertNotIn(private, published)
+                self.assertNotIn(b"Exif\x00\x00", published)
+                self.assertEqual(dict(image.getexif()), {})
+                self.assertFalse({"exif", "xmp", "comment", "photoshop", "Author"} & set(image.info))
+                # Stored 64 × 48 with « rotate 90° » in its EXIF: published 48 × 64, its red corner top right.
+                self.assertEqual(image.size, (48, 64))
+                pixels = image.convert("RGB")
+                self.assertTrue(is_red(pixels.getpixel((47, 0))))
+                self.assertFalse(is_red(pixels.getpixel((0, 0))))
+                self.assertEqual(photo.document.file_size, len(published))
 
     def test_the_contribution_records_who_accepted_it_and_its_page(self):
         page = self.accept(self.contribution)

@@ -5,10 +5,11 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.test import override_settings
 from PIL import Image
 
-from pages import uploads
+from pages import pdf_inspection, uploads
 from pages.models import Contribution, ContributionFile
 from pages.uploads import display_name, validate_upload, validate_uploads
 from tests.pages.contribution_helpers import build_contribution_tree, contribution_data, files_on_disk, text_of
@@ -19,10 +20,12 @@ from tests.pages.upload_samples import (
     odf_bytes,
     ods_bytes,
     pdf_bytes,
+    pdf_document,
     upload,
     xlsx_bytes,
     zip_bytes,
 )
+from tests.search.documents import encrypted_pdf_bytes
 
 ZEROS_MB = b"\0" * (1024 * 1024)
 
@@ -67,6 +70,7 @@ def test_a_long_pdf_whose_compressed_streams_contain_pk_bytes_by_chance_is_accep
 
 # --- Hostile contents ------------------------------------------------------------------------------------------
 
+JS_ACTION = b"<< /S /JavaScript /JS (app.alert(document.cookie)) >>"
 HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
 SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><circle r="4"/></svg>'
 
@@ -118,7 +122,7 @@ HOSTILE = [
     (
         "pdf-with-javascript",
         "formulaire.pdf",
-        lambda: pdf_bytes().replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript >>"),
+        lambda: pdf_document(catalog=b"/OpenAction " + JS_ACTION),
         "le PDF contient du JavaScript",
     ),
     (
@@ -173,13 +177,184 @@ def test_hostile_content_is_refused_with_the_file_name_and_the_reason(name, make
     assert reason in message
 
 
-def test_an_image_with_more_pixels_than_pillow_allows_is_refused(monkeypatch):
-    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1_000)
+# --- PDFs, read by a real parser -------------------------------------------------------------------------------
+
+JAVASCRIPT = "le PDF contient du JavaScript, qui n'est pas accepté."
+LAUNCH = "le PDF contient une action qui lance un programme (« Launch »), qui n'est pas acceptée."
+EMBEDDED = (
+    "le PDF contient des fichiers incorporés (pièces jointes), qui ne sont pas acceptés : envoyez ces fichiers "
+    "séparément."
+)
+UNREADABLE = "le fichier n'est pas un PDF lisible (structure endommagée ou incomplète)."
+TOO_COMPLEX = "le PDF est trop complexe pour être vérifié : enregistrez-le à nouveau, plus léger."
+
+
+def link(action):
+    return b"<< /Type /Annot /Subtype /Link /Rect [72 700 300 720] /A " + action + b" >>"
+
+
+HOSTILE_PDFS = [
+    ("open-action", lambda: pdf_document(catalog=b"/OpenAction " + JS_ACTION), JAVASCRIPT),
+    (
+        "hex-escaped-names",
+        lambda: pdf_document(catalog=b"/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>"),
+        JAVASCRIPT,
+    ),
+    (
+        "action-in-an-object-stream",
+        lambda: pdf_document(catalog=b"/OpenAction 6 0 R", extra=[JS_ACTION], compressed={6}),
+        JAVASCRIPT,
+    ),
+    (
+        "names-tree",
+        lambda: pdf_document(catalog=b"/Names << /JavaScript << /Names [(init) 6 0 R] >> >>", extra=[JS_ACTION]),
+        JAVASCRIPT,
+    ),
+    ("document-additional-action", lambda: pdf_document(catalog=b"/AA << /WC " + JS_ACTION + b" >>"), JAVASCRIPT),
+    ("page-additional-action", lambda: pdf_document(page=b"/AA << /O " + JS_ACTION + b" >>"), JAVASCRIPT),
+    (
+        "annotation-action-compressed",
+        lambda: pdf_document(
+            page=b"/Annots [6 0 R]",
+            extra=[link(b"7 0 R"), b"<< /S /JavaScript /JS 8 0 R >>", b"<< /Length 5 >>\nstream\nalert\nendstream"],
+            compressed={6, 7},
+        ),
+        JAVASCRIPT,
+    ),
+    (
+        "javascript-link",
+        lambda: pdf_document(page=b"/Annots [6 0 R]", extra=[link(b"<< /S /URI /URI (Java\tScript:alert(1)) >>")]),
+        JAVASCRIPT,
+    ),
+    (
+        "unreferenced-compressed-object",
+        lambda: pdf_document(extra=[b"<< /S /J#61vaScript /J#53 (app.alert(1)) >>"], compressed={6}),
+        JAVASCRIPT,
+    ),
+    (
+        "object-no-cross-reference-lists",  # the parser never sees it: the raw bytes are looked at too
+        lambda: pdf_document() + b"9 0 obj\n" + JS_ACTION + b"\nendobj\n",
+        "le PDF contient du JavaScript ou une action de lancement, qui ne sont pas acceptés.",
+    ),
+    ("launch", lambda: pdf_document(catalog=b"/OpenAction << /S /L#61unch /F (cmd.exe) >>"), LAUNCH),
+    (
+        "embedded-files",
+        lambda: pdf_document(
+            catalog=b"/Names << /EmbeddedFiles << /Names [(facture.exe) 6 0 R] >> >>",
+            extra=[
+                b"<< /Type /Filespec /F (facture.exe) /EF << /F 7 0 R >> >>",
+                b"<< /Type /EmbeddedFile /Length 2 >>\nstream\nMZ\nendstream",
+            ],
+        ),
+        EMBEDDED,
+    ),
+    (
+        "file-attachment-annotation",
+        lambda: pdf_document(
+            page=b"/Annots [6 0 R]",
+            extra=[b"<< /Type /Annot /Subtype /FileAttachment /Rect [0 0 10 10] /FS (facture.exe) >>"],
+        ),
+        EMBEDDED,
+    ),
+    (
+        "go-to-embedded",
+        lambda: pdf_document(catalog=b"/OpenAction << /S /GoToE /T << /R /C /N (a.pdf) >> >>"),
+        EMBEDDED,
+    ),
+    (
+        "duplicate-key",
+        lambda: pdf_document(catalog=b"/OpenAction << /S /GoTo /D [3 0 R /Fit] >> /OpenAction " + JS_ACTION),
+        "le PDF est mal formé (une même information y est définie deux fois) : enregistrez-le à nouveau depuis "
+        "votre logiciel.",
+    ),
+    (
+        "password",
+        lambda: encrypted_pdf_bytes("Budget confidentiel", user_password="secret"),
+        "le PDF est protégé par un mot de passe : envoyez-le sans protection.",
+    ),
+    ("header-then-garbage", lambda: b"%PDF-1.7\n" + bytes(range(256)) * 40, UNREADABLE),
+    ("truncated", lambda: pdf_bytes()[: len(pdf_bytes()) // 2], UNREADABLE),
+    ("no-page", lambda: pdf_document().replace(b"/Kids [3 0 R] /Count 1", b"/Kids []     /Count 0"), UNREADABLE),
+    ("nested-5000-deep", lambda: pdf_document(catalog=b"/X " + b"[" * 5000 + b"]" * 5000), UNREADABLE),
+]
+
+
+@pytest.mark.parametrize(("make", "reason"), [case[1:] for case in HOSTILE_PDFS], ids=[c[0] for c in HOSTILE_PDFS])
+def test_a_pdf_with_active_content_or_that_does_not_parse_is_refused_with_the_reason(make, reason):
+    assert refusal("document.pdf", make()) == f"« document.pdf » : {reason}"
+
+
+GENUINE_PDFS = [
+    ("written-by-fpdf2", pdf_bytes),
+    ("hand-written", pdf_document),
+    ("objects-compressed", lambda: pdf_document(compressed={1, 2, 3, 5})),
+    (
+        "with-a-web-link",
+        lambda: pdf_document(page=b"/Annots [6 0 R]", extra=[link(b"<< /S /URI /URI (https://www.astrac.be/) >>")]),
+    ),
+    ("owner-password-only", lambda: encrypted_pdf_bytes("Budget", user_password="")),
+]
+
+
+@pytest.mark.parametrize("make", [case[1] for case in GENUINE_PDFS], ids=[case[0] for case in GENUINE_PDFS])
+def test_a_normal_pdf_passes_the_parser(make):
+    assert validate_upload(upload("rapport.pdf", make())).file_type == "pdf"
+
+
+def test_a_big_benign_pdf_is_read_whole_and_accepted():
+    content = pdf_bytes(pages=2000)  # about 6,000 objects
+    assert len(content) > 800_000
+    assert validate_upload(upload("actes-du-colloque.pdf", content)).file_type == "pdf"
+
+
+def test_a_pdf_with_more_objects_than_the_check_reads_is_refused(monkeypatch):
+    monkeypatch.setattr(pdf_inspection, "MAX_OBJECTS", 100)
+    assert refusal("actes.pdf", pdf_bytes(pages=50)) == f"« actes.pdf » : {TOO_COMPLEX}"
+
+
+def test_a_pdf_whose_check_runs_out_of_memory_is_refused_and_the_caller_is_unharmed(monkeypatch):
+    monkeypatch.setattr(pdf_inspection, "MAX_MEMORY", 16 * 1024 * 1024)
+    assert refusal("actes.pdf", pdf_bytes()) == f"« actes.pdf » : {TOO_COMPLEX}"
+    monkeypatch.undo()
+    assert validate_upload(upload("suivant.pdf", pdf_bytes())).file_type == "pdf"
+
+
+def test_a_spooled_pdf_is_read_from_its_temporary_file(tmp_path):
+    spooled = TemporaryUploadedFile("formulaire.pdf", "application/pdf", 0, None)
+    spooled.write(pdf_document(catalog=b"/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>"))
+    spooled.size = spooled.tell()
+    with pytest.raises(ValidationError, match="JavaScript"):
+        validate_upload(spooled)
+    spooled.close()
+
+
+def test_a_9400_by_9400_png_is_refused_by_its_header_naming_the_file_and_the_limit():
+    content = image_bytes(size=(9400, 9400), mode="1")  # a few kilobytes, 88 million pixels
+    assert refusal("plan.png", content) == (
+        "« plan.png » : l'image est trop grande (9400 × 9400 pixels ; 40\u202f000\u202f000\u202fpixels au maximum)."
+    )
+
+
+def png_with_garbage_pixels(size):
+    """A PNG whose header is sound and whose pixel data is not: only decoding it finds the damage."""
+    content = image_bytes(size=size, mode="1")
+    return content[:33] + b"\0\0\0\x10IDAT" + b"\xff" * 16 + b"\0\0\0\0" + content[-12:]
+
+
+def test_an_oversized_image_is_refused_before_any_pixel_is_decoded():
+    assert "l'image est endommagée ou illisible" in refusal("plan.png", png_with_garbage_pixels((40, 40)))
+    # The same damage at 9400 × 9400: refused for its size, so its pixels were never decoded.
+    assert "l'image est trop grande (9400 × 9400 pixels" in refusal("plan.png", png_with_garbage_pixels((9400, 9400)))
+
+
+@override_settings(WAGTAILIMAGES_MAX_IMAGE_PIXELS=1_000)
+def test_the_pixel_limit_is_the_setting_and_pillows_own_limit_still_applies(monkeypatch):
     message = refusal("panorama.png", image_bytes(size=(40, 40)))
-    assert message == "« panorama.png » : l'image est trop grande (40 × 40 pixels)."
-    # Twice the limit: Pillow itself refuses to open it (a decompression bomb).
+    assert message == "« panorama.png » : l'image est trop grande (40 × 40 pixels ; 1\u202f000\u202fpixels au maximum)."
+    # Twice Pillow's limit: Pillow itself refuses to open it (a decompression bomb).
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1_000)
     message = refusal("bombe.jpg", image_bytes("JPEG", size=(100, 100)))
-    assert message == "« bombe.jpg » : l'image est trop grande (plus de 1000 pixels)."
+    assert message == "« bombe.jpg » : l'image est trop grande (plus de 1\u202f000\u202fpixels)."
 
 
 def test_a_file_over_the_size_limit_is_refused():
@@ -256,7 +431,11 @@ def test_files_over_the_total_limit_are_refused():
 
 # --- Through the form: status 400, the message on the page, nothing stored -------------------------------------
 
+PDF_CASES = {case[0]: case for case in HOSTILE_PDFS}
 HTTP_CASES = [case for case in HOSTILE if case[0] != "empty-pdf"] + [
+    ("pdf-hex-escaped-javascript", "formulaire.pdf", *PDF_CASES["hex-escaped-names"][1:]),
+    ("pdf-javascript-in-object-stream", "formulaire.pdf", *PDF_CASES["action-in-an-object-stream"][1:]),
+    ("pdf-header-then-garbage", "faux.pdf", *PDF_CASES["header-then-garbage"][1:]),
     ("double-extension", "facture.exe.pdf", pdf_bytes, "double extension"),
     ("leading-dot", ".htaccess.pdf", pdf_bytes, "commence par un point"),
     ("reserved-name", "AUX.pdf", pdf_bytes, "nom réservé par Windows"),
