@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # An address with a control character (%00…) gets a French 400 before anything reads it (cms/middleware.py).
+    "cms.middleware.ControlCharacterMiddleware",
     # A body bigger than any form accepts gets a French 413 before it is read (REQUEST_MAX_BODY_SIZE).
     "cms.middleware.RequestBodyLimitMiddleware",
     # Before any middleware that can answer: CORS headers on /api/ answers, preflights included.

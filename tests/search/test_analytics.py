@@ -202,7 +202,7 @@ class StatisticsAdminTests(WagtailTestUtils, TestCase):
             ({"debut": "2025-03-10", "fin": "2025-03-01"}, "La date de début doit précéder la date de fin."),
             ({"debut": "2020-01-01", "fin": "2025-01-01"}, "Choisissez une période d'un an au plus."),
             ({"jours": "12"}, "Choisissez une période de 7, 30 ou 90 jours."),
-            ({"debut": "\x00"}, "Saisissez une date de début valide."),
+            ({"debut": "0000-00-00"}, "Saisissez une date de début valide."),
         ]
         for params, message in cases:
             with self.subTest(params=params):

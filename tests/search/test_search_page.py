@@ -308,13 +308,13 @@ class SearchPageTests(SearchPageCase):
         self.assertShows(self.search("a" * 10_000), "Votre recherche était trop longue")
 
     def test_bad_queries_give_a_normal_page(self):
-        queries = ['"', "'", "l'", "(", ")", "*", "~", "AND OR NOT", "\x00", "carto\x00graphie", "🎭 décret 🎭",
+        # Control characters (%00…) are refused before the search: tests/test_hostile_inputs.py.
+        queries = ['"', "'", "l'", "(", ")", "*", "~", "AND OR NOT", "carto\u200bgraphie", "🎭 décret 🎭",
                    "<script>alert(1)</script>", '"décret', "décret~2", "-décret", "title:décret", "%", "\\", "''",
                    "l' d' qu'", "NOT", "décret AND", "{[]}", "\u202edécret"]  # fmt: skip
         for query in queries:
             with self.subTest(query=repr(query)):
                 response = self.search(query)
-                self.assertNotIn("\x00", response.context["search_query"])
                 self.assertShows(response, "Rechercher sur la Plateforme")
 
     def test_a_query_without_any_word_lists_nothing_and_says_why(self):
@@ -333,7 +333,7 @@ class SearchPageTests(SearchPageCase):
         self.assertShows(response, "Aucun résultat pour « <script>alert(1)</script> »")
 
     def test_bad_page_numbers_give_a_page_of_results(self):
-        for page in ("abc", "99999", "-1", "\x00", "0"):
+        for page in ("abc", "99999", "-1", "9" * 40, "0"):
             with self.subTest(page=repr(page)):
                 self.assertTrue(self.hits(self.search("decret", page=page)))
 
