@@ -6,6 +6,7 @@ type, status, province or resource type, a year that is not a number, an unknown
 French message per parameter.
 """
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -21,11 +22,14 @@ from pages.models import DossierStatus, Province, ResourceType
 from search.analytics import record_search
 from search.forms import SearchForm
 from search.models import Kind, SearchEntry
-from search.queries import MAX_QUERY_LENGTH, RESULTS_PER_PAGE, autocomplete, search_content
+from search.queries import MAX_QUERY_LENGTH, RESULTS_PER_PAGE, autocomplete, search_content, validate_query
 
 
 class SearchAPIForm(SearchForm):
-    """The search page's form, with each filter's value checked against its choices."""
+    """The search page's form, with the query and each filter's value checked (the page shortens a query too
+    long, the API refuses it)."""
+
+    q = forms.CharField(required=False, strip=True, validators=[validate_query])
 
     CHOICES = {
         "type": Kind,

@@ -5,6 +5,7 @@
   does not depend on its length, StreamField bodies in the detail view only.
 - images, documents: public collections only.
 Every answer carries caching headers (`pages.api.caching`) and errors are French JSON (`pages.api.errors`).
+`?search=` is checked first (`pages.api.filters.ValidatedSearchFilter`).
 """
 
 from django.db.models import Prefetch
@@ -16,7 +17,6 @@ from wagtail.api.v2.filters import (
     DescendantOfFilter,
     LocaleFilter,
     OrderingFilter,
-    SearchFilter,
     TranslationOfFilter,
 )
 from wagtail.api.v2.pagination import WagtailPagination
@@ -33,7 +33,7 @@ from . import representations
 from .caching import CachingMixin
 from .errors import FrenchErrorsMixin
 from .fields import ImageField, PrefetchedTagsField
-from .filters import FILTER_PARAMETERS, PageFiltersBackend, SafeFieldsFilter
+from .filters import FILTER_PARAMETERS, PageFiltersBackend, SafeFieldsFilter, ValidatedSearchFilter
 
 MAX_OFFSET = 100_000
 
@@ -96,7 +96,7 @@ class PagesEndpoint(CachingMixin, FrenchErrorsMixin, PagesAPIViewSet):
         OrderingFilter,
         TranslationOfFilter,
         LocaleFilter,
-        SearchFilter,  # last: search results cannot be filtered further
+        ValidatedSearchFilter,  # last: search results cannot be filtered further
     ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(FILTER_PARAMETERS)
     # Stream bodies may hold many images and documents: read one page at a time.
@@ -124,7 +124,7 @@ def _with_prefetched_tags(meta_fields):
 
 class ImagesEndpoint(CachingMixin, FrenchErrorsMixin, ImagesAPIViewSet):
     pagination_class = Pagination
-    filter_backends = [SafeFieldsFilter, OrderingFilter, SearchFilter]
+    filter_backends = [SafeFieldsFilter, OrderingFilter, ValidatedSearchFilter]
     meta_fields = _with_prefetched_tags(ImagesAPIViewSet.meta_fields)
     body_fields = [
         *ImagesAPIViewSet.body_fields,
@@ -140,7 +140,7 @@ class ImagesEndpoint(CachingMixin, FrenchErrorsMixin, ImagesAPIViewSet):
 
 class DocumentsEndpoint(CachingMixin, FrenchErrorsMixin, DocumentsAPIViewSet):
     pagination_class = Pagination
-    filter_backends = [SafeFieldsFilter, OrderingFilter, SearchFilter]
+    filter_backends = [SafeFieldsFilter, OrderingFilter, ValidatedSearchFilter]
     meta_fields = _with_prefetched_tags(DocumentsAPIViewSet.meta_fields)
 
     def get_queryset(self):

@@ -307,6 +307,25 @@ class SearchPageTests(SearchPageCase):
         self.assertShows(response, "Votre recherche était trop longue : seuls ses 200 premiers caractères")
         self.assertShows(self.search("a" * 10_000), "Votre recherche était trop longue")
 
+    def test_a_query_past_32_words_is_shortened_to_its_first_32_with_a_french_message(self):
+        words = [f"mot{n}" for n in range(150)]
+        response = self.search(" ".join(words))
+        self.assertEqual(response.context["search_query"], " ".join(words[:32]))
+        self.assertShows(response, "seuls ses 200 premiers caractères et 32 premiers mots ont été pris en compte")
+        # Counted as the backends split words: hyphens and apostrophes separate them too.
+        response = self.search("-".join(["ab"] * 40))
+        self.assertEqual(response.context["search_query"], "-".join(["ab"] * 32))
+        response = self.search("l'an " * 20)
+        self.assertEqual(response.context["search_query"], " ".join(["l'an"] * 16))
+        response = self.search("a.b." * 20)
+        self.assertEqual(response.context["search_query"], "a.b." * 15 + "a.b")
+
+    def test_32_words_are_not_shortened(self):
+        query = " ".join(["décret"] + ["le"] * 31)
+        response = self.search(query)
+        self.assertEqual(response.context["search_query"], query)
+        self.assertNotContains(response, "Votre recherche était trop longue")
+
     def test_bad_queries_give_a_normal_page(self):
         # Control characters (%00…) are refused before the search: tests/test_hostile_inputs.py.
         queries = ['"', "'", "l'", "(", ")", "*", "~", "AND OR NOT", "carto\u200bgraphie", "🎭 décret 🎭",
