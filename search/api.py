@@ -19,6 +19,7 @@ from pages.api import representations
 from pages.api.caching import CachingMixin
 from pages.api.errors import FrenchErrorsMixin, bad_request
 from pages.models import DossierStatus, Province, ResourceType
+from search import fallback
 from search.analytics import record_search
 from search.forms import SearchForm
 from search.models import Kind, SearchEntry
@@ -133,13 +134,18 @@ class SearchEndpoint(CachingMixin, FrenchErrorsMixin, APIView):
 
 
 class AutocompleteEndpoint(CachingMixin, FrenchErrorsMixin, APIView):
-    """Titles, centres and themes starting with what the visitor is typing (`?q=`, 2 letters at least)."""
+    """Titles, centres and themes starting with what the visitor is typing (`?q=`, 2 letters at least).
+
+    The search box's suggestions: a query too long is shortened, not refused (search/queries.py `clean_query`);
+    `notice` says when the database answered for the search engine."""
 
     renderer_classes = [JSONRenderer]
 
     def get(self, request):
         query = request.GET.get("q", "")
-        results = autocomplete(query)
+        with fallback.watch() as outage:
+            results = autocomplete(query)
         for result in results:
             result["url"] = get_full_url(request, result["url"]) if result["url"] else None
-        return Response({"query": query[:MAX_QUERY_LENGTH], "results": results})
+        notice = str(fallback.NOTICE) if outage.happened else ""
+        return Response({"query": query[:MAX_QUERY_LENGTH], "results": results, "notice": notice})

@@ -9,7 +9,6 @@ import logging
 import re
 from dataclasses import dataclass, field, replace
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError
@@ -20,7 +19,7 @@ from wagtail.search.query import And, Or, Phrase, PlainText
 
 from cms.middleware import has_control_characters
 from pages.models import DossierStatus, Province, ResourceType, ThemePage
-from search import facet_counts, highlight, lexicon, term_counts
+from search import facet_counts, fallback, highlight, lexicon, term_counts
 from search.backends import ENGINE_ERRORS
 from search.models import Kind, SearchEntry
 from search.postgres import CompoundWord, EntryVectorSearchBackend, index_scans, parallel_counting
@@ -382,30 +381,37 @@ def _hits(entries, terms, theme_pages):
 
 def _backend_names():
     names = ["default"]
-    if "fallback" in settings.WAGTAILSEARCH_BACKENDS:
-        names.append("fallback")
+    if fallback.has_fallback():
+        names.append(fallback.FALLBACK_BACKEND)
     return names
 
 
 def search_content(params, *, per_page=RESULTS_PER_PAGE, backend_name=None):
-    """Run a search. Never raises for a bad query: a query that cannot be run finds nothing."""
+    """Run a search. Never raises for a bad query: a query that cannot be run finds nothing.
+
+    The whole search (hits, facet counts) runs on one backend: the engine, or the database when the engine
+    fails or already failed during this request (search/fallback.py), with the notice.
+    """
     params = replace(params, query=clean_query(params.query))
     if params.sort not in SORTS:
         params = replace(params, sort="relevance")
     names = [backend_name] if backend_name else _backend_names()
-    for position, name in enumerate(names):
-        try:
-            outcome = _search_with(get_search_backend(name), params, per_page)
-        except ENGINE_ERRORS:  # the engine is down, slow or refuses the query: the next backend answers
-            if position == len(names) - 1:
-                raise
-            logger.exception("Search backend %r failed; falling back to %r", name, names[position + 1])
-            continue
-        if position:
-            outcome.notice = str(
-                _("Le moteur de recherche est momentanément indisponible : résultats de la recherche simplifiée.")
-            )
-        return outcome
+    with fallback.watch() as outage:
+        for position, name in enumerate(names):
+            last = position == len(names) - 1
+            if not last and outage.happened:  # the engine failed earlier in this request
+                continue
+            try:
+                with outage.errors_raised():
+                    outcome = _search_with(get_search_backend(name), params, per_page)
+            except ENGINE_ERRORS as error:  # the engine is down, slow or refuses the query: the next backend answers
+                if last:
+                    raise
+                outage.record(error)
+                continue
+            if position:
+                outcome.notice = str(fallback.NOTICE)
+            return outcome
     raise AssertionError("unreachable")
 
 
@@ -499,14 +505,11 @@ def autocomplete(raw, *, limit=AUTOCOMPLETE_LIMIT):
     if len("".join(words(query))) < 2:
         return []
     results = []
-    for name in _backend_names():
-        try:
-            backend = get_search_backend(name)
-            entries = list(backend.autocomplete(query, SearchEntry.objects.all())[:limit])
-            break
-        except ENGINE_ERRORS:
-            logger.exception("Autocomplete failed on backend %r", name)
-            entries = []
+    try:  # the engine's results answer from the database if it fails (search/fallback.py)
+        entries = list(get_search_backend().autocomplete(query, SearchEntry.objects.all())[:limit])
+    except ENGINE_ERRORS:  # an engine without a fallback backend: no suggestions
+        logger.exception("Autocomplete failed")
+        entries = []
     from wagtail.models import Page
 
     urls = {page.pk: page.url for page in Page.objects.filter(pk__in=[e.page_id for e in entries])}

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The search engine down: every search of the request answers from the database, and the admin says so.
+    "search.fallback.SearchFallbackMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy (django-csp), with the admin's allowances (cms/csp.py).
     "cms.csp.PlatformCSPMiddleware",

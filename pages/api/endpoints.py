@@ -5,7 +5,8 @@
   does not depend on its length, StreamField bodies in the detail view only.
 - images, documents: public collections only.
 Every answer carries caching headers (`pages.api.caching`) and errors are French JSON (`pages.api.errors`).
-`?search=` is checked first (`pages.api.filters.ValidatedSearchFilter`).
+`?search=` is checked first (`pages.api.filters.ValidatedSearchFilter`); when the search engine fails, the
+database answers and the listing's `meta.notice` says so (search/fallback.py).
 """
 
 from django.db.models import Prefetch
@@ -28,6 +29,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from pages import models as m
 from pages.listings import attach_primary_themes
+from search import fallback
 
 from . import representations
 from .caching import CachingMixin
@@ -85,7 +87,18 @@ class Pagination(WagtailPagination):
         return super().paginate_queryset(queryset, request, view)
 
 
-class PagesEndpoint(CachingMixin, FrenchErrorsMixin, PagesAPIViewSet):
+class FallbackNoticeMixin:
+    """A listing searched while the search engine failed (the database answered) says so in `meta.notice`."""
+
+    def listing_view(self, request):
+        with fallback.watch() as outage:
+            response = super().listing_view(request)
+        if outage.happened and isinstance(getattr(response, "data", None), dict) and "meta" in response.data:
+            response.data["meta"]["notice"] = str(fallback.NOTICE)
+        return response
+
+
+class PagesEndpoint(CachingMixin, FrenchErrorsMixin, FallbackNoticeMixin, PagesAPIViewSet):
     pagination_class = Pagination
     filter_backends = [
         PageFiltersBackend,
@@ -122,7 +135,7 @@ def _with_prefetched_tags(meta_fields):
     return [APIField("tags", serializer=PrefetchedTagsField()) if name == "tags" else name for name in meta_fields]
 
 
-class ImagesEndpoint(CachingMixin, FrenchErrorsMixin, ImagesAPIViewSet):
+class ImagesEndpoint(CachingMixin, FrenchErrorsMixin, FallbackNoticeMixin, ImagesAPIViewSet):
     pagination_class = Pagination
     filter_backends = [SafeFieldsFilter, OrderingFilter, ValidatedSearchFilter]
     meta_fields = _with_prefetched_tags(ImagesAPIViewSet.meta_fields)
@@ -138,7 +151,7 @@ class ImagesEndpoint(CachingMixin, FrenchErrorsMixin, ImagesAPIViewSet):
         return queryset.prefetch_renditions(representations.LARGE_SPEC)
 
 
-class DocumentsEndpoint(CachingMixin, FrenchErrorsMixin, DocumentsAPIViewSet):
+class DocumentsEndpoint(CachingMixin, FrenchErrorsMixin, FallbackNoticeMixin, DocumentsAPIViewSet):
     pagination_class = Pagination
     filter_backends = [SafeFieldsFilter, OrderingFilter, ValidatedSearchFilter]
     meta_fields = _with_prefetched_tags(DocumentsAPIViewSet.meta_fields)
