@@ -35,7 +35,7 @@ def has_control_characters(text):
 def error_response(request, status, template, message):
     """A French error answer: JSON under /api/, the standalone page `template` (given `message`) elsewhere."""
     if request.path_info.startswith("/api/"):
-        return JsonResponse({"message": message}, status=status)
+        return JsonResponse({"message": message}, status=status, json_dumps_params={"ensure_ascii": False})
     return HttpResponse(render_to_string(template, {"message": message}), status=status)
 
 
