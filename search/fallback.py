@@ -20,6 +20,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.contrib import messages
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -88,11 +89,18 @@ def watch(request=None):
 
 
 class SearchFallbackMiddleware:
-    """One outage record per request: one timeout at most per request, and the admin's warning message."""
+    """One outage record per request: one timeout at most per request, and the admin's warning message.
+
+    An answer the database gave for the engine is not kept (`max-age=0`): neither the page cache
+    (pages/page_cache.py) nor a proxy serves the notice once the engine is back.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        with watch(request):
-            return self.get_response(request)
+        with watch(request) as outage:
+            response = self.get_response(request)
+        if outage.happened:
+            patch_cache_control(response, max_age=0)
+        return response

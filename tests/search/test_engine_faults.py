@@ -187,6 +187,23 @@ def test_api_searches_answer_from_the_database_with_a_notice(client, media_and_p
         assert page.pk in [hit["page_id"] for hit in data["items"]]
 
 
+@override_settings(PAGE_CACHE_SECONDS=600)
+def test_an_answer_from_the_database_is_not_kept_in_the_page_cache(client, media_and_page, engine_name):
+    """The notice must go with the outage: the answer says `max-age=0`, the page cache does not store it."""
+    with engine_down(engine_name, closed_port_url()):
+        for _ in range(2):
+            response = client.get("/api/v2/documents/", {"search": "budget"})
+            assert response.json()["meta"]["notice"] == FULL_NOTICE
+            assert response["X-Page-Cache"] == "MISS"
+            assert "max-age=0" in response["Cache-Control"]
+    session = EngineSession(engine_name).start()
+    try:
+        response = client.get("/api/v2/documents/", {"search": "budget"})
+        assert "notice" not in response.json()["meta"]
+    finally:
+        session.close()
+
+
 def test_the_api_lists_without_a_notice_when_nothing_is_searched(client, media_and_page, engine_name):
     with engine_down(engine_name, closed_port_url()):
         data = client.get("/api/v2/documents/").json()
