@@ -253,6 +253,8 @@ PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
 # content changes, at most this many seconds (0: off). On by default with Redis only, as the page cache.
 SEARCH_COUNTS_CACHE_SECONDS = env.int("SEARCH_COUNTS_CACHE_SECONDS", default=300 if REDIS_URL else 0)
 SEARCH_COUNTS_CACHE_MIN_MATCHES = env.int("SEARCH_COUNTS_CACHE_MIN_MATCHES", default=20_000)
+# Search statistics (search/analytics.py): distinct queries recorded per day; later new ones share one row.
+SEARCH_STATS_MAX_QUERIES_PER_DAY = env.int("SEARCH_STATS_MAX_QUERIES_PER_DAY", default=2_000)
 
 # When the cache cannot count a client's contributions (Redis down), django-ratelimit lets them through
 # rather than refusing every contribution: the form's other defences (honeypot, signed token, minimum
