@@ -121,7 +121,8 @@ def is_shortened(raw):
 def clean_query(raw):
     """A query safe for every backend: printable characters only, at most MAX_QUERY_WORDS words and
     MAX_QUERY_LENGTH characters, balanced quotes."""
-    text = "".join(ch for ch in (raw or "") if ch.isprintable())
+    # Tabs and line breaks (pasted text) separate words; other characters that do not print are dropped.
+    text = "".join(" " if ch.isspace() else ch for ch in (raw or "") if ch.isprintable() or ch.isspace())
     text = _first_words(" ".join(text.split())[:MAX_QUERY_LENGTH], MAX_QUERY_WORDS)
     if text.count('"') % 2:
         text = text.replace('"', " ")

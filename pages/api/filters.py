@@ -7,8 +7,10 @@ An invalid value is a 400 with the form's French messages, never a 500 nor a sil
 
 `?search=` and `?search_operator=` (pages, images, documents) are checked the same way before the search
 backend sees them: the rule of the site's search (search/queries.py `validate_query`: no control character,
-at most 200 characters and 32 words) and a known operator.
+at most 200 characters and 32 words) and a known operator; the backend gets the query cleaned (`clean_query`).
 """
+
+from types import SimpleNamespace
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,7 +22,7 @@ from wagtail.api.v2.filters import FieldsFilter, SearchFilter
 from wagtail.api.v2.utils import BadRequestError
 
 from pages import models as m
-from search.queries import validate_query
+from search.queries import clean_query, validate_query
 
 FILTER_PARAMETERS = ("theme", "resource_type", "status", "year", "province", "access_mode", "period")
 
@@ -130,14 +132,21 @@ class SearchParametersForm(forms.Form):
 
 
 class ValidatedSearchFilter(SearchFilter):
-    """Wagtail's `?search=`, its parameters checked first: a 400 with French messages, never a backend error."""
+    """Wagtail's `?search=`, its parameters checked first (a 400 with French messages, never a backend error),
+    its query cleaned as every search of the site is (`clean_query`: an odd double quote would be a syntax error
+    for SQLite's full-text search)."""
 
     def filter_queryset(self, request, queryset, view):
-        if "search" in request.GET or "search_operator" in request.GET:
-            form = SearchParametersForm(request.GET)
-            if not form.is_valid():
-                raise InvalidSearch(form_errors(form))
-        return super().filter_queryset(request, queryset, view)
+        if "search" not in request.GET and "search_operator" not in request.GET:
+            return queryset
+        form = SearchParametersForm(request.GET)
+        if not form.is_valid():
+            raise InvalidSearch(form_errors(form))
+        parameters = request.GET.copy()
+        if "search" in parameters:
+            parameters["search"] = clean_query(form.cleaned_data["search"])
+        # Wagtail's filter reads nothing of the request but its parameters.
+        return super().filter_queryset(SimpleNamespace(GET=parameters), queryset, view)
 
 
 class SafeFieldsFilter(FieldsFilter):

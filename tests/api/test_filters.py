@@ -172,6 +172,14 @@ class SearchParameterTests(APITestCase):
         data = self.get_json(f"pages/?search={long_query.replace(' ', '+')}&search=canevas")
         self.assertIn(self.content.resource.pk, [item["id"] for item in data["items"]])
 
+    def test_an_odd_double_quote_is_searched_without_it(self):
+        """SQLite's full-text search would refuse the unterminated string: the query is cleaned first."""
+        for query in ('"', 'canevas"', '"canevas', "'\"", '"canevas" "'):
+            with self.subTest(query):
+                data = self.get_json("documents/", {"search": query})
+                expected = [self.content.public_document.pk] if "canevas" in query else []
+                self.assertEqual([item["id"] for item in data["items"]], expected)
+
     def test_invalid_utf8_escapes_search_nothing(self):
         for escape in ("%ff", "%c3", "%c3%28", "%e2%82"):
             with self.subTest(escape):
