@@ -240,7 +240,7 @@ class StatisticsAdminTests(WagtailTestUtils, TestCase):
         for section in ("top-title", "zero-title"):
             self.assertNotIn("Autres recherches", soup.find(id=section).find_parent("section").get_text())
         self.assertIn(
-            "1234 recherches (dont 56 sans résultat) ne figurent pas dans ces tableaux : au-delà de 2 000 "
+            "1 234 recherches (dont 56 sans résultat) ne figurent pas dans ces tableaux : au-delà de 2 000 "
             "recherches différentes en un jour, les nouvelles sont comptées ensemble, sans leur texte. Elles sont "
             "comprises dans les totaux et le graphique.",
             normalise_text(soup),
