@@ -155,10 +155,7 @@ class FallbackResultsMixin:
                 return engine_call()
             except ENGINE_ERRORS as error:
                 self._engine_failed = True
-                if outage is not None:
-                    outage.record(error)
-                else:
-                    fallback.logger.warning("Search engine error, the database answers: %r", error)
+                fallback.record_failure(error)
         return fallback_call(self._fallback_results())
 
     def _fallback_results(self):

@@ -73,6 +73,15 @@ def current():
     return _current.get()
 
 
+def record_failure(error):
+    """The engine failed: recorded in the outage record in force, logged in any case."""
+    outage = current()
+    if outage is not None:
+        outage.record(error)
+    else:
+        logger.warning("Search engine error, the database answers: %r", error)
+
+
 @contextmanager
 def watch(request=None):
     """The outage record of the request or block in progress (a new one if there is none)."""
