@@ -27,6 +27,9 @@ urlpatterns = [
     path("api/v2/", include("pages.api.write_urls")),
 ]
 
+# An address nothing answers under /api/ gets the API's JSON 404, the French 404 page elsewhere (cms/errors.py).
+handler404 = "cms.errors.page_not_found"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

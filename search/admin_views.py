@@ -6,6 +6,7 @@ Reads the per-day counters of `search.analytics`; nothing personal is stored or 
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -183,6 +184,8 @@ class SearchStatisticsView(WagtailAdminTemplateMixin, TemplateView):
                 "zero_share": round(100 * zero / total) if total else 0,
                 "top_queries": analytics.top_queries(start, end, TABLE_LIMIT),
                 "zero_result_queries": analytics.zero_result_queries(start, end, TABLE_LIMIT),
+                "other_queries": analytics.other_queries(start, end),
+                "max_queries_per_day": settings.SEARCH_STATS_MAX_QUERIES_PER_DAY,
                 "chart": chart(days),
                 "search_url": reverse("search"),
             }

@@ -6,6 +6,7 @@ type, status, province or resource type, a year that is not a number, an unknown
 French message per parameter.
 """
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,14 +19,18 @@ from pages.api import representations
 from pages.api.caching import CachingMixin
 from pages.api.errors import FrenchErrorsMixin, bad_request
 from pages.models import DossierStatus, Province, ResourceType
+from search import fallback
 from search.analytics import record_search
 from search.forms import SearchForm
 from search.models import Kind, SearchEntry
-from search.queries import MAX_QUERY_LENGTH, RESULTS_PER_PAGE, autocomplete, search_content
+from search.queries import MAX_QUERY_LENGTH, RESULTS_PER_PAGE, autocomplete, search_content, validate_query
 
 
 class SearchAPIForm(SearchForm):
-    """The search page's form, with each filter's value checked against its choices."""
+    """The search page's form, with the query and each filter's value checked (the page shortens a query too
+    long, the API refuses it)."""
+
+    q = forms.CharField(required=False, strip=True, validators=[validate_query])
 
     CHOICES = {
         "type": Kind,
@@ -129,13 +134,18 @@ class SearchEndpoint(CachingMixin, FrenchErrorsMixin, APIView):
 
 
 class AutocompleteEndpoint(CachingMixin, FrenchErrorsMixin, APIView):
-    """Titles, centres and themes starting with what the visitor is typing (`?q=`, 2 letters at least)."""
+    """Titles, centres and themes starting with what the visitor is typing (`?q=`, 2 letters at least).
+
+    The search box's suggestions: a query too long is shortened, not refused (search/queries.py `clean_query`);
+    `notice` says when the database answered for the search engine."""
 
     renderer_classes = [JSONRenderer]
 
     def get(self, request):
         query = request.GET.get("q", "")
-        results = autocomplete(query)
+        with fallback.watch() as outage:
+            results = autocomplete(query)
         for result in results:
             result["url"] = get_full_url(request, result["url"]) if result["url"] else None
-        return Response({"query": query[:MAX_QUERY_LENGTH], "results": results})
+        notice = str(fallback.NOTICE) if outage.happened else ""
+        return Response({"query": query[:MAX_QUERY_LENGTH], "results": results, "notice": notice})

@@ -12,8 +12,8 @@ settings and other tools may still bypass it. These subclasses:
 - index autocomplete fields with edge n-grams (after elision and asciifolding), searched with the
   same chain without n-grams nor stemming, so « déc » completes « Décret ».
 
-`ENGINE_ERRORS` are the errors of an engine that is down, slow or refusing a request: the search
-falls back to the database backend on them (search/queries.py).
+`ENGINE_ERRORS` are the errors of an engine that is down, slow or refusing a request: on them, the results
+of every search run the same query on the database backend ("fallback"), see search/fallback.py.
 """
 
 from copy import deepcopy
@@ -21,6 +21,7 @@ from copy import deepcopy
 import elastic_transport
 import opensearchpy.exceptions
 from modelsearch.utils import deep_update
+from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.elasticsearch9 import (
     Elasticsearch9AutocompleteQueryCompiler,
     Elasticsearch9Index,
@@ -37,6 +38,8 @@ from wagtail.search.backends.opensearch3 import (
     OpenSearch3SearchQueryCompiler,
     OpenSearch3SearchResults,
 )
+
+from search import fallback
 
 # Connection refused or reset, timeout, TLS, serialisation (elastic_transport.TransportError and
 # subclasses), any HTTP error answer of Elasticsearch (ApiError: 4xx/5xx, product check), and every
@@ -126,6 +129,57 @@ class EngineDefaultsMixin:
         super().__init__(params)
 
 
+class FallbackResultsMixin:
+    """An engine's search results that answer from the fallback backend when the engine fails.
+
+    The same query (words, operator, fields, filters and ordering of the queryset, slice, score annotation)
+    runs on the database backend. Without a fallback backend, or when the caller asked for them
+    (`Outage.errors_raised`), engine errors are raised.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._engine_failed = False
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._engine_failed = self._engine_failed
+        return clone
+
+    def _answer(self, engine_call, fallback_call):
+        outage = fallback.current()
+        if not fallback.has_fallback() or (outage is not None and outage.raise_errors):
+            return engine_call()
+        if not self._engine_failed and not (outage is not None and outage.happened):
+            try:
+                return engine_call()
+            except ENGINE_ERRORS as error:
+                self._engine_failed = True
+                fallback.record_failure(error)
+        return fallback_call(self._fallback_results())
+
+    def _fallback_results(self):
+        backend = get_search_backend(fallback.FALLBACK_BACKEND)
+        compiler = self.query_compiler
+        autocomplete = isinstance(compiler, self.backend.autocomplete_query_compiler_class)
+        search = backend.autocomplete if autocomplete else backend.search
+        results = search(
+            compiler.query, compiler.queryset, fields=compiler.fields, order_by_relevance=compiler.order_by_relevance
+        )
+        if self._score_field:
+            results = results.annotate_score(self._score_field)
+        return results[self.start : self.stop]
+
+    def _do_search(self):
+        return self._answer(lambda: list(super(FallbackResultsMixin, self)._do_search()), list)
+
+    def _do_count(self):
+        return self._answer(super()._do_count, lambda results: results.count())
+
+    def facet(self, field_name):
+        return self._answer(lambda: super(FallbackResultsMixin, self).facet(field_name), lambda r: r.facet(field_name))
+
+
 # Elasticsearch 9
 
 
@@ -145,7 +199,7 @@ class FrenchElasticsearch9AutocompleteQueryCompiler(Elasticsearch9AutocompleteQu
     mapping_class = FrenchElasticsearch9Mapping
 
 
-class FrenchElasticsearch9SearchResults(Elasticsearch9SearchResults):
+class FrenchElasticsearch9SearchResults(FallbackResultsMixin, Elasticsearch9SearchResults):
     pass
 
 
@@ -177,7 +231,7 @@ class FrenchOpenSearch3AutocompleteQueryCompiler(OpenSearch3AutocompleteQueryCom
     mapping_class = FrenchOpenSearch3Mapping
 
 
-class FrenchOpenSearch3SearchResults(OpenSearch3SearchResults):
+class FrenchOpenSearch3SearchResults(FallbackResultsMixin, OpenSearch3SearchResults):
     pass
 
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from search.queries import MAX_QUERY_LENGTH, SORTS, SearchParams
+from search.queries import MAX_QUERY_LENGTH, SORTS, SearchParams, is_shortened
 
 
 class SearchForm(forms.Form):
@@ -35,4 +35,4 @@ class SearchForm(forms.Form):
 
     @property
     def query_too_long(self):
-        return len(self.data.get("q", "") or "") > MAX_QUERY_LENGTH
+        return is_shortened(self.data.get("q", ""))

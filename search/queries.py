@@ -6,9 +6,10 @@ counts, typo corrections and editors' picks. Views only turn HTTP into `SearchPa
 """
 
 import logging
+import re
 from dataclasses import dataclass, field, replace
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.db.models import Count, QuerySet, prefetch_related_objects
@@ -16,16 +17,18 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Or, Phrase, PlainText
 
+from cms.middleware import has_control_characters
 from pages.models import DossierStatus, Province, ResourceType, ThemePage
-from search import facet_counts, highlight, lexicon, term_counts
+from search import facet_counts, fallback, highlight, lexicon, term_counts
 from search.backends import ENGINE_ERRORS
 from search.models import Kind, SearchEntry
 from search.postgres import CompoundWord, EntryVectorSearchBackend, index_scans, parallel_counting
-from search.text import normalise, query_terms, remove_elisions, words
+from search.text import WORD, normalise, query_terms, remove_elisions, words
 
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
+MAX_QUERY_WORDS = 32
 RESULTS_PER_PAGE = 10
 AUTOCOMPLETE_LIMIT = 8
 SORTS = {"relevance": _("Pertinence"), "date": _("Date (plus récent d'abord)")}
@@ -52,10 +55,75 @@ FACET_TITLES = {
 }
 
 
+# Space- or hyphen-separated pieces: the database backends make one term of each (« contrat-programme »: two).
+PIECE = re.compile(r"[^\s-]+")
+
+
+def _piece_words(piece):
+    """The words of one piece (« l'an »: two); a piece without letters or digits (« ! ») counts as one."""
+    return max(1, len(words(piece)))
+
+
+def word_count(text):
+    """The words of a query as the backends count them: at most MAX_QUERY_WORDS may be searched.
+
+    Each word is one more term nested in the query a backend compiles: about 150 of them exhaust Python's
+    recursion limit in Django's PostgreSQL compiler.
+    """
+    return sum(_piece_words(piece) for piece in PIECE.findall(text or ""))
+
+
+def _first_words(text, limit):
+    """`text` cut after its first `limit` words (as `word_count` counts them)."""
+    count = 0
+    for piece in PIECE.finditer(text):
+        n = _piece_words(piece.group())
+        if count + n > limit:
+            inside = list(WORD.finditer(piece.group()))[: limit - count]
+            return text[: piece.start() + inside[-1].end()] if inside else text[: piece.start()].rstrip(" -")
+        count += n
+    return text
+
+
+def query_errors(raw):
+    """French reasons why `raw` cannot be searched as it is: the API refuses such a query with a 400
+    (`?search=`, /api/v2/search/); the search page shortens it (`clean_query`) and says so."""
+    raw = raw or ""
+    errors = []
+    if has_control_characters(raw):
+        errors.append(_("La recherche contient un caractère de contrôle (par exemple un octet nul)."))
+    if len(raw) > MAX_QUERY_LENGTH:
+        errors.append(
+            _("La recherche est trop longue : %(max)s caractères au plus (elle en compte %(length)s).")
+            % {"max": MAX_QUERY_LENGTH, "length": len(raw)}
+        )
+    if word_count(raw) > MAX_QUERY_WORDS:
+        errors.append(
+            _("La recherche compte trop de mots : %(max)s au plus (elle en compte %(count)s).")
+            % {"max": MAX_QUERY_WORDS, "count": word_count(raw)}
+        )
+    return errors
+
+
+def validate_query(raw):
+    """A form field's validator: `query_errors` as a ValidationError."""
+    errors = query_errors(raw)
+    if errors:
+        raise ValidationError(errors)
+
+
+def is_shortened(raw):
+    """Whether `clean_query` keeps only the start of `raw` (too many characters or words)."""
+    raw = raw or ""
+    return len(raw) > MAX_QUERY_LENGTH or word_count(raw) > MAX_QUERY_WORDS
+
+
 def clean_query(raw):
-    """A query safe for every backend: printable characters only, bounded, balanced quotes."""
-    text = "".join(ch for ch in (raw or "") if ch.isprintable())
-    text = " ".join(text.split())[:MAX_QUERY_LENGTH]
+    """A query safe for every backend: printable characters only, at most MAX_QUERY_WORDS words and
+    MAX_QUERY_LENGTH characters, balanced quotes."""
+    # Tabs and line breaks (pasted text) separate words; other characters that do not print are dropped.
+    text = "".join(" " if ch.isspace() else ch for ch in (raw or "") if ch.isprintable() or ch.isspace())
+    text = _first_words(" ".join(text.split())[:MAX_QUERY_LENGTH], MAX_QUERY_WORDS)
     if text.count('"') % 2:
         text = text.replace('"', " ")
     return " ".join(text.split())
@@ -314,30 +382,37 @@ def _hits(entries, terms, theme_pages):
 
 def _backend_names():
     names = ["default"]
-    if "fallback" in settings.WAGTAILSEARCH_BACKENDS:
-        names.append("fallback")
+    if fallback.has_fallback():
+        names.append(fallback.FALLBACK_BACKEND)
     return names
 
 
 def search_content(params, *, per_page=RESULTS_PER_PAGE, backend_name=None):
-    """Run a search. Never raises for a bad query: a query that cannot be run finds nothing."""
+    """Run a search. Never raises for a bad query: a query that cannot be run finds nothing.
+
+    The whole search (hits, facet counts) runs on one backend: the engine, or the database when the engine
+    fails or already failed during this request (search/fallback.py), with the notice.
+    """
     params = replace(params, query=clean_query(params.query))
     if params.sort not in SORTS:
         params = replace(params, sort="relevance")
     names = [backend_name] if backend_name else _backend_names()
-    for position, name in enumerate(names):
-        try:
-            outcome = _search_with(get_search_backend(name), params, per_page)
-        except ENGINE_ERRORS:  # the engine is down, slow or refuses the query: the next backend answers
-            if position == len(names) - 1:
-                raise
-            logger.exception("Search backend %r failed; falling back to %r", name, names[position + 1])
-            continue
-        if position:
-            outcome.notice = str(
-                _("Le moteur de recherche est momentanément indisponible : résultats de la recherche simplifiée.")
-            )
-        return outcome
+    with fallback.watch() as outage:
+        for position, name in enumerate(names):
+            last = position == len(names) - 1
+            if not last and outage.happened:  # the engine failed earlier in this request
+                continue
+            try:
+                with outage.errors_raised():
+                    outcome = _search_with(get_search_backend(name), params, per_page)
+            except ENGINE_ERRORS as error:  # the engine is down, slow or refuses the query: the next backend answers
+                if last:
+                    raise
+                outage.record(error)
+                continue
+            if position:
+                outcome.notice = str(fallback.NOTICE)
+            return outcome
     raise AssertionError("unreachable")
 
 
@@ -431,14 +506,11 @@ def autocomplete(raw, *, limit=AUTOCOMPLETE_LIMIT):
     if len("".join(words(query))) < 2:
         return []
     results = []
-    for name in _backend_names():
-        try:
-            backend = get_search_backend(name)
-            entries = list(backend.autocomplete(query, SearchEntry.objects.all())[:limit])
-            break
-        except ENGINE_ERRORS:
-            logger.exception("Autocomplete failed on backend %r", name)
-            entries = []
+    try:  # the engine's results answer from the database if it fails (search/fallback.py)
+        entries = list(get_search_backend().autocomplete(query, SearchEntry.objects.all())[:limit])
+    except ENGINE_ERRORS:  # an engine without a fallback backend: no suggestions
+        logger.exception("Autocomplete failed")
+        entries = []
     from wagtail.models import Page
 
     urls = {page.pk: page.url for page in Page.objects.filter(pk__in=[e.page_id for e in entries])}

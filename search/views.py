@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 
 from search.analytics import record_search
 from search.forms import SearchForm
-from search.queries import FACETS, MAX_QUERY_LENGTH, autocomplete, search_content
+from search.queries import FACETS, MAX_QUERY_LENGTH, MAX_QUERY_WORDS, autocomplete, search_content
 
 FILTER_NAMES = ("type", "theme", "resource_type", "status", "year", "province")
 # Short labels for the sort switch: « Trier par Pertinence | Date » (the newest first).
@@ -108,6 +108,7 @@ def search(request):
         "sort_links": sort_links,
         "suggestion_url": _suggestion_url(request, outcome),
         "max_query_length": MAX_QUERY_LENGTH,
+        "max_query_words": MAX_QUERY_WORDS,
     }
     return TemplateResponse(request, "search/search.html", context)
 

@@ -4,13 +4,19 @@ limits answered in French, and error reporting to Sentry without personal data.
 Production settings run in fresh interpreters with a controlled environment (tests/test_production.py).
 """
 
+import contextlib
 import gzip
 import html
+import http.client
 import json
+import os
 import re
+import socket
 import subprocess
 import sys
 import threading
+import time
+import urllib.request
 import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,7 +27,14 @@ from django.db import connection
 from django.test import override_settings
 
 from tests.pages.contribution_helpers import build_contribution_tree, contribution_data
-from tests.test_production import BASE_DIR, PRODUCTION_ENV, production_setting, run_python
+from tests.test_production import (
+    BASE_DIR,
+    PRODUCTION_ENV,
+    dockerfile_instruction,
+    free_port,
+    production_setting,
+    run_python,
+)
 
 MB = 1024 * 1024
 
@@ -198,7 +211,7 @@ def test_a_too_large_upload_gets_a_french_413_before_it_is_read(client, private_
     data["files"] = [_upload("Canevas.pdf", b"%PDF-1.4\n" + b"0" * 100 * 1024)]
     response = client.post("/contribuer/", data)
     assert response.status_code == 413
-    assert response["Connection"] == "close"
+    assert "Connection" not in response  # hop-by-hop: the server's to set (see the servers' test below)
     text = html.unescape(response.content.decode())
     assert '<h1 class="error-page__title">Envoi trop volumineux</h1>' in text
     assert "L'envoi est trop volumineux : 64,0\xa0Kio au maximum par envoi." in text
@@ -219,6 +232,90 @@ def test_too_much_form_text_gets_a_french_400_not_a_500(client, private_media):
     text = html.unescape(response.content.decode())
     assert '<h1 class="error-page__title">Requête invalide</h1>' in text
     assert "Votre envoi n'a pas été enregistré." in text
+
+
+@contextlib.contextmanager
+def runserver():
+    """`manage.py runserver`'s server (Django's threaded wsgiref server and handler) in this process; its port."""
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+    from django.core.wsgi import get_wsgi_application
+
+    server = ThreadedWSGIServer(("127.0.0.1", 0), WSGIRequestHandler)
+    server.daemon_threads = True
+    server.set_app(get_wsgi_application())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def gunicorn():
+    """The Dockerfile's gunicorn command (one worker) with the test settings, on a free port; its port."""
+    port = free_port()
+    environ = {
+        "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '/usr/bin:/bin')}",
+        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "1",
+    }
+    process = subprocess.Popen(  # noqa: S603 - the Dockerfile's own command
+        ["/bin/sh", "-c", "exec " + dockerfile_instruction("CMD")[2].replace("0.0.0.0", "127.0.0.1")],  # noqa: S104
+        cwd=BASE_DIR,
+        env=environ,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(240):  # until the worker has loaded the application
+            assert process.poll() is None, "gunicorn stopped"
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/", timeout=10).close()  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.25)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def declare_a_huge_body(port, path):
+    """POST `path` declaring 10 GB and sending none of it: (status, content type, text, closed by the server)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
+            f"Content-Length: {10 * 1024**3}\r\n\r\n"
+        )
+        sock.sendall(head.encode())
+        response = http.client.HTTPResponse(sock)
+        response.begin()
+        text = response.read().decode()
+        sock.settimeout(5)
+        try:
+            closed = sock.recv(1) == b""
+        except TimeoutError:
+            closed = False
+        return response.status, response.getheader("Content-Type"), html.unescape(text), closed
+
+
+@pytest.mark.parametrize("server", [runserver, gunicorn], ids=["runserver", "gunicorn"])
+def test_a_declared_oversized_body_gets_the_french_413_from_a_real_server(server):
+    """wsgiref (runserver) refuses hop-by-hop headers such as `Connection: close` with a 500: none is set.
+    gunicorn closes the connection itself, without reading the 10 GB."""
+    with server() as port:
+        status, content_type, text, closed = declare_a_huge_body(port, "/contribuer/")
+        assert status == 413
+        assert content_type.startswith("text/html")
+        assert '<h1 class="error-page__title">Envoi trop volumineux</h1>' in text
+        status, content_type, text, _closed = declare_a_huge_body(port, "/api/v2/contributions/")
+        assert (status, content_type) == (413, "application/json")
+        assert json.loads(text)["message"].startswith("L'envoi est trop volumineux : ")
+    if server is gunicorn:
+        assert closed
 
 
 def _upload(name, content):

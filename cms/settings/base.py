@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # An address with a control character (%00…) gets a French 400 before anything reads it (cms/middleware.py).
+    "cms.middleware.ControlCharacterMiddleware",
     # A body bigger than any form accepts gets a French 413 before it is read (REQUEST_MAX_BODY_SIZE).
     "cms.middleware.RequestBodyLimitMiddleware",
     # Before any middleware that can answer: CORS headers on /api/ answers, preflights included.
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The search engine down: every search of the request answers from the database, and the admin says so.
+    "search.fallback.SearchFallbackMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy (django-csp), with the admin's allowances (cms/csp.py).
     "cms.csp.PlatformCSPMiddleware",
@@ -266,6 +270,8 @@ PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
 # content changes, at most this many seconds (0: off). On by default with Redis only, as the page cache.
 SEARCH_COUNTS_CACHE_SECONDS = env.int("SEARCH_COUNTS_CACHE_SECONDS", default=300 if REDIS_URL else 0)
 SEARCH_COUNTS_CACHE_MIN_MATCHES = env.int("SEARCH_COUNTS_CACHE_MIN_MATCHES", default=20_000)
+# Search statistics (search/analytics.py): distinct queries recorded per day; later new ones share one row.
+SEARCH_STATS_MAX_QUERIES_PER_DAY = env.int("SEARCH_STATS_MAX_QUERIES_PER_DAY", default=2_000)
 
 # When the cache cannot count a client's contributions (Redis down), django-ratelimit lets them through
 # rather than refusing every contribution: the form's other defences (honeypot, signed token, minimum

@@ -5,6 +5,8 @@
   does not depend on its length, StreamField bodies in the detail view only.
 - images, documents: public collections only.
 Every answer carries caching headers (`pages.api.caching`) and errors are French JSON (`pages.api.errors`).
+`?search=` is checked first (`pages.api.filters.ValidatedSearchFilter`); when the search engine fails, the
+database answers and the listing's `meta.notice` says so (search/fallback.py).
 """
 
 from django.db.models import Prefetch
@@ -16,7 +18,6 @@ from wagtail.api.v2.filters import (
     DescendantOfFilter,
     LocaleFilter,
     OrderingFilter,
-    SearchFilter,
     TranslationOfFilter,
 )
 from wagtail.api.v2.pagination import WagtailPagination
@@ -28,12 +29,13 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from pages import models as m
 from pages.listings import attach_primary_themes
+from search import fallback
 
 from . import representations
 from .caching import CachingMixin
 from .errors import FrenchErrorsMixin
 from .fields import ImageField, PrefetchedTagsField
-from .filters import FILTER_PARAMETERS, PageFiltersBackend, SafeFieldsFilter
+from .filters import FILTER_PARAMETERS, PageFiltersBackend, SafeFieldsFilter, ValidatedSearchFilter
 
 MAX_OFFSET = 100_000
 
@@ -85,7 +87,18 @@ class Pagination(WagtailPagination):
         return super().paginate_queryset(queryset, request, view)
 
 
-class PagesEndpoint(CachingMixin, FrenchErrorsMixin, PagesAPIViewSet):
+class FallbackNoticeMixin:
+    """A listing searched while the search engine failed (the database answered) says so in `meta.notice`."""
+
+    def listing_view(self, request):
+        with fallback.watch() as outage:
+            response = super().listing_view(request)
+        if outage.happened and isinstance(getattr(response, "data", None), dict) and "meta" in response.data:
+            response.data["meta"]["notice"] = str(fallback.NOTICE)
+        return response
+
+
+class PagesEndpoint(CachingMixin, FrenchErrorsMixin, FallbackNoticeMixin, PagesAPIViewSet):
     pagination_class = Pagination
     filter_backends = [
         PageFiltersBackend,
@@ -96,7 +109,7 @@ class PagesEndpoint(CachingMixin, FrenchErrorsMixin, PagesAPIViewSet):
         OrderingFilter,
         TranslationOfFilter,
         LocaleFilter,
-        SearchFilter,  # last: search results cannot be filtered further
+        ValidatedSearchFilter,  # last: search results cannot be filtered further
     ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(FILTER_PARAMETERS)
     declared_by_filters = FILTER_PARAMETERS  # PageFiltersBackend declares them to the page cache
@@ -123,9 +136,9 @@ def _with_prefetched_tags(meta_fields):
     return [APIField("tags", serializer=PrefetchedTagsField()) if name == "tags" else name for name in meta_fields]
 
 
-class ImagesEndpoint(CachingMixin, FrenchErrorsMixin, ImagesAPIViewSet):
+class ImagesEndpoint(CachingMixin, FrenchErrorsMixin, FallbackNoticeMixin, ImagesAPIViewSet):
     pagination_class = Pagination
-    filter_backends = [SafeFieldsFilter, OrderingFilter, SearchFilter]
+    filter_backends = [SafeFieldsFilter, OrderingFilter, ValidatedSearchFilter]
     meta_fields = _with_prefetched_tags(ImagesAPIViewSet.meta_fields)
     body_fields = [
         *ImagesAPIViewSet.body_fields,
@@ -139,9 +152,9 @@ class ImagesEndpoint(CachingMixin, FrenchErrorsMixin, ImagesAPIViewSet):
         return queryset.prefetch_renditions(representations.LARGE_SPEC)
 
 
-class DocumentsEndpoint(CachingMixin, FrenchErrorsMixin, DocumentsAPIViewSet):
+class DocumentsEndpoint(CachingMixin, FrenchErrorsMixin, FallbackNoticeMixin, DocumentsAPIViewSet):
     pagination_class = Pagination
-    filter_backends = [SafeFieldsFilter, OrderingFilter, SearchFilter]
+    filter_backends = [SafeFieldsFilter, OrderingFilter, ValidatedSearchFilter]
     meta_fields = _with_prefetched_tags(DocumentsAPIViewSet.meta_fields)
 
     def get_queryset(self):

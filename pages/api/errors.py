@@ -8,6 +8,7 @@ import re
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
@@ -57,8 +58,11 @@ def bad_request(message, errors=None, detail=None):
     return Response(data, status=status.HTTP_400_BAD_REQUEST)
 
 
+NOT_FOUND = gettext_lazy("Contenu introuvable.")
+
+
 def not_found():
-    return Response({"message": _("Contenu introuvable.")}, status=status.HTTP_404_NOT_FOUND)
+    return Response({"message": str(NOT_FOUND)}, status=status.HTTP_404_NOT_FOUND)
 
 
 class FrenchErrorsMixin:

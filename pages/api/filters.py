@@ -4,7 +4,13 @@
 page queryset (all pages or one type) with subqueries on the page types that carry each field, so
 that `?theme=` lists resources (main and secondary themes), dossiers, links and rencontres together.
 An invalid value is a 400 with the form's French messages, never a 500 nor a silent empty list.
+
+`?search=` and `?search_operator=` (pages, images, documents) are checked the same way before the search
+backend sees them: the rule of the site's search (search/queries.py `validate_query`: no control character,
+at most 200 characters and 32 words) and a known operator; the backend gets the query cleaned (`clean_query`).
 """
+
+from types import SimpleNamespace
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,11 +18,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.filters import BaseFilterBackend
-from wagtail.api.v2.filters import FieldsFilter
+from wagtail.api.v2.filters import FieldsFilter, SearchFilter
 from wagtail.api.v2.utils import BadRequestError
 
 from pages import models as m
 from pages import page_cache
+from search.queries import clean_query, validate_query
 
 FILTER_PARAMETERS = ("theme", "resource_type", "status", "year", "province", "access_mode", "period")
 
@@ -27,9 +34,19 @@ PERIODS = [("upcoming", _("Rencontres à venir")), ("past", _("Rencontres passé
 class InvalidFilters(BadRequestError):
     """Filter values the form refused: a 400 with one French message per parameter."""
 
+    message = _("Paramètres de filtre invalides.")
+
     def __init__(self, errors):
         self.errors = errors
-        super().__init__(str(_("Paramètres de filtre invalides.")))
+        super().__init__(str(self.message))
+
+
+class InvalidSearch(InvalidFilters):
+    message = _("Paramètres de recherche invalides.")
+
+
+def form_errors(form):
+    return {name: [str(e) for e in errors] for name, errors in form.errors.items()}
 
 
 class PageFilterForm(forms.Form):
@@ -102,9 +119,36 @@ class PageFiltersBackend(BaseFilterBackend):
     def filter_queryset(self, request, queryset, view):
         form = PageFilterForm(request.GET)
         if not form.is_valid():
-            raise InvalidFilters({name: [str(e) for e in errors] for name, errors in form.errors.items()})
+            raise InvalidFilters(form_errors(form))
         page_cache.declare_query(request, page_cache.form_parameters(form))
         return filter_pages(queryset, form.cleaned_data)
+
+
+class SearchParametersForm(forms.Form):
+    search = forms.CharField(required=False, strip=False, validators=[validate_query])
+    search_operator = forms.ChoiceField(
+        choices=[("and", _("tous les mots")), ("or", _("au moins un mot"))],
+        required=False,
+        error_messages={"invalid_choice": _("Opérateur inconnu : « %(value)s » (« and » ou « or »).")},
+    )
+
+
+class ValidatedSearchFilter(SearchFilter):
+    """Wagtail's `?search=`, its parameters checked first (a 400 with French messages, never a backend error),
+    its query cleaned as every search of the site is (`clean_query`: an odd double quote would be a syntax error
+    for SQLite's full-text search)."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET and "search_operator" not in request.GET:
+            return queryset
+        form = SearchParametersForm(request.GET)
+        if not form.is_valid():
+            raise InvalidSearch(form_errors(form))
+        parameters = request.GET.copy()
+        if "search" in parameters:
+            parameters["search"] = clean_query(form.cleaned_data["search"])
+        # Wagtail's filter reads nothing of the request but its parameters.
+        return super().filter_queryset(SimpleNamespace(GET=parameters), queryset, view)
 
 
 class SafeFieldsFilter(FieldsFilter):

@@ -1,4 +1,5 @@
-"""Filters of the pages endpoint: what a front end's listings ask, alone and combined, and French 400s."""
+"""Filters of the pages endpoint: what a front end's listings ask, alone and combined, and French 400s; the
+checks of `?search=` and `?search_operator=` on pages, images and documents."""
 
 from pages import models as m
 from tests.api.base import APITestCase
@@ -102,3 +103,85 @@ class FilterTests(APITestCase):
         theme.unpublish()
         data = self.get_json("pages/", {"theme": "autres"}, status=400)
         self.assertIn("theme", data["errors"])
+
+
+class SearchParameterTests(APITestCase):
+    """`?search=` follows the site's search rule (search/queries.py): a French 400 per parameter, never a 500."""
+
+    ENDPOINTS = ("pages/", "images/", "documents/")
+
+    def assert_refused(self, params, name, *messages):
+        for endpoint in self.ENDPOINTS:
+            with self.subTest(endpoint=endpoint, params=str(params)[:60]):
+                data = self.get_json(endpoint, params, status=400)
+                self.assertEqual(data["message"], "Paramètres de recherche invalides.")
+                self.assertEqual(data["errors"][name], list(messages))
+
+    def test_150_words_are_a_french_400_not_a_recursion_error(self):
+        query = " ".join(f"mot{n}" for n in range(150))
+        self.assert_refused(
+            {"search": query},
+            "search",
+            f"La recherche est trop longue : 200 caractères au plus (elle en compte {len(query)}).",
+            "La recherche compte trop de mots : 32 au plus (elle en compte 150).",
+        )
+
+    def test_words_are_counted_as_the_backends_split_them(self):
+        self.assert_refused(
+            {"search": "-".join("ab" for _ in range(33))},
+            "search",
+            "La recherche compte trop de mots : 32 au plus (elle en compte 33).",
+        )
+        self.assert_refused(
+            {"search": "l'a " * 17},
+            "search",
+            "La recherche compte trop de mots : 32 au plus (elle en compte 34).",
+        )
+
+    def test_32_words_are_searched(self):
+        query = " ".join(f"w{n}" for n in range(31)) + " canevas"
+        for endpoint in self.ENDPOINTS:
+            with self.subTest(endpoint=endpoint):
+                self.get_json(endpoint, {"search": query, "search_operator": "or"})
+
+    def test_10000_characters_are_a_french_400(self):
+        self.assert_refused(
+            {"search": "a" * 10_000},
+            "search",
+            "La recherche est trop longue : 200 caractères au plus (elle en compte 10000).",
+        )
+
+    def test_an_unknown_operator_is_a_french_400_not_a_value_error(self):
+        self.assert_refused(
+            {"search": "a", "search_operator": "xyz"},
+            "search_operator",
+            "Opérateur inconnu : « xyz » (« and » ou « or »).",
+        )
+
+    def test_known_operators_search(self):
+        for operator in ("and", "or"):
+            with self.subTest(operator):
+                data = self.get_json("pages/", {"search": "canevas analyse", "search_operator": operator})
+                self.assertIn(self.content.resource.pk, [item["id"] for item in data["items"]])
+
+    def test_repeated_search_parameters_check_the_value_searched(self):
+        """Django and Wagtail both read the last of repeated values: the one checked is the one searched."""
+        long_query = " ".join(["mot"] * 40)
+        data = self.get_json(f"pages/?search=canevas&search={long_query.replace(' ', '+')}", status=400)
+        self.assertIn("search", data["errors"])
+        data = self.get_json(f"pages/?search={long_query.replace(' ', '+')}&search=canevas")
+        self.assertIn(self.content.resource.pk, [item["id"] for item in data["items"]])
+
+    def test_an_odd_double_quote_is_searched_without_it(self):
+        """SQLite's full-text search would refuse the unterminated string: the query is cleaned first."""
+        for query in ('"', 'canevas"', '"canevas', "'\"", '"canevas" "'):
+            with self.subTest(query):
+                data = self.get_json("documents/", {"search": query})
+                expected = [self.content.public_document.pk] if "canevas" in query else []
+                self.assertEqual([item["id"] for item in data["items"]], expected)
+
+    def test_invalid_utf8_escapes_search_nothing(self):
+        for escape in ("%ff", "%c3", "%c3%28", "%e2%82"):
+            with self.subTest(escape):
+                data = self.get_json(f"documents/?search={escape}")
+                self.assertEqual(data["items"], [])

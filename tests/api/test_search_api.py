@@ -103,6 +103,32 @@ class SearchAPITests(APITestCase):
                 self.assertEqual(data["message"], "Paramètres de recherche invalides.")
                 self.assertIn(name, data["errors"])
 
+    def test_a_query_past_32_words_or_200_characters_is_a_french_400(self):
+        words = " ".join(f"mot{n}" for n in range(150))
+        data = self.get_json(SEARCH, {"q": words}, status=400)
+        self.assertEqual(data["message"], "Paramètres de recherche invalides.")
+        self.assertEqual(
+            data["errors"]["q"],
+            [
+                f"La recherche est trop longue : 200 caractères au plus (elle en compte {len(words)}).",
+                "La recherche compte trop de mots : 32 au plus (elle en compte 150).",
+            ],
+        )
+        data = self.get_json(SEARCH, {"q": "x" * 10_000}, status=400)
+        self.assertEqual(
+            data["errors"]["q"], ["La recherche est trop longue : 200 caractères au plus (elle en compte 10000)."]
+        )
+
+    def test_32_words_are_searched(self):
+        data = self.search(q=" ".join(["calendrier"] + ["le"] * 31))  # 32 words, the very common ones ignored
+        self.assertEqual(data["meta"]["total_count"], self.search(q="calendrier")["meta"]["total_count"])
+        self.assertGreaterEqual(data["meta"]["total_count"], 12)
+
+    def test_autocomplete_shortens_what_the_search_refuses(self):
+        """Suggestions follow typing: a long query is shortened (to its first 32 words), never refused."""
+        data = self.get_json(SEARCH + "autocomplete/", {"q": " ".join(f"mot{n}" for n in range(150))})
+        self.assertEqual((data["results"], data["notice"]), ([], ""))
+
     def test_autocomplete_completes_titles(self):
         data = self.get_json(SEARCH + "autocomplete/", {"q": "canev"})
         self.assertEqual(data["query"], "canev")

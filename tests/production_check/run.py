@@ -942,6 +942,7 @@ def search_outage(run, port):
             "/recherche/ 200 with the French notice, finds the new resource in the database",
             describe(response),
         )
+        check_api_searches_fall_back(report, port, word, title)
         if path:
             response = get(port, path)
             report.check(response.status == 200 and title in text_of(response), f"{path} 200", describe(response))
@@ -949,6 +950,23 @@ def search_outage(run, port):
         report.check(response.status == 200, "home page 200", describe(response))
     finally:
         web.stop()
+
+
+def check_api_searches_fall_back(report, port, word, title):
+    """The read API's `?search=` with the engine down: 200 from the database, `meta.notice` in French."""
+    for endpoint in ("pages", "documents", "images"):
+        response = get(port, f"/api/v2/{endpoint}/?search={quote(word)}")
+        body = json_of(response)
+        body = body if isinstance(body, dict) else {}
+        notice = (body.get("meta") or {}).get("notice", "")
+        titles = [item.get("title") for item in body.get("items", []) if isinstance(item, dict)]
+        found = endpoint != "pages" or title in titles
+        report.check(
+            response.status == 200 and SEARCH_NOTICE in notice and found,
+            f"/api/v2/{endpoint}/?search= 200 from the database with the French meta.notice"
+            + (", finds the new resource" if endpoint == "pages" else ""),
+            describe(response),
+        )
 
 
 # --- 4. S3-compatible storage (moto) ----------------------------------------------------------------------------

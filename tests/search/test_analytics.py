@@ -4,12 +4,20 @@ import datetime
 from unittest import mock
 
 from django.contrib.auth.models import Group, Permission
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from wagtail.test.utils import WagtailTestUtils
 
 from search import analytics
-from search.analytics import daily_totals, normalise_query, record_search, top_queries, zero_result_queries
+from search.analytics import (
+    OTHER_QUERIES,
+    daily_totals,
+    normalise_query,
+    other_queries,
+    record_search,
+    top_queries,
+    zero_result_queries,
+)
 from search.models import SearchQueryStat
 
 STATS_URL = "/admin/statistiques-recherche/"
@@ -79,6 +87,43 @@ class RecordSearchTests(TestCase):
         row = SearchQueryStat.objects.get()
         self.assertEqual((row.query, row.searches), ("décret", 2))
 
+    @override_settings(SEARCH_STATS_MAX_QUERIES_PER_DAY=3)
+    def test_past_the_days_cap_new_queries_are_counted_together(self):
+        with mock.patch.object(analytics, "today", return_value=DAY):
+            for query in ("décret", "analyse", "budget", "quatrième", "cinquième", "cinquième"):
+                record_search(query, 0 if query == "cinquième" else 2)
+            record_search("Décret", 5)  # a query of its own keeps being counted in its row
+        with mock.patch.object(analytics, "today", return_value=DAY + datetime.timedelta(days=1)):
+            record_search("quatrième", 1)  # a new day, a new allowance
+        rows = SearchQueryStat.objects.order_by("date", "query").values_list(
+            "query", "date", "searches", "zero_results"
+        )
+        self.assertEqual(
+            list(rows),
+            [
+                ("(Autres recherches)", DAY, 3, 2),
+                ("analyse", DAY, 1, 0),
+                ("budget", DAY, 1, 0),
+                ("décret", DAY, 2, 0),
+                ("quatrième", DAY + datetime.timedelta(days=1), 1, 0),
+            ],
+        )
+
+    @override_settings(SEARCH_STATS_MAX_QUERIES_PER_DAY=20)
+    def test_a_flood_of_unique_queries_adds_one_row_past_the_cap(self):
+        with mock.patch.object(analytics, "today", return_value=DAY):
+            for n in range(500):
+                record_search(f"requête unique {n}", 0)
+        self.assertEqual(SearchQueryStat.objects.count(), 21)
+        self.assertEqual(SearchQueryStat.objects.get(query=OTHER_QUERIES).searches, 480)
+        self.assertEqual(daily_totals(DAY, DAY), [{"date": DAY, "searches": 500, "zero_results": 500}])
+
+    @override_settings(SEARCH_STATS_MAX_QUERIES_PER_DAY=1)
+    def test_no_visitor_can_search_into_the_other_searches_row(self):
+        with mock.patch.object(analytics, "today", return_value=DAY):
+            record_search("(Autres recherches)", 1)
+        self.assertEqual(list(SearchQueryStat.objects.values_list("query", flat=True)), ["(autres recherches)"])
+
     def test_the_day_is_brusselss(self):
         # 23:30 UTC on 9 March is 00:30 on 10 March in Brussels.
         late = datetime.datetime(2025, 3, 9, 23, 30, tzinfo=datetime.UTC)
@@ -121,6 +166,16 @@ class ReportsTests(TestCase):
                 {"query": "décret", "zero_results": 1, "searches": 9},
             ],
         )
+
+    def test_searches_past_the_cap_are_in_the_totals_not_in_the_tables(self):
+        stat(OTHER_QUERIES, DAY, 40, 25)
+        stat(OTHER_QUERIES, DAY - datetime.timedelta(days=1), 10, 5)
+        start = DAY - datetime.timedelta(days=6)
+        self.assertNotIn(OTHER_QUERIES, [row["query"] for row in top_queries(start, DAY, 10)])
+        self.assertNotIn(OTHER_QUERIES, [row["query"] for row in zero_result_queries(start, DAY, 10)])
+        self.assertEqual(other_queries(start, DAY), {"searches": 50, "zero_results": 30})
+        self.assertEqual(other_queries(DAY, DAY), {"searches": 40, "zero_results": 25})
+        self.assertEqual(daily_totals(DAY, DAY)[0]["searches"], 14 + 40)
 
     def test_daily_totals_cover_every_day_of_the_period(self):
         days = daily_totals(DAY - datetime.timedelta(days=3), DAY)
@@ -177,6 +232,21 @@ class StatisticsAdminTests(WagtailTestUtils, TestCase):
         self.assertContains(response, "14 recherches")
         self.assertNotContains(response, "cdn.")
 
+    def test_searches_past_the_cap_are_explained_under_the_tables(self):
+        self.assertNotContains(self.get(self.superuser), "ne figurent pas dans ces tableaux")
+        stat(OTHER_QUERIES, analytics.today(), 1234, 56)
+        response = self.get()
+        soup = self.get_soup(response.content)
+        for section in ("top-title", "zero-title"):
+            self.assertNotIn("Autres recherches", soup.find(id=section).find_parent("section").get_text())
+        self.assertIn(
+            "1 234 recherches (dont 56 sans résultat) ne figurent pas dans ces tableaux : au-delà de 2 000 "
+            "recherches différentes en un jour, les nouvelles sont comptées ensemble, sans leur texte. Elles sont "
+            "comprises dans les totaux et le graphique.",
+            normalise_text(soup),
+        )
+        self.assertContains(response, "1248 recherches")  # 7 + 4 + 3 + 1234 in the last 30 days
+
     def test_presets_choose_the_period(self):
         response = self.get(self.superuser, jours="7")
         soup = self.get_soup(response.content)
@@ -202,7 +272,7 @@ class StatisticsAdminTests(WagtailTestUtils, TestCase):
             ({"debut": "2025-03-10", "fin": "2025-03-01"}, "La date de début doit précéder la date de fin."),
             ({"debut": "2020-01-01", "fin": "2025-01-01"}, "Choisissez une période d'un an au plus."),
             ({"jours": "12"}, "Choisissez une période de 7, 30 ou 90 jours."),
-            ({"debut": "\x00"}, "Saisissez une date de début valide."),
+            ({"debut": "0000-00-00"}, "Saisissez une date de début valide."),
         ]
         for params, message in cases:
             with self.subTest(params=params):
