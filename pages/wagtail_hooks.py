@@ -147,7 +147,9 @@ class ContributionAdmin(ModelAdmin):
         "processed_by",
         "refusal_reason",
         "acknowledgement_sent_at",
+        "acknowledgement_withheld_at",
         "notification_sent_at",
+        "notification_deferred_at",
         "personal_data_erased_at",
     ]
 
@@ -198,6 +200,7 @@ class DossierRequestAdmin(ModelAdmin):
         "created_at",
         "forwarded_at",
         "acknowledgement_sent_at",
+        "acknowledgement_withheld_at",
         "personal_data_erased_at",
     ]
 

@@ -337,6 +337,14 @@ RATELIMIT_IP_META_KEY = "pages.antiabuse.client_ip"
 CONTRIBUTION_RETENTION_DAYS = env.int("CONTRIBUTION_RETENTION_DAYS", default=365)
 PLATFORM_NOTIFICATION_EMAIL = env("PLATFORM_NOTIFICATION_EMAIL", default="plateforme@astrac.be")
 
+# Mails the public forms make the platform send (pages/mail_limits.py), counted per recipient in the database over
+# MAIL_LIMIT_WINDOW_MINUTES: at most ACKNOWLEDGEMENT_MAIL_LIMIT acknowledgements to one address (contributions and
+# dossier requests apart), later submissions being stored without one; past NOTIFICATION_MAIL_LIMIT notifications to
+# the moderators, the next contributions are listed in one digest sent when the period ends.
+MAIL_LIMIT_WINDOW_MINUTES = env.int("MAIL_LIMIT_WINDOW_MINUTES", default=60)
+ACKNOWLEDGEMENT_MAIL_LIMIT = env.int("ACKNOWLEDGEMENT_MAIL_LIMIT", default=1)
+NOTIFICATION_MAIL_LIMIT = env.int("NOTIFICATION_MAIL_LIMIT", default=10)
+
 # Login throttling (django-axes, pages/login_throttle.py): the admin login (Wagtail's and Django's) and the password
 # forms of private pages and document collections. After LOGIN_FAILURE_LIMIT failures within LOGIN_COOLOFF_MINUTES
 # from one client address (many accounts tried from one place), or on one account or one password form (one account
