@@ -75,10 +75,10 @@ def retry_after_seconds(request, credentials=None):
 
 def lockout_kind(credentials):
     """What was locked: "page" or "documents" (a password form), else "admin" (a login)."""
-    username = get_client_username(None, credentials) if credentials else ""
-    if str(username or "").startswith(f"{PAGE_PASSWORD}:"):
+    username = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD) or ""
+    if username.startswith(f"{PAGE_PASSWORD}:"):
         return "page"
-    if str(username or "").startswith(f"{COLLECTION_PASSWORD}:"):
+    if username.startswith(f"{COLLECTION_PASSWORD}:"):
         return "documents"
     return "admin"
 

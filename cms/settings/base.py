@@ -205,6 +205,9 @@ WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Public API (/api/v2/, pages/api/): lists of up to 100 items; seconds a shared cache may keep an answer.
+# Nobody logs in through the API: no HTTP Basic authentication (Django REST framework's default), which would be a
+# password form of its own (and a 500 for a user name PostgreSQL cannot hold); the admin's session still counts.
+REST_FRAMEWORK = {"DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"]}
 WAGTAILAPI_LIMIT_MAX = 100
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
 # Front-end cache (Varnish, nginx…) purged on publish, API URLs included: only when FRONTEND_CACHE_PURGE_URL is set.
