@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import api_router
-from pages import health
+from pages import health, login_throttle
 from pages.api.schema import schema_view
 from search import views as search_views
 
@@ -14,6 +14,18 @@ urlpatterns = [
     # Liveness and readiness for the container platform (pages/health.py): JSON, never cached.
     path("healthz/", health.healthz, name="healthz"),
     path("readyz/", health.readyz, name="readyz"),
+    # Wagtail's password forms of private pages and collections, at their own paths, with their failures counted
+    # (pages/login_throttle.py): before Wagtail's URLs, which route the same paths to the bare views.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        login_throttle.page_password_form,
+        name="wagtailcore_authenticate_with_password",
+    ),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        login_throttle.document_password_form,
+        name="wagtaildocs_authenticate_with_password",
+    ),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

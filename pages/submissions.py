@@ -6,6 +6,10 @@
 - `request_dossier` stores a request for a dossier shared « de personne à personne ».
 - Mails go out once the transaction commits; a mail the server refused leaves its "sent at" field empty,
   and `send_pending_mails()` (command `send_pending_mails`) tries again.
+- Mails are limited per recipient (pages/mail_limits.py): an acknowledgement held back is recorded on the
+  submission ("withheld at"), never sent later; a notification held back ("deferred at") goes out in the
+  moderators' digest (`send_notification_digest`) once the period ends. Every pending contribution is announced
+  in exactly one mail, its own or a digest.
 """
 
 import contextlib
@@ -21,6 +25,15 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from pages import tasks
+from pages.mail_limits import (
+    CONTRIBUTION_ACKNOWLEDGEMENT,
+    NOTIFICATION,
+    REQUEST_ACKNOWLEDGEMENT,
+    forget_past_periods,
+    give_back,
+    send_limited_mail,
+    take_mail,
+)
 from pages.mails import send_platform_mail
 from pages.models import (
     AccessMode,
@@ -159,7 +172,11 @@ def moderation_url(contribution):
 
 
 def send_contribution_mails(contribution_id):
-    """The acknowledgement to the contributor and the notification to the platform, each if not yet sent."""
+    """The acknowledgement to the contributor and the notification to the platform, each if not yet sent or held.
+
+    Each within its recipient's allowance (pages/mail_limits.py): an acknowledgement past it is withheld for good,
+    a notification past it waits for the digest, which the first one held back schedules for the period's end.
+    """
     contribution = (
         Contribution.objects.filter(pk=contribution_id).select_related("centre").prefetch_related("files").first()
     )
@@ -175,21 +192,106 @@ def send_contribution_mails(contribution_id):
         "themes": list(contribution.themes.all()),
         "moderation_url": moderation_url(contribution),
     }
-    if contribution.acknowledgement_sent_at is None and send_platform_mail(
-        subject=f"Votre contribution « {contribution.title} » a bien été reçue",
-        template="mails/contribution_acknowledgement.txt",
-        context=context,
-        to=[contribution.contributor_email],
-    ):
-        Contribution.objects.filter(pk=contribution.pk).update(acknowledgement_sent_at=timezone.now())
-    if contribution.notification_sent_at is None and send_platform_mail(
-        subject=f"Nouvelle contribution : {contribution.title}",
-        template="mails/contribution_notification.txt",
-        context=context,
-        to=[settings.PLATFORM_NOTIFICATION_EMAIL],
-        reply_to=[contribution.contributor_email],
-    ):
-        Contribution.objects.filter(pk=contribution.pk).update(notification_sent_at=timezone.now())
+    contributions = Contribution.objects.filter(pk=contribution.pk)
+    if contribution.acknowledgement_sent_at is None and contribution.acknowledgement_withheld_at is None:
+        allowance, sent = send_limited_mail(
+            CONTRIBUTION_ACKNOWLEDGEMENT,
+            settings.ACKNOWLEDGEMENT_MAIL_LIMIT,
+            subject=f"Votre contribution « {contribution.title} » a bien été reçue",
+            template="mails/contribution_acknowledgement.txt",
+            context=context,
+            to=[contribution.contributor_email],
+        )
+        if sent:
+            contributions.update(acknowledgement_sent_at=timezone.now())
+        elif not allowance.granted:
+            contributions.update(acknowledgement_withheld_at=timezone.now())
+    if contribution.notification_sent_at is None and contribution.notification_deferred_at is None:
+        allowance, sent = send_limited_mail(
+            NOTIFICATION,
+            settings.NOTIFICATION_MAIL_LIMIT,
+            subject=f"Nouvelle contribution : {contribution.title}",
+            template="mails/contribution_notification.txt",
+            context=context,
+            to=[settings.PLATFORM_NOTIFICATION_EMAIL],
+            reply_to=[contribution.contributor_email],
+        )
+        if sent:
+            contributions.update(notification_sent_at=timezone.now())
+        elif not allowance.granted:
+            contributions.update(notification_deferred_at=timezone.now())
+            if allowance.held == 1:
+                schedule_notification_digest(allowance.period_end)
+
+
+def digest_queue():
+    """The pending contributions whose notification waits for the moderators' digest."""
+    return Contribution.objects.filter(
+        status=ContributionStatus.PENDING,
+        personal_data_erased_at__isnull=True,
+        notification_sent_at__isnull=True,
+        notification_deferred_at__isnull=False,
+    )
+
+
+def schedule_notification_digest(when):
+    """Queue the digest for `when` when the tasks backend can defer (TASKS_BACKEND=database); otherwise the
+    digest goes with `send_pending_mails`, to run regularly (cron)."""
+    if tasks.send_notification_digest.get_backend().supports_defer:
+        tasks.send_notification_digest.using(run_after=when).enqueue()
+
+
+def send_notification_digest():
+    """One mail to the platform listing every contribution in `digest_queue()`, with its moderation link.
+
+    Sent only when the notification allowance has room again (the busy period ended), and counted in it. The
+    contributions are marked as notified in the same transaction as the mail is sent: a mail the server refuses
+    leaves them waiting for the next digest; two digests at once list each contribution once (rows locked and
+    skipped on PostgreSQL). Returns how many contributions the mail listed (0: none sent).
+    """
+    address = settings.PLATFORM_NOTIFICATION_EMAIL
+    if not digest_queue().exists():
+        return 0
+    allowance = take_mail(NOTIFICATION, address, settings.NOTIFICATION_MAIL_LIMIT)
+    if not allowance.granted:  # a new busy period began: the digest waits for its end
+        schedule_notification_digest(allowance.period_end)
+        return 0
+    listed = []
+    with transaction.atomic():
+        waiting = digest_queue().select_for_update(skip_locked=True, of=("self",))
+        listed = list(waiting.select_related("centre").order_by("created_at", "pk"))
+        if listed:
+            Contribution.objects.filter(pk__in=[c.pk for c in listed]).update(notification_sent_at=timezone.now())
+            count = len(listed)
+            sent = send_platform_mail(
+                subject=f"{count} nouvelle{pluralize(count)} contribution{pluralize(count)} à relire (récapitulatif)",
+                template="mails/contribution_digest.txt",
+                context={
+                    "items": [(contribution, moderation_url(contribution)) for contribution in listed],
+                    "limit": settings.NOTIFICATION_MAIL_LIMIT,
+                    "window_minutes": settings.MAIL_LIMIT_WINDOW_MINUTES,
+                    "queue_url": moderation_queue_url(),
+                },
+                to=[address],
+            )
+            if not sent:
+                transaction.set_rollback(True)
+                listed = []
+    if not listed:
+        give_back(NOTIFICATION, address)
+    return len(listed)
+
+
+def pluralize(count):
+    return "s" if count > 1 else ""
+
+
+def moderation_queue_url():
+    """The moderation queue's pending contributions in the admin."""
+    try:
+        return admin_url(f"{reverse('contributions_modeladmin_index')}?status={ContributionStatus.PENDING}")
+    except NoReverseMatch:
+        return admin_url("/admin/")
 
 
 # --- Dossier requests -------------------------------------------------------------------------------------------
@@ -243,32 +345,50 @@ def send_dossier_request_mails(request_id):
         reply_to=[dossier_request.email],
     ):
         DossierRequest.objects.filter(pk=dossier_request.pk).update(forwarded_at=timezone.now())
-    if dossier_request.acknowledgement_sent_at is None and send_platform_mail(
-        subject=f"Votre demande du dossier « {dossier.title} » a été transmise",
-        template="mails/dossier_request_acknowledgement.txt",
-        context=context,
-        to=[dossier_request.email],
-    ):
-        DossierRequest.objects.filter(pk=dossier_request.pk).update(acknowledgement_sent_at=timezone.now())
+    if dossier_request.acknowledgement_sent_at is None and dossier_request.acknowledgement_withheld_at is None:
+        allowance, sent = send_limited_mail(
+            REQUEST_ACKNOWLEDGEMENT,
+            settings.ACKNOWLEDGEMENT_MAIL_LIMIT,
+            subject=f"Votre demande du dossier « {dossier.title} » a été transmise",
+            template="mails/dossier_request_acknowledgement.txt",
+            context=context,
+            to=[dossier_request.email],
+        )
+        if sent:
+            DossierRequest.objects.filter(pk=dossier_request.pk).update(acknowledgement_sent_at=timezone.now())
+        elif not allowance.granted:
+            DossierRequest.objects.filter(pk=dossier_request.pk).update(acknowledgement_withheld_at=timezone.now())
 
 
 # --- Retries ----------------------------------------------------------------------------------------------------
 
 
 def pending_mails():
-    """The contributions and dossier requests with a mail still to send (querysets)."""
+    """The contributions and dossier requests with a mail still to send on its own (querysets).
+
+    Neither a withheld acknowledgement (never sent) nor a notification waiting for the digest (`digest_queue`).
+    """
+    acknowledgement_unsent = Q(acknowledgement_sent_at__isnull=True, acknowledgement_withheld_at__isnull=True)
     contributions = Contribution.objects.filter(personal_data_erased_at__isnull=True).filter(
-        (Q(status=ContributionStatus.PENDING) & unsent("acknowledgement_sent_at", "notification_sent_at"))
+        (
+            Q(status=ContributionStatus.PENDING)
+            & (acknowledgement_unsent | Q(notification_sent_at__isnull=True, notification_deferred_at__isnull=True))
+        )
         | Q(status=ContributionStatus.REFUSED, refusal_sent_at__isnull=True)
     )
     requests = DossierRequest.objects.filter(personal_data_erased_at__isnull=True).filter(
-        unsent("forwarded_at", "acknowledgement_sent_at")
+        Q(forwarded_at__isnull=True) | acknowledgement_unsent
     )
     return contributions, requests
 
 
 def send_pending_mails():
-    """Send every mail a failing mail server left unsent. Returns (contributions, requests) tried."""
+    """Send every mail a failing mail server left unsent, and the moderators' digest when its time came.
+
+    Returns (contributions, requests) tried one by one. Also forgets the mail counts of past periods.
+    """
+    forget_past_periods()
+    send_notification_digest()
     contributions, requests = pending_mails()
     from pages.moderation import send_refusal_mail  # moderation builds on this module
 
@@ -282,10 +402,3 @@ def send_pending_mails():
     for pk in request_ids:
         send_dossier_request_mails(pk)
     return len(contribution_ids), len(request_ids)
-
-
-def unsent(*fields):
-    query = Q()
-    for field in fields:
-        query |= Q(**{f"{field}__isnull": True})
-    return query

@@ -29,3 +29,10 @@ def send_refusal_mail(contribution_id):
     from pages.moderation import send_refusal_mail
 
     send_refusal_mail(contribution_id)
+
+
+@task()
+def send_notification_digest():
+    from pages.submissions import send_notification_digest
+
+    send_notification_digest()

@@ -160,7 +160,9 @@ class ContributionAdmin(ModelAdmin):
         "processed_by",
         "refusal_reason",
         "acknowledgement_sent_at",
+        "acknowledgement_withheld_at",
         "notification_sent_at",
+        "notification_deferred_at",
         "personal_data_erased_at",
     ]
 
@@ -221,6 +223,7 @@ class DossierRequestAdmin(ModelAdmin):
         "created_at",
         "forwarded_at",
         "acknowledgement_sent_at",
+        "acknowledgement_withheld_at",
         "personal_data_erased_at",
     ]
 

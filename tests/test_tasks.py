@@ -4,17 +4,23 @@ TASKS_BACKEND selects the backend; with the database one, queued work is a row o
 worker (`manage.py db_worker`, here in batch mode: it stops once the queue is empty) runs it.
 """
 
+import datetime
+import uuid
+
 import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db.models import F
 from django.test import override_settings
+from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, PageViewRestriction
 
 from pages import models as m
+from pages.submissions import submit_contribution
 from search.models import SearchEntry
 from search.queries import SearchParams, search_content
 from tests.factories import DossierPageFactory, ResourcePageFactory
@@ -107,6 +113,53 @@ def test_contribution_mails_are_sent_by_the_worker(client, worker, private_media
     assert recipients == ["camille.dupont@cc-rochefort.be", "plateforme@astrac.be"]
     contribution = m.Contribution.objects.get()
     assert contribution.acknowledgement_sent_at and contribution.notification_sent_at
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DATABASE_TASKS, NOTIFICATION_MAIL_LIMIT=2)
+def test_past_the_notification_limit_the_worker_sends_one_digest_when_the_hour_ends(
+    worker, django_capture_on_commit_callbacks
+):
+    tree = build_contribution_tree()
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(5):
+            submit_contribution(
+                data={
+                    "kind": "lien",
+                    "title": f"Contribution n° {number}",
+                    "description": "Un lien utile.",
+                    "url": f"https://exemple.be/{number}",
+                    "themes": [tree.theme["autres"]],
+                    "contributor_name": "Camille Dupont",
+                    "contributor_email": "camille.dupont@cc-rochefort.be",
+                    "consent_licence": True,
+                    "consent_personal_data": True,
+                },
+                files=[],
+                submission_token=uuid.uuid4(),
+            )
+    worker()
+
+    notifications = [message for message in mail.outbox if message.to == ["plateforme@astrac.be"]]
+    assert [message.subject for message in notifications] == [
+        "[Plateforme ASTRAC] Nouvelle contribution : Contribution n° 0",
+        "[Plateforme ASTRAC] Nouvelle contribution : Contribution n° 1",
+    ]
+    # The first notification held back queued the digest, once, for the end of the hour.
+    (digest_task,) = DBTaskResult.objects.filter(task_path="pages.tasks.send_notification_digest")
+    assert digest_task.status == "READY"
+    quota = m.MailQuota.objects.get(purpose="contribution-notification")
+    assert digest_task.run_after == quota.period_start + datetime.timedelta(hours=1)
+
+    # The hour passes.
+    m.MailQuota.objects.update(period_start=F("period_start") - datetime.timedelta(hours=1))
+    DBTaskResult.objects.filter(pk=digest_task.pk).update(run_after=timezone.now())
+    worker()
+
+    digest = mail.outbox[-1]
+    assert digest.subject == "[Plateforme ASTRAC] 3 nouvelles contributions à relire (récapitulatif)"
+    assert all(f"Contribution n° {number}" in digest.body for number in (2, 3, 4))
+    assert not m.Contribution.objects.filter(notification_sent_at__isnull=True).exists()
 
 
 @override_settings(TASKS=DATABASE_TASKS)

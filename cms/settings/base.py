@@ -4,6 +4,7 @@ Safe by default: DEBUG is off and there is no secret key unless the environment 
 Every value that differs between machines is read once, typed, through django-environ.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     # Installed everywhere so that its table exists in every database, whichever backend runs the tasks.
     "django_tasks_db",
     "csp",
+    # Login throttling (pages/login_throttle.py): failed attempts counted in the database.
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -94,6 +97,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A file storage (S3) down during a request: a French 503, not a 500 (pages/storage.py).
     "pages.storage.StorageUnavailableMiddleware",
+    # A login refused for too many failures gets the French 429 page (django-axes, pages/login_throttle.py).
+    "axes.middleware.AxesMiddleware",
     # Last, so that it sees a view's exception first: a database outage is a French 503, not a 500.
     "pages.middleware.DatabaseUnavailableMiddleware",
 ]
@@ -210,6 +215,9 @@ WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Public API (/api/v2/, pages/api/): lists of up to 100 items; seconds a shared cache may keep an answer.
+# Nobody logs in through the API: no HTTP Basic authentication (Django REST framework's default), which would be a
+# password form of its own (and a 500 for a user name PostgreSQL cannot hold); the admin's session still counts.
+REST_FRAMEWORK = {"DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"]}
 WAGTAILAPI_LIMIT_MAX = 100
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
 # Front-end cache (Varnish, nginx…) purged on publish, API URLs included: only when FRONTEND_CACHE_PURGE_URL is set.
@@ -354,6 +362,34 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 RATELIMIT_IP_META_KEY = "pages.antiabuse.client_ip"
 CONTRIBUTION_RETENTION_DAYS = env.int("CONTRIBUTION_RETENTION_DAYS", default=365)
 PLATFORM_NOTIFICATION_EMAIL = env("PLATFORM_NOTIFICATION_EMAIL", default="plateforme@astrac.be")
+
+# Mails the public forms make the platform send (pages/mail_limits.py), counted per recipient in the database over
+# MAIL_LIMIT_WINDOW_MINUTES: at most ACKNOWLEDGEMENT_MAIL_LIMIT acknowledgements to one address (contributions and
+# dossier requests apart), later submissions being stored without one; past NOTIFICATION_MAIL_LIMIT notifications to
+# the moderators, the next contributions are listed in one digest sent when the period ends.
+MAIL_LIMIT_WINDOW_MINUTES = env.int("MAIL_LIMIT_WINDOW_MINUTES", default=60)
+ACKNOWLEDGEMENT_MAIL_LIMIT = env.int("ACKNOWLEDGEMENT_MAIL_LIMIT", default=1)
+NOTIFICATION_MAIL_LIMIT = env.int("NOTIFICATION_MAIL_LIMIT", default=10)
+
+# Login throttling (django-axes, pages/login_throttle.py): the admin login (Wagtail's and Django's) and the password
+# forms of private pages and document collections. After LOGIN_FAILURE_LIMIT failures within LOGIN_COOLOFF_MINUTES
+# from one client address (many accounts tried from one place), or on one account or one password form (one account
+# tried from many places), logins are refused with a French 429 until the failures are that old; a successful login
+# forgets its own failures (that account from that address). Counted in the database, never in the cache; the
+# client's address is `client_ip`'s (TRUSTED_PROXY_COUNT). `manage.py axes_reset` (and axes_reset_ip,
+# axes_reset_username) lifts a lockout (docs/deployment.md).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "pages.login_throttle.LoginAttemptHandler"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_IP_CALLABLE = "pages.login_throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "pages.login_throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# An attempt refused during a lockout is not counted: the lockout ends LOGIN_COOLOFF_MINUTES after the failures.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# No log of successful logins (addresses kept forever): only the failures of the last LOGIN_COOLOFF_MINUTES are kept.
+AXES_DISABLE_ACCESS_LOG = True
 
 # Upload limits. A contributed file becomes a document when accepted: it cannot be bigger than a document.
 # The form fields of one request (everything but its files) stay under DATA_UPLOAD_MAX_MEMORY_SIZE (a French

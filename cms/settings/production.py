@@ -49,6 +49,8 @@ LOGGING = {
     "loggers": {
         # Django's request errors (500s with their traceback) go to the same JSON stream.
         "django": {"level": env("DJANGO_LOG_LEVEL", default="WARNING"), "propagate": True},
+        # django-axes: failed logins and lockouts are warnings; its start banner and clean-ups, noise.
+        "axes": {"level": "WARNING", "propagate": True},
     },
 }
 

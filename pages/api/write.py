@@ -48,7 +48,8 @@ FORM_FIELDS_ALLOWANCE = 1024 * 1024
 
 CONTRIBUTION_RECEIVED = (
     "Merci ! Votre contribution a bien été reçue. Elle sera relue par l'équipe de la Plateforme avant d'être "
-    "publiée ; un accusé de réception vous a été envoyé par e-mail."
+    "publiée ; un accusé de réception vous est envoyé par e-mail (un seul pour plusieurs envois rapprochés depuis "
+    "une même adresse)."
 )
 REQUEST_SENT = (
     "Votre demande a été transmise au Centre culturel. Il vous répondra directement à l'adresse e-mail indiquée."

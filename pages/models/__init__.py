@@ -24,6 +24,7 @@ from .dossiers import (
 )
 from .home import HomePage
 from .links import LinkLibraryPage, LinkPage
+from .mail_limits import MailQuota
 from .media import PlatformDocument
 from .preview import HEADLESS_PREVIEW_MODE, HeadlessPreviewMixin, PagePreview
 from .resources import ResourcePage, ResourcePageDocument, ResourcePageTag, ResourceType
@@ -62,6 +63,7 @@ __all__ = [
     "LinkCategory",
     "LinkLibraryPage",
     "LinkPage",
+    "MailQuota",
     "ListingFields",
     "PagePreview",
     "ParticipantRole",

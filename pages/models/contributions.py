@@ -138,7 +138,25 @@ class Contribution(models.Model):
         related_name="+",
     )
     acknowledgement_sent_at = models.DateTimeField(_("Accusé de réception envoyé le"), null=True, blank=True)
+    acknowledgement_withheld_at = models.DateTimeField(
+        _("Accusé de réception retenu (limite par adresse) le"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Un autre accusé de réception venait de partir vers cette adresse : celui-ci n'a pas été envoyé "
+            "(limite par destinataire)."
+        ),
+    )
     notification_sent_at = models.DateTimeField(_("Notification envoyée le"), null=True, blank=True)
+    notification_deferred_at = models.DateTimeField(
+        _("Notification reportée au récapitulatif le"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Trop de contributions en peu de temps : celle-ci a été annoncée dans un e-mail récapitulatif, "
+            "envoyé à la date de « Notification envoyée le »."
+        ),
+    )
     refusal_sent_at = models.DateTimeField(_("Refus envoyé le"), null=True, blank=True)
 
     class Meta:
@@ -198,6 +216,15 @@ class DossierRequest(models.Model):
     created_at = models.DateTimeField(_("Reçue le"), auto_now_add=True)
     forwarded_at = models.DateTimeField(_("Transmise au centre le"), null=True, blank=True)
     acknowledgement_sent_at = models.DateTimeField(_("Accusé de réception envoyé le"), null=True, blank=True)
+    acknowledgement_withheld_at = models.DateTimeField(
+        _("Accusé de réception retenu (limite par adresse) le"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Un autre accusé de réception venait de partir vers cette adresse : celui-ci n'a pas été envoyé "
+            "(limite par destinataire)."
+        ),
+    )
     personal_data_erased_at = models.DateTimeField(_("Données personnelles effacées le"), null=True, blank=True)
 
     class Meta:

@@ -141,7 +141,8 @@ def test_a_multipart_resource_with_a_pdf_is_stored_whole_and_both_mails_are_sent
     assert response.status_code == 201, response.content
     assert response.json() == {
         "message": "Merci ! Votre contribution a bien été reçue. Elle sera relue par l'équipe de la Plateforme "
-        "avant d'être publiée ; un accusé de réception vous a été envoyé par e-mail."
+        "avant d'être publiée ; un accusé de réception vous est envoyé par e-mail (un seul pour plusieurs envois "
+        "rapprochés depuis une même adresse)."
     }
     assert_no_private_data(response)
 
@@ -161,6 +162,22 @@ def test_a_multipart_resource_with_a_pdf_is_stored_whole_and_both_mails_are_sent
     assert "a bien été reçue" in acknowledgement.subject and "Canevas final.pdf" in acknowledgement.body
     assert notification.to == ["plateforme@astrac.be"]
     assert notification.reply_to == ["camille.dupont@cc-rochefort.be"]
+
+
+def test_a_contribution_whose_acknowledgement_is_withheld_gets_the_same_answer(
+    client, tree, django_capture_on_commit_callbacks
+):
+    responses = []
+    for number in range(2):
+        data = contribution_data(kind="lien", url=f"https://exemple.be/{number}")
+        with django_capture_on_commit_callbacks(execute=True):
+            responses.append(client.post(SUBMIT_URL, data, REMOTE_ADDR=f"198.51.100.{number + 1}"))
+
+    first, second = Contribution.objects.order_by("pk")
+    assert first.acknowledgement_sent_at and second.acknowledgement_withheld_at
+    assert [r.status_code for r in responses] == [201, 201]
+    assert responses[0].content == responses[1].content
+    assert dict(responses[0].headers) == dict(responses[1].headers)
 
 
 def test_a_token_from_the_form_description_is_accepted_once_the_fill_time_has_passed(client, tree):

@@ -1,7 +1,9 @@
 """WCAG 2.1 A/AA in Chromium: axe-core reports no serious or critical violation on any public page type, nor on the
 forms, empty or sent back with their errors."""
 
-from tests.browser.conftest import axe_violations
+from django.conf import settings
+
+from tests.browser.conftest import PASSWORD, axe_violations
 
 
 def public_pages(site):
@@ -81,6 +83,25 @@ def test_no_serious_violation_on_the_forms_sent_back_with_errors(public_site, op
     violations += axe_violations(page)
 
     assert violations == [], "axe-core (WCAG 2.1 A/AA):\n" + "\n".join(violations)
+
+
+def test_the_login_lockout_page_is_french_and_accessible(open_page, shoot, django_user_model):
+    """Ten wrong passwords through Wagtail's login form: the tenth gets the French lockout page (429)."""
+    django_user_model.objects.create_superuser("camille-verrou", "camille@astrac.be", PASSWORD)
+    page = open_page()
+    page.goto("/admin/login/")
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        if number == settings.AXES_FAILURE_LIMIT - 1:
+            page.problems.expect(429, r"/admin/login/$")
+        page.locator("input[name=username]").fill("camille-verrou")
+        page.locator("input[name=password]").fill(f"essai-{number}")
+        page.locator("form button[type=submit]").click()
+        page.wait_for_load_state()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Trop de tentatives de connexion"
+    assert "Merci de réessayer dans 15 minutes." in page.locator("main").inner_text()
+    shoot(page, "connexion-bloquee")
+    assert axe_violations(page) == []
 
 
 def test_the_check_reports_what_axe_finds_serious(browser):

@@ -111,6 +111,26 @@ def test_a_failing_mail_server_keeps_the_request_and_it_is_forwarded_later(dossi
     assert [message.to for message in mail.outbox] == [[CENTRE_EMAIL], ["alex.martin@cc-dinant.be"]]
 
 
+def test_many_requests_from_one_address_are_all_forwarded_but_acknowledged_once(
+    client, dossier, django_capture_on_commit_callbacks
+):
+    emails = ["alex.martin@cc-dinant.be", "Alex.Martin@CC-Dinant.be"] * 10
+    with django_capture_on_commit_callbacks(execute=True):
+        responses = [
+            client.post(request_url(dossier), request_data(email=email), REMOTE_ADDR=f"198.51.100.{n + 1}")
+            for n, email in enumerate(emails)
+        ]
+
+    assert {response.status_code for response in responses} == {302}
+    assert DossierRequest.objects.count() == 20
+    assert [message.to for message in mail.outbox].count([CENTRE_EMAIL]) == 20, "every request reaches the centre"
+    acknowledgements = [message for message in mail.outbox if message.to != [CENTRE_EMAIL]]
+    assert [message.to for message in acknowledgements] == [["alex.martin@cc-dinant.be"]]
+    assert DossierRequest.objects.filter(acknowledgement_withheld_at__isnull=False).count() == 19
+    assert send_pending_mails() == (0, 0), "a withheld acknowledgement is never sent later"
+    assert len(mail.outbox) == 21
+
+
 def test_no_header_injection_through_the_requester_name(dossier, django_capture_on_commit_callbacks):
     data = service_data(name="Alex\r\nBcc: espion@exemple.com", email="alex@cc.be\r\nBcc: espion@exemple.com")
     with django_capture_on_commit_callbacks(execute=True):
