@@ -95,6 +95,21 @@ def send_limited_mail(purpose, limit, **mail):
     return allowance, sent
 
 
+def settle_limited_mail(submission, *, sent, held, purpose, limit, **mail):
+    """One limited mail of a submission (a contribution, a dossier request), at most once.
+
+    `sent` and `held` name the submission's timestamps: when both are empty, the mail goes within its recipient's
+    limit and the one that applies is recorded (`sent`, or `held` when the limit withheld it; neither when the mail
+    server refused it, so that `send_pending_mails` tries again). Returns the allowance, None when already settled.
+    """
+    if getattr(submission, sent) is not None or getattr(submission, held) is not None:
+        return None
+    allowance, was_sent = send_limited_mail(purpose, limit, **mail)
+    if was_sent or not allowance.granted:
+        type(submission).objects.filter(pk=submission.pk).update(**{sent if was_sent else held: timezone.now()})
+    return allowance
+
+
 def forget_past_periods(now=None):
     """Delete the counts of periods that ended: they no longer limit anything. Returns how many."""
     count, _ = MailQuota.objects.filter(period_start__lte=(now or timezone.now()) - period()).delete()

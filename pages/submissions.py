@@ -31,7 +31,7 @@ from pages.mail_limits import (
     REQUEST_ACKNOWLEDGEMENT,
     forget_past_periods,
     give_back,
-    send_limited_mail,
+    settle_limited_mail,
     take_mail,
 )
 from pages.mails import send_platform_mail
@@ -192,36 +192,31 @@ def send_contribution_mails(contribution_id):
         "themes": list(contribution.themes.all()),
         "moderation_url": moderation_url(contribution),
     }
-    contributions = Contribution.objects.filter(pk=contribution.pk)
-    if contribution.acknowledgement_sent_at is None and contribution.acknowledgement_withheld_at is None:
-        allowance, sent = send_limited_mail(
-            CONTRIBUTION_ACKNOWLEDGEMENT,
-            settings.ACKNOWLEDGEMENT_MAIL_LIMIT,
-            subject=f"Votre contribution « {contribution.title} » a bien été reçue",
-            template="mails/contribution_acknowledgement.txt",
-            context=context,
-            to=[contribution.contributor_email],
-        )
-        if sent:
-            contributions.update(acknowledgement_sent_at=timezone.now())
-        elif not allowance.granted:
-            contributions.update(acknowledgement_withheld_at=timezone.now())
-    if contribution.notification_sent_at is None and contribution.notification_deferred_at is None:
-        allowance, sent = send_limited_mail(
-            NOTIFICATION,
-            settings.NOTIFICATION_MAIL_LIMIT,
-            subject=f"Nouvelle contribution : {contribution.title}",
-            template="mails/contribution_notification.txt",
-            context=context,
-            to=[settings.PLATFORM_NOTIFICATION_EMAIL],
-            reply_to=[contribution.contributor_email],
-        )
-        if sent:
-            contributions.update(notification_sent_at=timezone.now())
-        elif not allowance.granted:
-            contributions.update(notification_deferred_at=timezone.now())
-            if allowance.held == 1:
-                schedule_notification_digest(allowance.period_end)
+    settle_limited_mail(
+        contribution,
+        sent="acknowledgement_sent_at",
+        held="acknowledgement_withheld_at",
+        purpose=CONTRIBUTION_ACKNOWLEDGEMENT,
+        limit=settings.ACKNOWLEDGEMENT_MAIL_LIMIT,
+        subject=f"Votre contribution « {contribution.title} » a bien été reçue",
+        template="mails/contribution_acknowledgement.txt",
+        context=context,
+        to=[contribution.contributor_email],
+    )
+    allowance = settle_limited_mail(
+        contribution,
+        sent="notification_sent_at",
+        held="notification_deferred_at",
+        purpose=NOTIFICATION,
+        limit=settings.NOTIFICATION_MAIL_LIMIT,
+        subject=f"Nouvelle contribution : {contribution.title}",
+        template="mails/contribution_notification.txt",
+        context=context,
+        to=[settings.PLATFORM_NOTIFICATION_EMAIL],
+        reply_to=[contribution.contributor_email],
+    )
+    if allowance is not None and not allowance.granted and allowance.held == 1:
+        schedule_notification_digest(allowance.period_end)
 
 
 def digest_queue():
@@ -345,19 +340,17 @@ def send_dossier_request_mails(request_id):
         reply_to=[dossier_request.email],
     ):
         DossierRequest.objects.filter(pk=dossier_request.pk).update(forwarded_at=timezone.now())
-    if dossier_request.acknowledgement_sent_at is None and dossier_request.acknowledgement_withheld_at is None:
-        allowance, sent = send_limited_mail(
-            REQUEST_ACKNOWLEDGEMENT,
-            settings.ACKNOWLEDGEMENT_MAIL_LIMIT,
-            subject=f"Votre demande du dossier « {dossier.title} » a été transmise",
-            template="mails/dossier_request_acknowledgement.txt",
-            context=context,
-            to=[dossier_request.email],
-        )
-        if sent:
-            DossierRequest.objects.filter(pk=dossier_request.pk).update(acknowledgement_sent_at=timezone.now())
-        elif not allowance.granted:
-            DossierRequest.objects.filter(pk=dossier_request.pk).update(acknowledgement_withheld_at=timezone.now())
+    settle_limited_mail(
+        dossier_request,
+        sent="acknowledgement_sent_at",
+        held="acknowledgement_withheld_at",
+        purpose=REQUEST_ACKNOWLEDGEMENT,
+        limit=settings.ACKNOWLEDGEMENT_MAIL_LIMIT,
+        subject=f"Votre demande du dossier « {dossier.title} » a été transmise",
+        template="mails/dossier_request_acknowledgement.txt",
+        context=context,
+        to=[dossier_request.email],
+    )
 
 
 # --- Retries ----------------------------------------------------------------------------------------------------

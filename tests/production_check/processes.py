@@ -1,4 +1,4 @@
-"""The servers the check starts and always stops: a private PostgreSQL cluster and gunicorn."""
+"""The servers the check starts and always stops: a private PostgreSQL cluster, gunicorn, moto, nginx and Redis."""
 
 import contextlib
 import glob
@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.production_check.client import ConnectionFailed, request
+from tests.production_check.client import request
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -144,16 +144,63 @@ def start_manage(*args, env, log):
     )
 
 
-class Gunicorn:
+class ServerProcess:
+    """A server started in a session of its own (so that its group, workers included, can be stopped at once).
+
+    Subclasses set `name`, `log` and `stop_signal`/`stop_grace` and call `launch(command)` then `wait_until(ready)`.
+    """
+
+    name = "server"
+    stop_signal = signal.SIGTERM  # graceful first
+    stop_grace = 15  # seconds before SIGKILL to the whole group
+    process = None
+
+    def launch(self, command, *, env=None, output_to_log=True):
+        out = open(self.log, "a") if output_to_log else subprocess.DEVNULL  # noqa: SIM115 - for the server's life
+        try:
+            self.process = subprocess.Popen(  # noqa: S603 - commands built by the check
+                command, cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        finally:
+            if output_to_log:
+                out.close()
+
+    def wait_until(self, ready, timeout, waiting_for, interval=0.2):
+        """Return once `ready()` is true; SetupFailed (with the log's end) if the server exits or the time runs out."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SetupFailed(f"{self.name} exited ({self.process.returncode}):\n{tail(self.log)}")
+            with contextlib.suppress(Exception):
+                if ready():
+                    return
+            time.sleep(interval)
+        raise SetupFailed(f"{self.name} did not {waiting_for} within {timeout} s:\n{tail(self.log)}")
+
+    def stop(self):
+        """`stop_signal` to the group, SIGKILL to the whole group after `stop_grace` seconds."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        pgid = self.process.pid  # start_new_session: the server leads its own group
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pgid, self.stop_signal)
+        try:
+            self.process.wait(timeout=self.stop_grace)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pgid, signal.SIGKILL)
+            self.process.wait(timeout=5)
+
+
+class Gunicorn(ServerProcess):
     """The Dockerfile's command, bound to 127.0.0.1:`port`, in a session of its own (stopped as a group)."""
 
     def __init__(self, name, port, env, log, workers=2):
-        self.name = name
+        self.name = f"gunicorn {name}"
         self.port = port
         self.env = env
         self.log = Path(log)
         self.workers = workers
-        self.process = None
 
     @property
     def command(self):
@@ -168,79 +215,28 @@ class Gunicorn:
 
     def start(self, timeout=60):
         require_free_ports(self.port)
-        out = open(self.log, "a")  # noqa: SIM115 - kept open for the server's life
-        self.process = subprocess.Popen(  # noqa: S603 - fixed command
-            self.command, cwd=BASE_DIR, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        out.close()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SetupFailed(f"gunicorn {self.name} exited ({self.process.returncode}):\n{tail(self.log)}")
-            try:
-                if request(self.port, "GET", "/healthz/", timeout=5).status == 200:
-                    return
-            except ConnectionFailed:
-                pass
-            time.sleep(0.3)
-        raise SetupFailed(f"gunicorn {self.name} did not answer /healthz/ within {timeout} s:\n{tail(self.log)}")
+        self.launch(self.command, env=self.env)
 
-    def stop(self):
-        """SIGTERM to the master's group (graceful), SIGKILL after 15 s."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        pgid = self.process.pid  # start_new_session: the master leads its own group
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(pgid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            # The whole group: the master and the workers it could not stop.
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(pgid, signal.SIGKILL)
-            self.process.wait(timeout=5)
+        def healthy():
+            return request(self.port, "GET", "/healthz/", timeout=5).status == 200
+
+        self.wait_until(healthy, timeout, "answer /healthz/", interval=0.3)
 
 
-class MotoServer:
+class MotoServer(ServerProcess):
     """moto's standalone S3 server (requirements-dev.txt) on 127.0.0.1:`port`, for media on S3."""
 
+    name = "moto's server"
+    stop_grace = 10
+
     def __init__(self, port, log):
-        self.name = "moto"
         self.port = port
         self.log = Path(log)
-        self.process = None
 
     def start(self, timeout=30):
         require_free_ports(self.port)
-        out = open(self.log, "a")  # noqa: SIM115 - kept open for the server's life
-        self.process = subprocess.Popen(  # noqa: S603 - this interpreter, fixed module
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
-            cwd=BASE_DIR,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        out.close()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SetupFailed(f"moto's server exited ({self.process.returncode}):\n{tail(self.log)}")
-            if not port_is_free(self.port):
-                return
-            time.sleep(0.2)
-        raise SetupFailed(f"moto's server did not listen within {timeout} s:\n{tail(self.log)}")
-
-    def stop(self):
-        if self.process is None or self.process.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=5)
+        self.launch([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)])
+        self.wait_until(lambda: not port_is_free(self.port), timeout, "listen")
 
 
 # --- nginx ------------------------------------------------------------------------------------------------------
@@ -289,18 +285,20 @@ http {{
 """
 
 
-class Nginx:
+class Nginx(ServerProcess):
     """Debian's nginx with the repository's template (deploy/nginx/), listening on 127.0.0.1:`port` in front of
     gunicorn on 127.0.0.1:`upstream_port`, serving `static_root`; in a session of its own, stopped as a group."""
 
+    name = "nginx"
+    stop_signal = signal.SIGQUIT  # nginx's graceful shutdown
+    stop_grace = 10
+
     def __init__(self, directory, port, upstream_port, static_root):
-        self.name = "nginx"
         self.directory = Path(directory)
         self.port = port
         self.upstream_port = upstream_port
         self.static_root = Path(static_root)
         self.log = self.directory / "error.log"
-        self.process = None
         self.binary = nginx_binary()
 
     @property
@@ -339,46 +337,23 @@ class Nginx:
         if not ok:
             raise SetupFailed(f"nginx -t failed:\n{output}")
         require_free_ports(self.port)
-        self.process = subprocess.Popen(  # noqa: S603 - nginx, arguments built here
-            self._command("-g", "daemon off;"),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SetupFailed(f"nginx exited ({self.process.returncode}):\n{tail(self.log)}")
-            if not port_is_free(self.port):
-                return
-            time.sleep(0.1)
-        raise SetupFailed(f"nginx did not listen within {timeout} s:\n{tail(self.log)}")
-
-    def stop(self):
-        """SIGQUIT (graceful) to the master's group, SIGKILL after 10 s."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGQUIT)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=5)
+        self.launch(self._command("-g", "daemon off;"), output_to_log=False)
+        self.wait_until(lambda: not port_is_free(self.port), timeout, "listen", interval=0.1)
 
 
-class PrivateRedis:
+class PrivateRedis(ServerProcess):
     """A redis-server of the check's own on a Unix socket in `directory` (no port), with extra options such as
     `--maxmemory 16mb --maxmemory-policy allkeys-lru`; in a session of its own, stopped at the end."""
 
+    stop_signal = signal.SIGKILL  # a throwaway server that keeps nothing
+    stop_grace = 10
+
     def __init__(self, name, directory, *options):
-        self.name = name
+        self.name = f"redis-server {name}"
         self.directory = Path(directory)
         self.socket = self.directory / f"{name}.sock"
         self.log = self.directory / f"{name}.log"
         self.options = [str(option) for option in options]
-        self.process = None
 
     @property
     def url(self):
@@ -394,30 +369,13 @@ class PrivateRedis:
         if binary is None:
             raise SetupFailed("redis-server not found")
         self.directory.mkdir(parents=True, exist_ok=True)
-        self.process = subprocess.Popen(  # noqa: S603 - redis-server, arguments built here
+        self.launch(
             [
                 binary,
                 *("--port", "0", "--unixsocket", str(self.socket), "--unixsocketperm", "700"),
                 *("--save", "", "--appendonly", "no", "--logfile", str(self.log)),
                 *self.options,
             ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
+            output_to_log=False,
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SetupFailed(f"redis-server {self.name} exited ({self.process.returncode}):\n{tail(self.log)}")
-            with contextlib.suppress(Exception):
-                if self.client().ping():
-                    return
-            time.sleep(0.1)
-        raise SetupFailed(f"redis-server {self.name} did not answer within {timeout} s:\n{tail(self.log)}")
-
-    def stop(self):
-        if self.process is None or self.process.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
+        self.wait_until(lambda: self.client().ping(), timeout, "answer", interval=0.1)
