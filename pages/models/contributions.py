@@ -26,6 +26,19 @@ from .dossiers import AccessMode, DossierStatus
 from .snippets import Province
 
 
+def acknowledgement_withheld_field():
+    """When the per-address limit kept a submission's acknowledgement from being mailed (pages/mail_limits.py)."""
+    return models.DateTimeField(
+        _("Accusé de réception retenu (limite par adresse) le"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Un autre accusé de réception venait de partir vers cette adresse : celui-ci n'a pas été envoyé "
+            "(limite par destinataire)."
+        ),
+    )
+
+
 class PrivateFileSystemStorage(FileSystemStorage):
     def url(self, name):
         # FileSystemStorage would fall back to MEDIA_URL: a private file has no URL at all.
@@ -138,15 +151,7 @@ class Contribution(models.Model):
         related_name="+",
     )
     acknowledgement_sent_at = models.DateTimeField(_("Accusé de réception envoyé le"), null=True, blank=True)
-    acknowledgement_withheld_at = models.DateTimeField(
-        _("Accusé de réception retenu (limite par adresse) le"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "Un autre accusé de réception venait de partir vers cette adresse : celui-ci n'a pas été envoyé "
-            "(limite par destinataire)."
-        ),
-    )
+    acknowledgement_withheld_at = acknowledgement_withheld_field()
     notification_sent_at = models.DateTimeField(_("Notification envoyée le"), null=True, blank=True)
     notification_deferred_at = models.DateTimeField(
         _("Notification reportée au récapitulatif le"),
@@ -216,15 +221,7 @@ class DossierRequest(models.Model):
     created_at = models.DateTimeField(_("Reçue le"), auto_now_add=True)
     forwarded_at = models.DateTimeField(_("Transmise au centre le"), null=True, blank=True)
     acknowledgement_sent_at = models.DateTimeField(_("Accusé de réception envoyé le"), null=True, blank=True)
-    acknowledgement_withheld_at = models.DateTimeField(
-        _("Accusé de réception retenu (limite par adresse) le"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "Un autre accusé de réception venait de partir vers cette adresse : celui-ci n'a pas été envoyé "
-            "(limite par destinataire)."
-        ),
-    )
+    acknowledgement_withheld_at = acknowledgement_withheld_field()
     personal_data_erased_at = models.DateTimeField(_("Données personnelles effacées le"), null=True, blank=True)
 
     class Meta:
