@@ -378,7 +378,10 @@ NOTIFICATION_MAIL_LIMIT = env.int("NOTIFICATION_MAIL_LIMIT", default=10)
 # forgets its own failures (that account from that address). Counted in the database, never in the cache; the
 # client's address is `client_ip`'s (TRUSTED_PROXY_COUNT). `manage.py axes_reset` (and axes_reset_ip,
 # axes_reset_username) lifts a lockout (docs/deployment.md).
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Axes first: it refuses a locked-out login before any backend checks the password. AxesBackend never authenticates
+# anyone either; unlike AxesStandaloneBackend it has ModelBackend's `get_user`, which what logs in with the first
+# backend needs (Wagtail's WagtailPageTestCase, the test client's force_login).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_HANDLER = "pages.login_throttle.LoginAttemptHandler"
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
