@@ -5,6 +5,10 @@ platform against a PostgreSQL cluster of its own (initdb into a temporary direct
 stopped), Redis and static files collected as the image does, on loopback only:
 
 1. smoke: /healthz/, /readyz/, the home page, a resource, the search and the API answer 200;
+1b. hostile inputs (tests/production_check/hostile.py): issue 13's probes (NUL and control characters, 150 search
+   words, an unknown search operator, JSON nested 5,000 deep on the write API) get their French 400; a resource
+   published with a document of a restricted collection shows nothing of it (page, API, search); the admin login
+   locks out after 10 failures from one address, or on one account from several; no ERROR logged;
 2. load: 60 s of mixed reads from several threads and 5 contributions per second through the write API and
    the HTML form, from several client addresses of 127.0.0.0/8, one of them past CONTRIBUTION_RATE_LIMIT:
    no read fails, every accepted contribution is in the database, the others got the French 429;

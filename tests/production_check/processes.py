@@ -43,6 +43,14 @@ def tail(path, lines=30, skip=None):
     return "\n".join(kept[-lines:])
 
 
+def error_lines(log, start):
+    """The ERROR lines the server logged after byte `start` of its log."""
+    with open(log, "rb") as stream:
+        stream.seek(start)
+        lines = stream.read().decode(errors="replace").splitlines()
+    return [line for line in lines if '"level": "ERROR"' in line or line.startswith("Traceback")]
+
+
 def postgres_bindir():
     """Where initdb and pg_ctl are: PG_BINDIR, else the newest /usr/lib/postgresql/*/bin, else the PATH."""
     if os.environ.get("PG_BINDIR"):

@@ -1,8 +1,10 @@
 """Publish a resource through the ORM, in the environment it is run in (the search engine down, for the check).
 
-    python -m tests.production_check.publish "Title" "summary"
+    python -m tests.production_check.publish "Title" "summary" ["restricted document's title"]
 
-Prints the published page's path. Exit status 0 only when the page is live and in the database backend's index.
+With a third argument, the resource has a document attached from a collection with a login restriction (as an
+editor may choose one): visitors must not see it. Prints the published page's path. Exit status 0 only when the
+page is live and in the database backend's index.
 """
 
 import os
@@ -10,8 +12,24 @@ import sys
 from urllib.parse import urlsplit
 
 
+def attach_restricted_document(page, title):
+    from django.core.files.base import ContentFile
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    from pages.demo.files import make_pdf
+    from pages.models import PlatformDocument, ResourcePageDocument
+
+    collection = Collection.get_first_root_node().add_child(name=f"Réservé : {title}")
+    CollectionViewRestriction.objects.create(collection=collection, restriction_type=CollectionViewRestriction.LOGIN)
+    document = PlatformDocument(title=title, collection=collection, description=f"Description de {title}.")
+    document.file.save("reserve.pdf", ContentFile(make_pdf(title, ["Un document réservé."])), save=False)
+    document._set_document_file_metadata()
+    document.save()
+    ResourcePageDocument.objects.create(page=page, document=document)
+
+
 def main(argv):
-    title, summary = argv
+    title, summary, *restricted = argv
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
     import django
 
@@ -25,6 +43,8 @@ def main(argv):
     theme = ThemePage.objects.live().order_by("path").first()
     page = ResourcePage(title=title, slug=slugify(title)[:80], summary=summary, date=timezone.localdate(), live=False)
     theme.add_child(instance=page)
+    for document_title in restricted:
+        attach_restricted_document(page, document_title)
     page.save_revision().publish()
     page.refresh_from_db()
     if not page.live:

@@ -30,6 +30,7 @@ from tests.production_check.client import (
     request,
     staged_request,
 )
+from tests.production_check.hostile import hostile_inputs
 from tests.production_check.processes import (
     BASE_DIR,
     Gunicorn,
@@ -38,6 +39,7 @@ from tests.production_check.processes import (
     PrivatePostgres,
     PrivateRedis,
     SetupFailed,
+    error_lines,
     manage,
     require_free_ports,
     start_manage,
@@ -245,8 +247,10 @@ class Run:
             return [title for (title,) in rows]
 
     def private_files(self):
+        """The contributions' files in PRIVATE_MEDIA_ROOT (restricted documents live beside them, under their own
+        folder)."""
         root = self.workdir / "private-media"
-        return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
+        return sorted(str(path.relative_to(root)) for path in (root / "contributions").rglob("*") if path.is_file())
 
 
 # --- Setup ------------------------------------------------------------------------------------------------------
@@ -501,14 +505,6 @@ def submit_on_time(port, planned, marker, started, stop):
 
 def min_fill_wait():
     time.sleep(MIN_FILL_SECONDS)
-
-
-def error_lines(log, start):
-    """The ERROR lines the server logged after byte `start` of its log."""
-    with open(log, "rb") as stream:
-        stream.seek(start)
-        lines = stream.read().decode(errors="replace").splitlines()
-    return [line for line in lines if '"level": "ERROR"' in line or line.startswith("Traceback")]
 
 
 # --- 2. Load ----------------------------------------------------------------------------------------------------
@@ -1274,7 +1270,12 @@ def main(argv=None):
         main_server = run.server("main", args.web_ports[0])
         main_server.start()
         smoke(run, main_server)
-        for name, step in (("load", load_run), ("slow clients", slow_clients), ("PostgreSQL stopped", database_outage)):
+        for name, step in (
+            ("hostile inputs", hostile_inputs),
+            ("load", load_run),
+            ("slow clients", slow_clients),
+            ("PostgreSQL stopped", database_outage),
+        ):
             try:
                 step(run, main_server)
             except (SetupFailed, ConnectionFailed, OSError, ValueError, KeyError) as error:
