@@ -313,10 +313,14 @@ def test_a_pdf_with_more_objects_than_the_check_reads_is_refused(monkeypatch):
 
 
 def test_a_pdf_whose_check_runs_out_of_memory_is_refused_and_the_caller_is_unharmed(monkeypatch):
+    # An 8 MB stream the check must read, under an address-space limit below what the child already uses: every
+    # allocation that size needs new memory, so the child cannot read it, whatever its heap held before.
+    size = 8 * 1024 * 1024
+    heavy = pdf_document(extra=(b"<< /Length %d >>\nstream\n%s\nendstream" % (size, b" " * size),))
     monkeypatch.setattr(pdf_inspection, "MAX_MEMORY", 16 * 1024 * 1024)
-    assert refusal("actes.pdf", pdf_bytes()) == f"« actes.pdf » : {TOO_COMPLEX}"
+    assert refusal("actes.pdf", heavy) == f"« actes.pdf » : {TOO_COMPLEX}"
     monkeypatch.undo()
-    assert validate_upload(upload("suivant.pdf", pdf_bytes())).file_type == "pdf"
+    assert validate_upload(upload("suivant.pdf", heavy)).file_type == "pdf"
 
 
 def test_a_spooled_pdf_is_read_from_its_temporary_file(tmp_path):
