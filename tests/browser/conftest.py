@@ -15,6 +15,7 @@ with serialized rollback so that the data created by migrations (groups, collect
 import datetime
 import io
 import re
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urljoin
@@ -25,7 +26,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.core.servers.basehttp import WSGIServer
+from django.core.servers.basehttp import ThreadedWSGIServer, WSGIServer
 from django.test.testcases import LiveServerThread
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
@@ -74,7 +75,44 @@ AXE_RUN = """([context, tags]) => axe.run(context || document, {
 })"""
 
 
-class SingleThreadedServer(WSGIServer):
+class RequestsInFlight:
+    """For the live server: counts the requests accepted and not yet finished, so that a test waits for them before
+    its database is flushed. A request still running then (a page the test left while it loaded, an autosave, a
+    moderator's action finishing) holds its transaction's locks, and the flush's TRUNCATE deadlocks with it.
+
+    Counted from `process_request` (in the accepting thread, before any request thread starts) to `shutdown_request`
+    (called once per accepted request, whatever happened), threaded server or not.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.in_flight = 0
+        self.in_flight_changed = threading.Condition()
+
+    def process_request(self, request, client_address):
+        with self.in_flight_changed:
+            self.in_flight += 1
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request):
+        try:
+            super().shutdown_request(request)
+        finally:
+            with self.in_flight_changed:
+                self.in_flight -= 1
+                self.in_flight_changed.notify_all()
+
+    def wait_until_idle(self, timeout):
+        """True once no request is in flight, False if some still is after `timeout` seconds."""
+        with self.in_flight_changed:
+            return self.in_flight_changed.wait_for(lambda: self.in_flight == 0, timeout)
+
+
+class TrackedThreadedServer(RequestsInFlight, ThreadedWSGIServer):
+    """Django's live server (a thread per request, each with its own database connection), counting its requests."""
+
+
+class SingleThreadedServer(RequestsInFlight, WSGIServer):
     """Django's WSGIServer, as LiveServerThread builds its server (the thread itself uses the shared connection)."""
 
     def __init__(self, *args, connections_override=None, **kwargs):
@@ -82,17 +120,21 @@ class SingleThreadedServer(WSGIServer):
         self.connections_override = connections_override
 
 
-def _single_threaded_live_server_on_in_memory_sqlite():
+def _live_server_class():
     """On SQLite's in-memory test database every thread of the live server shares one connection: concurrent
     requests (the admin's autosave and editing-session pings beside a page's own) then fail with « database table
-    is locked ». One request at a time there (Django's single-threaded server closes each connection)."""
+    is locked ». One request at a time there (Django's single-threaded server closes each connection). Elsewhere
+    Django's threaded server. Both count their requests in flight."""
     database = django_settings.DATABASES["default"]
     in_memory = database.get("TEST", {}).get("NAME") in (None, "", ":memory:")
     if database["ENGINE"] == "django.db.backends.sqlite3" and in_memory:
-        LiveServerThread.server_class = SingleThreadedServer
+        return SingleThreadedServer
+    return TrackedThreadedServer
 
 
-_single_threaded_live_server_on_in_memory_sqlite()
+LiveServerThread.server_class = _live_server_class()
+# Seconds a request may still run once the test's pages are closed, before the database is flushed.
+IN_FLIGHT_TIMEOUT = 60
 
 
 def pytest_collection_modifyitems(items):
@@ -211,6 +253,10 @@ def open_page(browser, live_server):
     unmet = [f"{status} {pattern.pattern}" for page_problems in watched for status, pattern in page_problems.expected]
     for context in contexts:
         context.close()
+    # Closing a page does not stop what the server was doing for it: wait, or the flush deadlocks with it.
+    assert live_server.thread.httpd.wait_until_idle(IN_FLIGHT_TIMEOUT), (
+        f"The live server was still answering a request {IN_FLIGHT_TIMEOUT} s after the test's pages closed"
+    )
     assert not problems, "The pages saw problems:\n" + "\n".join(problems)
     assert not unmet, "Expected error responses never came: " + ", ".join(unmet)
 
