@@ -66,6 +66,8 @@ OUTPUT = Path(django_settings.BASE_DIR) / "test-output" / "browser"
 PASSWORD = "une-phrase-de-passe-solide"  # noqa: S105 - throwaway accounts of the test database
 HERE = Path(__file__).parent
 SUGGESTIONS = re.compile(r"/recherche/suggestions/\?")
+# The icon base.html declares (and the one browsers ask for by themselves): Chromium fetches it after the page.
+FAVICON = re.compile(r"/(static/img/favicon\.svg|favicon\.ico)$")
 # Wagtail's autosave posts the edit or creation form in the background (fetch).
 AUTOSAVE = re.compile(r"/admin/pages/(\d+/edit|add/[a-z_]+/[a-z_]+/\d+)/$")
 NO_CHROMIUM = "Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
@@ -210,6 +212,8 @@ class PageProblems:
             return  # an autosave on its way when the editor's own submit leaves the page: the browser drops it
         if failure == "net::ERR_ABORTED" and request.resource_type in ("image", "media", "font"):
             return  # a load the browser cancelled (the page moved on); a server's failure is an HTTP status, kept
+        if failure == "net::ERR_ABORTED" and FAVICON.search(request.url):
+            return  # the browser's own fetch of the page's icon (resource type "other"), cancelled the same way
         self.seen.append(f"request failed: {request.method} {request.url} ({failure})")
 
     def on_response(self, response):
