@@ -42,7 +42,7 @@ class CacheUnavailable(ValueError):
     """`incr`/`decr` while Redis is unavailable: a ValueError, like a key missing from the cache."""
 
 
-class CacheFull(Exception):  # noqa: N818 - named for what it says, like CacheUnavailable
+class CacheFull(Exception):
     """A count Redis refused to write for lack of memory (`raise_when_full`). Not a ValueError: callers that
     treat a missing key as "let through" (django-ratelimit) must not catch it."""
 

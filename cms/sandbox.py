@@ -82,7 +82,7 @@ def _child_main(connection, target, args, timeout, max_memory):
         result = ("ok", target(*args))
     except MemoryError:
         result = (MEMORY, "memory limit reached")
-    except Exception as exc:  # a parser's error on a broken file
+    except Exception as exc:  # noqa: BLE001 - a parser's error on a broken file
         result = (ERROR, f"{type(exc).__name__}: {str(exc)[:200]}")
     try:
         connection.send(result)

@@ -105,7 +105,7 @@ def scan(source, max_objects=MAX_OBJECTS):
     if reader.is_encrypted:
         try:
             opened = reader.decrypt("")  # an owner password alone still lets anyone read it
-        except Exception:  # an encryption pypdf cannot undo
+        except Exception:  # noqa: BLE001 - an encryption pypdf cannot undo
             opened = 0
         if not opened:
             return ENCRYPTED

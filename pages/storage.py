@@ -161,7 +161,7 @@ def _restriction_changed(sender, instance, **kwargs):
 
     try:
         collection = instance.collection
-    except Exception:  # the collection itself is being deleted
+    except Exception:  # noqa: BLE001 - the collection itself is being deleted
         return
     moved = relocate_collection_documents(collection)
     if moved:

@@ -127,7 +127,7 @@ class ValidatedUpload:
     sha256: str
 
 
-class Refused(Exception):  # noqa: N818 — a reason, raised and caught inside this module only
+class Refused(Exception):
     pass
 
 
@@ -228,7 +228,7 @@ def _describe_foreign(head):
         return "une page HTML ou du XML"
     if start.startswith(b"#!"):
         return "un script"
-    if start.startswith(b"MZ") or start.startswith(b"\x7fELF"):
+    if start.startswith((b"MZ", b"\x7fELF")):
         return "un programme"
     if start.startswith(b"PK\x03\x04"):
         return "une archive ZIP"
@@ -370,7 +370,7 @@ def _check_image(file, expected):
         raise
     except Image.DecompressionBombError as error:
         raise Refused(f"l'image est trop grande (plus de {pixel_limit_label(limit)}).") from error
-    except Exception as error:  # noqa: BLE001 — Pillow raises many kinds of errors on hostile images
+    except Exception as error:
         raise Refused("l'image est endommagée ou illisible.") from error
     finally:
         file.seek(0)

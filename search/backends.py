@@ -244,7 +244,7 @@ class FrenchOpenSearch3SearchBackend(EngineDefaultsMixin, OpenSearch3SearchBacke
     settings = french_settings(OpenSearch3SearchBackend.settings)
 
 
-def FrenchDatabaseSearchBackend(params):  # noqa: N802 - Wagtail instantiates backends by calling this name
+def FrenchDatabaseSearchBackend(params):
     """Wagtail's database backend for the current database, with a configurable autocomplete configuration.
 
     On PostgreSQL Wagtail autocompletes with the `simple` configuration, which keeps accents: « dec »

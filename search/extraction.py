@@ -229,7 +229,7 @@ def _pdf_text(path, limits):
     if reader.is_encrypted:
         try:
             opened = reader.decrypt("")  # an owner password alone still lets anyone read the text
-        except Exception:  # e.g. an algorithm pypdf cannot decrypt without an optional dependency
+        except Exception:  # noqa: BLE001 - e.g. an algorithm pypdf cannot decrypt without an optional dependency
             opened = 0
         if not opened:
             return "", Status.ENCRYPTED.value, "password-protected PDF"

@@ -26,8 +26,7 @@ ROW = ("kind", "resource_type", "status", "year", "province", "theme_ids", "n")
 
 def _sorted(grouped):
     return {
-        name: {value: n for value, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))}
-        for name, counts in grouped.items()
+        name: dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))) for name, counts in grouped.items()
     }
 
 

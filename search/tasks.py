@@ -37,7 +37,7 @@ def _extract(document):
             return extract_text(document.file.path, filename=filename)
         with document.open_file() as file:  # remote storage: the extractor copies at most the size limit
             return extract_text(file, filename=filename)
-    except Exception as exc:  # a missing file or an unreachable storage must not fail the task loudly
+    except Exception as exc:  # noqa: BLE001 - a missing file or an unreachable storage must not fail the task loudly
         return ExtractionResult("", Status.FAILED, f"{filename}: {type(exc).__name__}: {exc}")
 
 

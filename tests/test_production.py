@@ -475,7 +475,7 @@ class EchoBackend(http.server.BaseHTTPRequestHandler):
 
     received = []
 
-    def do_GET(self):  # noqa: N802 - http.server's naming
+    def do_GET(self):
         self.received.append((self.command, self.path))
         body = json.dumps({"path": self.path, "headers": dict(self.headers)}).encode()
         self.send_response(200)
@@ -484,8 +484,8 @@ class EchoBackend(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    do_POST = do_GET  # noqa: N815
-    do_PURGE = do_GET  # noqa: N815
+    do_POST = do_GET
+    do_PURGE = do_GET
 
     def log_message(self, *args):
         pass

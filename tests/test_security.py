@@ -62,7 +62,7 @@ def test_deployment_checks_pass_with_production_settings(tmp_path):
         "ALLOWED_HOSTS": "plateforme.example",
         "DATABASE_URL": database_url(tmp_path),
     }
-    result = subprocess.run(  # noqa: S603 - fixed interpreter and arguments
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING", "--database", "default"],
         cwd=BASE_DIR,
         env=environ,
@@ -273,7 +273,7 @@ def gunicorn():
         for _ in range(240):  # until the worker has loaded the application
             assert process.poll() is None, "gunicorn stopped"
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/", timeout=10).close()  # noqa: S310
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/", timeout=10).close()
                 break
             except OSError:
                 time.sleep(0.25)
@@ -332,7 +332,7 @@ class EnvelopeCollector(BaseHTTPRequestHandler):
 
     envelopes = []
 
-    def do_POST(self):  # noqa: N802 - http.server's naming
+    def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         encoding = self.headers.get("Content-Encoding", "")
         if encoding == "gzip":

@@ -26,16 +26,16 @@ import pytest
 
 pytest.importorskip("moto", reason="moto[server] (requirements-dev.txt) runs the S3 server")
 
-import boto3  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.contrib.auth.models import Group  # noqa: E402
-from django.db import transaction  # noqa: E402
-from django.test import override_settings  # noqa: E402
-from django.urls import reverse  # noqa: E402
-from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestriction  # noqa: E402
+import boto3
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.test import override_settings
+from django.urls import reverse
+from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestriction
 
-from cms.storage import s3_storages  # noqa: E402
-from pages.models import (  # noqa: E402
+from cms.storage import s3_storages
+from pages.models import (
     AccessMode,
     Contribution,
     ContributionFile,
@@ -43,12 +43,12 @@ from pages.models import (  # noqa: E402
     PlatformDocument,
     private_storage,
 )
-from pages.moderation import MODERATORS_GROUP, PRIVATE_COLLECTION, accept_contribution  # noqa: E402
-from pages.storage import ADMIN_UNAVAILABLE_MESSAGE, UNAVAILABLE_MESSAGE  # noqa: E402
-from tests.factories.contributions import ContributionFactory, ContributionFileFactory  # noqa: E402
-from tests.factories.media import DocumentFactory, ImageFactory, minimal_pdf  # noqa: E402
-from tests.pages.contribution_helpers import build_contribution_tree, contribution_data  # noqa: E402
-from tests.pages.upload_samples import image_bytes, pdf_bytes, upload  # noqa: E402
+from pages.moderation import MODERATORS_GROUP, PRIVATE_COLLECTION, accept_contribution
+from pages.storage import ADMIN_UNAVAILABLE_MESSAGE, UNAVAILABLE_MESSAGE
+from tests.factories.contributions import ContributionFactory, ContributionFileFactory
+from tests.factories.media import DocumentFactory, ImageFactory, minimal_pdf
+from tests.pages.contribution_helpers import build_contribution_tree, contribution_data
+from tests.pages.upload_samples import image_bytes, pdf_bytes, upload
 
 REGION = "eu-west-1"
 CREDENTIALS = {"access_key": "plateforme-test", "secret_key": "plateforme-test-secret"}

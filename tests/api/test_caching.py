@@ -63,7 +63,7 @@ class CachingHeadersTests(APITestCase):
 class PurgeRecorder(BaseHTTPRequestHandler):
     received = []
 
-    def do_PURGE(self):  # noqa: N802 - the HTTP method's name
+    def do_PURGE(self):
         self.received.append((self.headers["Host"], self.path))
         self.send_response(200)
         self.end_headers()

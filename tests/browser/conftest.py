@@ -63,7 +63,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 AXE = Path(django_settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 OUTPUT = Path(django_settings.BASE_DIR) / "test-output" / "browser"
-PASSWORD = "une-phrase-de-passe-solide"  # noqa: S105 - throwaway accounts of the test database
+PASSWORD = "une-phrase-de-passe-solide"
 HERE = Path(__file__).parent
 SUGGESTIONS = re.compile(r"/recherche/suggestions/\?")
 # The icon base.html declares (and the one browsers ask for by themselves): Chromium fetches it after the page.

@@ -20,7 +20,7 @@ from tests.factories import StandardPageFactory
 from tests.factories.media import DocumentFactory
 from tests.pages.contribution_helpers import text_of
 
-PASSWORD = "Un mot de passe solide !"  # noqa: S105
+PASSWORD = "Un mot de passe solide !"
 LIMIT = 10
 COOL_OFF = datetime.timedelta(minutes=15)
 

@@ -59,7 +59,7 @@ def run_at_once(function, count):
         try:
             barrier.wait()
             results.append(function())
-        except Exception as error:  # reported by the test below
+        except Exception as error:  # noqa: BLE001 - reported by the test below
             errors.append(error)
         finally:
             connection.close()

@@ -989,7 +989,7 @@ def s3_client(endpoint):
         endpoint_url=endpoint,
         region_name=S3_REGION,
         aws_access_key_id="check",
-        aws_secret_access_key="check",  # noqa: S106 - moto accepts any key
+        aws_secret_access_key="check",
     )
 
 
