@@ -1,9 +1,59 @@
-"""Django's error views where the site needs its own: under /api/ the API's JSON, elsewhere the French pages."""
+"""French error answers, as HTML or JSON according to the client, and Django's error views where the site needs its own.
 
-from django.http import JsonResponse
+`french_error` is the one place that builds a 4xx/5xx answer in French outside the API's own exception handler
+(pages/api/errors.py): the request-size 413, the outage 503s (database, file storage, temporary directory), the
+rate-limit 429s. A client that wants JSON (anything under /api/, an XMLHttpRequest, an Accept header that asks for
+JSON and not HTML) gets `{"message": …}`; a browser gets the standalone error page `templates/<status>.html`.
+"""
+
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy
 from django.views import defaults
 
-from pages.api.errors import NOT_FOUND
+# The API's 404 message (pages/api/errors.py answers it too).
+NOT_FOUND = gettext_lazy("Contenu introuvable.")
+
+
+def wants_json(request):
+    """True for the API and for clients asking for JSON rather than a page."""
+    accept = request.headers.get("Accept", "")
+    return (
+        request.path.startswith("/api/")
+        or request.headers.get("X-Requested-With") == "XMLHttpRequest"
+        or ("application/json" in accept and "text/html" not in accept)
+    )
+
+
+def json_error(status, message, **extra):
+    """`{"message": …, **extra}` with `status`, never cached."""
+    response = JsonResponse({"message": message, **extra}, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def french_error(
+    request, status, message, *, template=None, context=None, retry_after=None, with_request=True, **extra
+):
+    """The French answer `status` to `request`: JSON `{"message": message, **extra}` or the page `template`.
+
+    The page (`<status>.html` unless `template` is given) is rendered at once with `message` and `context`;
+    `with_request=False` renders it without the request's context processors (a database outage: they would
+    query it). `retry_after` (seconds) sets Retry-After. Neither answer is cached.
+    """
+    if wants_json(request):
+        response = json_error(status, message, **extra)
+    else:
+        html = render_to_string(
+            template or f"{status}.html",
+            {"message": message, **(context or {})},
+            request=request if with_request else None,
+        )
+        response = HttpResponse(html, status=status)
+        response["Cache-Control"] = "no-store"
+    if retry_after is not None:
+        response["Retry-After"] = str(int(retry_after))
+    return response
 
 
 def page_not_found(request, exception):

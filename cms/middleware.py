@@ -14,9 +14,9 @@ import re
 from urllib.parse import unquote_plus
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
 from django.template.defaultfilters import filesizeformat
-from django.template.loader import render_to_string
+
+from cms.errors import french_error
 
 MESSAGE = "L'envoi est trop volumineux : {limit} au maximum par envoi."
 CONTROL_MESSAGE = (
@@ -32,13 +32,6 @@ def has_control_characters(text):
     return bool(CONTROL_CHARACTERS.search(text or ""))
 
 
-def error_response(request, status, template, message):
-    """A French error answer: JSON under /api/, the standalone page `template` (given `message`) elsewhere."""
-    if request.path_info.startswith("/api/"):
-        return JsonResponse({"message": message}, status=status, json_dumps_params={"ensure_ascii": False})
-    return HttpResponse(render_to_string(template, {"message": message}), status=status)
-
-
 class ControlCharacterMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -47,7 +40,7 @@ class ControlCharacterMiddleware:
         # Invalid UTF-8 (%ff) decodes to U+FFFD, a printable character: only real controls are refused.
         query = unquote_plus(request.META.get("QUERY_STRING", ""), errors="replace")
         if has_control_characters(request.path_info) or has_control_characters(query):
-            return error_response(request, 400, "400.html", CONTROL_MESSAGE)
+            return french_error(request, 400, CONTROL_MESSAGE, with_request=False)
         return self.get_response(request)
 
 
@@ -72,6 +65,6 @@ class RequestBodyLimitMiddleware:
         # every connection after its answer, the threaded ones drain a bounded part of the body first.
         # Content-Length (CommonMiddleware, after this one, would add it): the client knows where the answer
         # ends even if the server keeps the connection open to read the body it declared (runserver does).
-        response = error_response(request, 413, "413.html", MESSAGE.format(limit=filesizeformat(limit)))
+        response = french_error(request, 413, MESSAGE.format(limit=filesizeformat(limit)), with_request=False)
         response["Content-Length"] = str(len(response.content))
         return response

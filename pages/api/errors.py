@@ -8,10 +8,11 @@ import re
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
+
+from cms.errors import NOT_FOUND
 
 # (pattern of Wagtail's message, French message): the first match wins.
 TRANSLATIONS = [
@@ -56,9 +57,6 @@ def bad_request(message, errors=None, detail=None):
     if detail and detail != message:
         data["detail"] = detail
     return Response(data, status=status.HTTP_400_BAD_REQUEST)
-
-
-NOT_FOUND = gettext_lazy("Contenu introuvable.")
 
 
 def not_found():
