@@ -104,12 +104,18 @@ def demo_collection():
     return existing or root.add_child(name=DEMO_COLLECTION_NAME)
 
 
+def _existing(model, title, collection, report, label):
+    """The demo file (document or image) with this title, or None; counted as existing or to create."""
+    instance = model.objects.filter(title=title, collection=collection).first()
+    if report is not None:
+        report.count(label, instance is None)
+    return instance
+
+
 def get_or_create_document(title, pdf_args, *, collection, description="", report=None):
     """The demo document with this title, generating its PDF only if it does not exist yet."""
     Document = get_document_model()
-    document = Document.objects.filter(title=title, collection=collection).first()
-    if report is not None:
-        report.count("documents (PDF)", document is None)
+    document = _existing(Document, title, collection, report, "documents (PDF)")
     if document:
         return document
     paragraphs, kwargs = pdf_args
@@ -128,9 +134,7 @@ def get_or_create_document(title, pdf_args, *, collection, description="", repor
 
 def get_or_create_image(title, seed, caption, *, collection, report=None):
     Image = get_image_model()
-    image = Image.objects.filter(title=title, collection=collection).first()
-    if report is not None:
-        report.count("images", image is None)
+    image = _existing(Image, title, collection, report, "images")
     if image:
         return image
     data = make_landscape_image(seed, caption)
@@ -214,15 +218,20 @@ def ensure_home(report):
     return home
 
 
-def ensure_theme_index(home, report):
-    index, _ = ensure_child(
+def ensure_section(home, model, spec, report):
+    """The section page `model` under the home page (slug, title and intro from `spec`), made if missing."""
+    section, _ = ensure_child(
         home,
-        m.ThemeIndexPage,
-        c.THEME_INDEX["slug"],
-        lambda: m.ThemeIndexPage(title=c.THEME_INDEX["title"], intro=c.THEME_INDEX["intro"], show_in_menus=True),
+        model,
+        spec["slug"],
+        lambda: model(title=spec["title"], intro=spec["intro"], show_in_menus=True),
         report=report,
     )
-    return index
+    return section
+
+
+def ensure_theme_index(home, report):
+    return ensure_section(home, m.ThemeIndexPage, c.THEME_INDEX, report)
 
 
 def build_themes(home, report, collection):
@@ -403,16 +412,7 @@ def dossier_document_title(dossier):
 
 
 def ensure_dossier_library(home, report):
-    library, _ = ensure_child(
-        home,
-        m.DossierLibraryPage,
-        c.DOSSIER_LIBRARY["slug"],
-        lambda: m.DossierLibraryPage(
-            title=c.DOSSIER_LIBRARY["title"], intro=c.DOSSIER_LIBRARY["intro"], show_in_menus=True
-        ),
-        report=report,
-    )
-    return library
+    return ensure_section(home, m.DossierLibraryPage, c.DOSSIER_LIBRARY, report)
 
 
 def build_dossiers(home, themes, centres, report, collection):
@@ -451,13 +451,7 @@ def build_dossiers(home, themes, centres, report, collection):
 
 
 def build_links(home, themes, report, collection):
-    library, _ = ensure_child(
-        home,
-        m.LinkLibraryPage,
-        c.LINK_LIBRARY["slug"],
-        lambda: m.LinkLibraryPage(title=c.LINK_LIBRARY["title"], intro=c.LINK_LIBRARY["intro"], show_in_menus=True),
-        report=report,
-    )
+    library = ensure_section(home, m.LinkLibraryPage, c.LINK_LIBRARY, report)
     categories = {}
     for order, (name, slug) in enumerate(c.LINK_CATEGORIES, start=1):
         category, created = m.LinkCategory.objects.get_or_create(
@@ -495,16 +489,7 @@ def _workshop_date(workshop, today):
 
 
 def ensure_workshop_index(home, report):
-    index, _ = ensure_child(
-        home,
-        m.WorkshopIndexPage,
-        c.WORKSHOP_INDEX["slug"],
-        lambda: m.WorkshopIndexPage(
-            title=c.WORKSHOP_INDEX["title"], intro=c.WORKSHOP_INDEX["intro"], show_in_menus=True
-        ),
-        report=report,
-    )
-    return index
+    return ensure_section(home, m.WorkshopIndexPage, c.WORKSHOP_INDEX, report)
 
 
 def build_workshops(home, themes, report, collection):
