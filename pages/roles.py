@@ -61,24 +61,21 @@ def editors_group():
     return Group.objects.filter(name=EDITORS_GROUP).first()
 
 
-def grant_editor_section(page):
+def _grant_editors(app_label, codenames, permission_model, **target):
+    """Give the editors' group each permission `codenames` of `app_label` on `target` (a page or a collection)."""
     group = editors_group()
     if group is None:
         return
-    for permission in Permission.objects.filter(
-        content_type__app_label="wagtailcore", codename__in=EDITOR_PAGE_PERMISSIONS
-    ):
-        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+    for permission in Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames):
+        permission_model.objects.get_or_create(group=group, permission=permission, **target)
+
+
+def grant_editor_section(page):
+    _grant_editors("wagtailcore", EDITOR_PAGE_PERMISSIONS, GroupPagePermission, page=page)
 
 
 def grant_editor_collection(collection):
-    group = editors_group()
-    if group is None:
-        return
-    for permission in Permission.objects.filter(
-        content_type__app_label="wagtaildocs", codename__in=EDITOR_DOCUMENT_PERMISSIONS
-    ):
-        GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
+    _grant_editors("wagtaildocs", EDITOR_DOCUMENT_PERMISSIONS, GroupCollectionPermission, collection=collection)
 
 
 def _page_created(sender, instance, created, raw=False, **kwargs):
