@@ -8,7 +8,8 @@ class PagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from pages import image_metadata, page_cache, roles, storage
+        from cms import page_cache
+        from pages import image_metadata, roles, storage
         from pages.api.caching import connect_signals
 
         roles.connect_receivers()

@@ -68,7 +68,7 @@ def check_search_backend(alias):
 
 def check_storage(alias="default"):
     """The default storage (public media) and the private one (contributions' files, restricted documents)."""
-    from pages.models import private_storage
+    from cms.storage import private_storage
 
     probe_storage(storages[alias])
     if alias == "default":

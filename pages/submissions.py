@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from cms.storage import private_storage
 from pages import tasks
 from pages.mail_limits import (
     CONTRIBUTION_ACKNOWLEDGEMENT,
@@ -41,7 +42,6 @@ from pages.models import (
     ContributionFile,
     ContributionStatus,
     DossierRequest,
-    private_storage,
 )
 from pages.models.contributions import contribution_upload_to
 from pages.storage import STORAGE_ERRORS, StorageUnavailable

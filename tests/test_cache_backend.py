@@ -20,8 +20,8 @@ import pytest
 import redis
 from django.test import TestCase, override_settings
 
+from cms import page_cache
 from cms.cache import CacheFull, ResilientRedisCache
-from pages import page_cache
 from pages.models import ResourcePage
 from tests.factories import ResourcePageFactory
 from tests.pages.contribution_helpers import build_contribution_tree, contribution_data

@@ -34,14 +34,13 @@ from django.test import override_settings
 from django.urls import reverse
 from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestriction
 
-from cms.storage import s3_storages
+from cms.storage import private_storage, s3_storages
 from pages.models import (
     AccessMode,
     Contribution,
     ContributionFile,
     ContributionKind,
     PlatformDocument,
-    private_storage,
 )
 from pages.moderation import MODERATORS_GROUP, PRIVATE_COLLECTION, accept_contribution
 from pages.storage import ADMIN_UNAVAILABLE_MESSAGE, UNAVAILABLE_MESSAGE

@@ -78,9 +78,9 @@ MIDDLEWARE = [
     "cms.middleware.RequestBodyLimitMiddleware",
     # Before any middleware that can answer: CORS headers on /api/ answers, preflights included.
     "corsheaders.middleware.CorsMiddleware",
-    # The anonymous page cache (pages/page_cache.py): a hit answers here, without the middleware below.
+    # The anonymous page cache (cms/page_cache.py): a hit answers here, without the middleware below.
     # After CorsMiddleware, which adds its headers to cached answers too.
-    "pages.page_cache.PageCacheMiddleware",
+    "cms.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -269,7 +269,7 @@ if RATELIMIT_REDIS_URL:
     CACHES["ratelimit"] = _redis_cache(RATELIMIT_REDIS_URL, raise_when_full=True)
     RATELIMIT_USE_CACHE = "ratelimit"
 
-# The anonymous page cache (pages/page_cache.py): seconds an answer stays in the cache, 0 to turn it off.
+# The anonymous page cache (cms/page_cache.py): seconds an answer stays in the cache, 0 to turn it off.
 # On by default with Redis only: with a per-process memory cache, publishing would not reach other workers.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600 if REDIS_URL else 0)
 # Cache-Control max-age of a cached page, for browsers and shared caches (the API has API_CACHE_MAX_AGE).

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from cms.storage import private_storage
 from pages import mail_limits, submissions
 from pages.antiabuse import client_ip
 from pages.contribution_forms import ContributionForm, DossierRequestForm
@@ -27,7 +28,6 @@ from pages.models import (
     MailQuota,
     Province,
     ThemePage,
-    private_storage,
 )
 from pages.storage import UNAVAILABLE_MESSAGE as STORAGE_UNAVAILABLE_MESSAGE
 from pages.storage import StorageUnavailable

@@ -1,4 +1,4 @@
-"""The anonymous page cache (pages/page_cache.py): what it serves, what it never keeps, and invalidation.
+"""The anonymous page cache (cms/page_cache.py): what it serves, what it never keeps, and invalidation.
 
 A hit is observable twice: `X-Page-Cache: HIT` and no SQL query at all. Changes go through the same calls
 as the admin (publish, unpublish, move, delete, snippet and document saves), then the next anonymous
@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
 from wagtail.models import Page, PageViewRestriction
 
-from pages import page_cache
+from cms import page_cache
 from pages.models import AccessMode, DossierPageDocument
 from search.models import SearchEntry
 from tests.factories import (
