@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from cms.outages import STORAGE_ERRORS, StorageUnavailable
 from cms.storage import private_storage
 from pages import tasks
 from pages.mail_limits import (
@@ -44,7 +45,6 @@ from pages.models import (
     DossierRequest,
 )
 from pages.models.contributions import contribution_upload_to
-from pages.storage import STORAGE_ERRORS, StorageUnavailable
 from pages.uploads import validate_uploads
 
 logger = logging.getLogger(__name__)

@@ -369,7 +369,7 @@ def test_production_readyz_names_the_unreachable_database_and_logs_it_as_json(tm
     assert body["checks"]["cache"] == {"status": "ok"}
     assert body["checks"]["storage"] == {"status": "ok"}
     entries = [json.loads(line) for line in log_path.read_text().splitlines() if line.startswith("{")]
-    failures = [entry for entry in entries if entry["logger"] == "pages.health"]
+    failures = [entry for entry in entries if entry["logger"] == "cms.health"]
     assert [entry["message"] for entry in failures] == [
         "Readiness check database failed",
         "Readiness check search:default failed",

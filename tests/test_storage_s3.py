@@ -34,6 +34,7 @@ from django.test import override_settings
 from django.urls import reverse
 from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestriction
 
+from cms.outages import ADMIN_UNAVAILABLE_MESSAGE, UNAVAILABLE_MESSAGE
 from cms.storage import private_storage, s3_storages
 from pages.models import (
     AccessMode,
@@ -43,7 +44,6 @@ from pages.models import (
     PlatformDocument,
 )
 from pages.moderation import MODERATORS_GROUP, PRIVATE_COLLECTION, accept_contribution
-from pages.storage import ADMIN_UNAVAILABLE_MESSAGE, UNAVAILABLE_MESSAGE
 from tests.factories.contributions import ContributionFactory, ContributionFileFactory
 from tests.factories.media import DocumentFactory, ImageFactory, minimal_pdf
 from tests.pages.contribution_helpers import build_contribution_tree, contribution_data

@@ -84,8 +84,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Reads a multipart body before CSRF does: a full temporary directory is a French 503 (pages/storage.py).
-    "pages.storage.UploadSpoolMiddleware",
+    # Reads a multipart body before CSRF does: a full temporary directory is a French 503 (cms/outages.py).
+    "cms.outages.UploadSpoolMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -95,12 +95,12 @@ MIDDLEWARE = [
     # Content-Security-Policy (django-csp), with the admin's allowances (cms/csp.py).
     "cms.csp.PlatformCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # A file storage (S3) down during a request: a French 503, not a 500 (pages/storage.py).
-    "pages.storage.StorageUnavailableMiddleware",
+    # A file storage (S3) down during a request: a French 503, not a 500 (cms/outages.py).
+    "cms.outages.StorageUnavailableMiddleware",
     # A login refused for too many failures gets the French 429 page (django-axes, pages/login_throttle.py).
     "axes.middleware.AxesMiddleware",
     # Last, so that it sees a view's exception first: a database outage is a French 503, not a 500.
-    "pages.middleware.DatabaseUnavailableMiddleware",
+    "cms.outages.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"

@@ -5,6 +5,7 @@ import urllib.parse
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rest_framework.fields import CharField
@@ -208,3 +209,25 @@ def relocate_collection_documents(collection):
             PlatformDocument.objects.filter(pk=document.pk).update(file=document.file.name)
             moved += 1
     return moved
+
+
+# --- Documents follow their collection's restriction -----------------------------------------------------------
+
+
+def _restriction_changed(sender, instance, **kwargs):
+    try:
+        collection = instance.collection
+    except Exception:  # noqa: BLE001 - the collection itself is being deleted
+        return
+    moved = relocate_collection_documents(collection)
+    if moved:
+        logger.info("%s document file(s) of collection %s moved after a restriction change", moved, collection)
+
+
+def connect_restriction_receivers():
+    """A view restriction added to or removed from a collection moves its documents' files to the private or the
+    public storage (`relocate_collection_documents`); called from PagesConfig.ready()."""
+    post_save.connect(_restriction_changed, sender=CollectionViewRestriction, dispatch_uid="storage_restriction_saved")
+    post_delete.connect(
+        _restriction_changed, sender=CollectionViewRestriction, dispatch_uid="storage_restriction_deleted"
+    )

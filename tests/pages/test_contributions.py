@@ -14,6 +14,8 @@ from django.db.models import F
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from cms.outages import UNAVAILABLE_MESSAGE as STORAGE_UNAVAILABLE_MESSAGE
+from cms.outages import StorageUnavailable
 from cms.storage import private_storage
 from pages import mail_limits, submissions
 from pages.antiabuse import client_ip
@@ -29,8 +31,6 @@ from pages.models import (
     Province,
     ThemePage,
 )
-from pages.storage import UNAVAILABLE_MESSAGE as STORAGE_UNAVAILABLE_MESSAGE
-from pages.storage import StorageUnavailable
 from pages.submissions import send_pending_mails, submit_contribution
 from tests.factories import CulturalCentreFactory
 from tests.pages.contribution_helpers import (

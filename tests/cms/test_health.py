@@ -1,4 +1,4 @@
-"""/healthz/ and /readyz/ (pages/health.py): real checks against the test database, cache, search and storage.
+"""/healthz/ and /readyz/ (cms/health.py): real checks against the test database, cache, search and storage.
 
 "Down" dependencies are real too: a Redis cache or a search engine on a closed port of 127.0.0.1, a storage
 whose directory cannot be created.
