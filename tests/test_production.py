@@ -193,7 +193,7 @@ def required_settings_variables():
 
 
 def variables_read_by_the_application():
-    sources = [*sorted((BASE_DIR / "cms/settings").glob("*.py")), BASE_DIR / "search/engines.py"]
+    sources = [*sorted((BASE_DIR / "cms/settings").glob("*.py")), BASE_DIR / "cms/search_engines.py"]
     names = set()
     for path in sources:
         text = path.read_text()

@@ -321,8 +321,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["AUTOCOMPLETE_CONFIG"] = "simple_unaccent"
 
 # Production: Elasticsearch 9 (ELASTICSEARCH_URL) or OpenSearch 3 (OPENSEARCH_URL) with French analysis,
-# the database backend above becoming the "fallback" that answers when the engine is down (search/engines.py).
-from search.engines import with_search_engine  # noqa: E402
+# the database backend above becoming the "fallback" that answers when the engine is down (cms/search_engines.py).
+from cms.search_engines import with_search_engine  # noqa: E402
 
 WAGTAILSEARCH_BACKENDS = with_search_engine(WAGTAILSEARCH_BACKENDS)
 

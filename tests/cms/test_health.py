@@ -9,7 +9,7 @@ import socket
 import pytest
 from django.test import override_settings
 
-from search.engines import ELASTICSEARCH9_BACKEND, engine_backend
+from cms.search_engines import ELASTICSEARCH9_BACKEND, engine_backend
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 
