@@ -50,11 +50,6 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-if settings.BENCH_FLOOR_VIEW:
-    from pages import bench
-
-    urlpatterns.append(path("_bench/floor/", bench.floor, name="bench_floor"))
-
 urlpatterns += [
     # Wagtail's page serving stays last: it answers every URL not caught above.
     path("", include(wagtail_urls)),

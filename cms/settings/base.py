@@ -26,8 +26,6 @@ DEBUG = env("DEBUG")
 SECRET_KEY = env("SECRET_KEY", default=None)
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
-# The site benchmark's floor (pages/bench.py): a bare view at /_bench/floor/, routed only when set.
-BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
 
 INSTALLED_APPS = [
     "pages",
