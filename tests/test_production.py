@@ -186,7 +186,9 @@ def required_settings_variables():
 
 
 def variables_read_by_the_application():
-    sources = [*sorted((BASE_DIR / "cms/settings").glob("*.py")), BASE_DIR / "cms/search_engines.py"]
+    # The settings and the modules that read the environment for them.
+    helpers = ("search_engines.py", "s3.py", "cache_config.py", "csp_policy.py")
+    sources = [*sorted((BASE_DIR / "cms/settings").glob("*.py")), *(BASE_DIR / "cms" / name for name in helpers)]
     names = set()
     for path in sources:
         text = path.read_text()

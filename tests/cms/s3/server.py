@@ -8,7 +8,7 @@ import urllib.request
 
 import boto3
 
-from cms.storage import s3_storages
+from cms.s3 import s3_storages
 
 REGION = "eu-west-1"
 CREDENTIALS = {"access_key": "plateforme-test", "secret_key": "plateforme-test-secret"}
