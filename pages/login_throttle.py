@@ -87,7 +87,8 @@ def lockout_kind(credentials):
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """The French 429 page of a locked-out login or password form (settings.AXES_LOCKOUT_CALLABLE)."""
+    """The French 429 page of a locked-out login or password form (settings.AXES_LOCKOUT_CALLABLE); JSON
+    `{"message": …}` for a client that asks for JSON (cms.errors.french_error)."""
     seconds = retry_after_seconds(request, credentials)
     kind = lockout_kind(credentials)
     minutes = math.ceil(seconds / 60)
