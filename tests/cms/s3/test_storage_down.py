@@ -1,4 +1,7 @@
-"""When S3 is down (a closed port): French 503s, no row, no file (cms/outages.py, cms/storage.py)."""
+"""When S3 is down (a closed port): French 503s, no row, no file (cms/outages.py, cms/storage.py).
+
+After tests/cms/s3/test_storage.py (file order): a download test here leaves an object in the session's bucket.
+"""
 
 import time
 
