@@ -58,12 +58,12 @@ format: install-dev
 # Benchmarks (docs/benchmarks.md). Search: one PostgreSQL database per size, built once; BENCH_ARGS=--rebuild
 # builds them again, BENCH_ARGS="--sizes 1000 10000" measures fewer sizes.
 bench-search: install
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py bench_search $(BENCH_ARGS)
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python -m tests.bench search $(BENCH_ARGS)
 
 # Site: database bench_site built once (BENCH_SITE_ARGS=--rebuild builds it again), served by the production
 # gunicorn on 127.0.0.1:9160, loaded with wrk (apt: wrk) without then with the page cache; BENCH_SITE_ARGS="--duration 5".
 bench-site: install
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py bench_site $(BENCH_SITE_ARGS)
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python -m tests.bench site $(BENCH_SITE_ARGS)
 
 bench: bench-search bench-site
 

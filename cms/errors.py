@@ -25,8 +25,8 @@ def wants_json(request):
     )
 
 
-def json_error(status, message, **extra):
-    """`{"message": …, **extra}` with `status`, never cached."""
+def json_error(status, message, /, **extra):
+    """`{"message": …, **extra}` with `status`, never cached (`extra` may hold a key "status" of its own)."""
     response = JsonResponse({"message": message, **extra}, status=status, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "no-store"
     return response

@@ -5,13 +5,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import health
 from cms.api import api_router
-from pages import health, login_throttle
+from pages import login_throttle
 from pages.api.schema import schema_view
 from search import views as search_views
 
 urlpatterns = [
-    # Liveness and readiness for the container platform (pages/health.py): JSON, never cached.
+    # Liveness and readiness for the container platform (cms/health.py): JSON, never cached.
     path("healthz/", health.healthz, name="healthz"),
     path("readyz/", health.readyz, name="readyz"),
     # Wagtail's password forms of private pages and collections, at their own paths, with their failures counted
@@ -48,11 +49,6 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-if settings.BENCH_FLOOR_VIEW:
-    from pages import bench
-
-    urlpatterns.append(path("_bench/floor/", bench.floor, name="bench_floor"))
 
 urlpatterns += [
     # Wagtail's page serving stays last: it answers every URL not caught above.

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 
-from pages.models import Contribution, ContributionFile, ContributionStatus, private_storage
+from cms.storage import private_storage
+from pages.models import Contribution, ContributionFile, ContributionStatus
 from pages.moderation import ModerationError, accept_contribution, mark_spam, refuse_contribution
 
 INDEX_URL_NAME = "contributions_modeladmin_index"

@@ -13,10 +13,10 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
+from cms.outages import UNAVAILABLE_MESSAGE as STORAGE_UNAVAILABLE_MESSAGE
+from cms.outages import StorageUnavailable
 from pages.antiabuse import rate_limited, too_many_requests
 from pages.contribution_forms import ContributionForm, DossierRequestForm
-from pages.storage import UNAVAILABLE_MESSAGE as STORAGE_UNAVAILABLE_MESSAGE
-from pages.storage import StorageUnavailable
 from pages.submissions import NotPersonToPerson, request_dossier, submit_contribution
 
 logger = logging.getLogger(__name__)

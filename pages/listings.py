@@ -2,7 +2,7 @@
 
 Plain functions called from the page models' `get_context`; templates only display their results. Each one
 declares the query parameters it read to the page cache (its filter form's fields and the page number, as
-they were accepted): any other query string is served but never stored (pages/page_cache.py).
+they were accepted): any other query string is served but never stored (cms/page_cache_keys.py).
 """
 
 from django.core.paginator import Paginator
@@ -10,8 +10,8 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.utils import timezone
 from wagtail.images import get_image_model
 
+from cms import page_cache_keys
 from pages import models as m
-from pages import page_cache
 
 RESOURCES_PER_PAGE = 12
 DOSSIERS_PER_PAGE = 12
@@ -27,14 +27,14 @@ def paginate(request, items, per_page):
     Declares the page number shown: `?page=x` or `?page=999` show another page than they ask, and are not stored.
     """
     page = Paginator(items, per_page).get_page(request.GET.get("page"))
-    page_cache.declare_query(request, page_cache.page_parameters(request, page))
+    page_cache_keys.declare_query(request, page_cache_keys.page_parameters(request, page))
     return page
 
 
 def filter_form(form_class, request, **kwargs):
     """The listing's filter form bound to the query, its fields declared as the form read them."""
     form = form_class(request.GET, **kwargs)
-    page_cache.declare_query(request, page_cache.form_parameters(form))
+    page_cache_keys.declare_query(request, page_cache_keys.form_parameters(form))
     return form
 
 

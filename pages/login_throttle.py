@@ -22,17 +22,20 @@ from axes.helpers import get_client_username, get_cool_off, get_credentials, get
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Max, Sum
-from django.shortcuts import render
 from django.utils import timezone
 from wagtail.documents.views import serve as document_views
 from wagtail.views import authenticate_with_password as page_password_view
 
+from cms.errors import french_error
 from pages.antiabuse import client_ip
 
 # The "account" of a password form, as axes records it: a restriction's id after its kind. Never a user name
 # (Django's user names cannot hold a colon).
 PAGE_PASSWORD = "page-password"  # noqa: S105 — a label, not a password
 COLLECTION_PASSWORD = "collection-password"  # noqa: S105
+# The answer's message for a client that asks for JSON (the page, login_locked_out.html, says more).
+LOCKED_OUT_MESSAGE = "{what} : merci de réessayer dans {minutes} minute{plural}."
+LOCKED_OUT_TITLES = {True: "Trop de tentatives de connexion", False: "Trop de mots de passe erronés"}
 
 
 def client_address(request):
@@ -84,18 +87,21 @@ def lockout_kind(credentials):
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """The French 429 page of a locked-out login or password form (settings.AXES_LOCKOUT_CALLABLE)."""
+    """The French 429 page of a locked-out login or password form (settings.AXES_LOCKOUT_CALLABLE); JSON
+    `{"message": …}` for a client that asks for JSON (cms.errors.french_error)."""
     seconds = retry_after_seconds(request, credentials)
+    kind = lockout_kind(credentials)
+    minutes = math.ceil(seconds / 60)
     context = {
-        "kind": lockout_kind(credentials),
+        "kind": kind,
         "failure_limit": get_failure_limit(request, credentials),
-        "retry_minutes": math.ceil(seconds / 60),
+        "retry_minutes": minutes,
     }
+    message = LOCKED_OUT_MESSAGE.format(
+        what=LOCKED_OUT_TITLES[kind == "admin"], minutes=minutes, plural="s" if minutes > 1 else ""
+    )
     # Rendered at once: AxesMiddleware puts it in place of the view's answer, after the template responses' rendering.
-    response = render(request, "login_locked_out.html", context, status=429)
-    response["Retry-After"] = str(seconds)
-    response["Cache-Control"] = "no-store"
-    return response
+    return french_error(request, 429, message, template="login_locked_out.html", context=context, retry_after=seconds)
 
 
 def throttled_password_form(view, kind, restriction_argument):

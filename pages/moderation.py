@@ -35,6 +35,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from cms.storage import document_storage, private_storage
 from pages import tasks
 from pages.image_metadata import without_metadata
 from pages.mails import send_platform_mail
@@ -56,9 +57,7 @@ from pages.models import (
     ResourcePageDocument,
     ResourceType,
     ThemePage,
-    private_storage,
 )
-from pages.models.media import document_storage
 
 logger = logging.getLogger(__name__)
 

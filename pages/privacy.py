@@ -12,7 +12,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from pages.models import Contribution, ContributionFile, ContributionStatus, DossierRequest, private_storage
+from cms.storage import private_storage
+from pages.models import Contribution, ContributionFile, ContributionStatus, DossierRequest
 
 ERASED_NAME = "(effacé)"
 PROCESSED = [ContributionStatus.ACCEPTED, ContributionStatus.REFUSED, ContributionStatus.SPAM]

@@ -24,6 +24,8 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from cms.outages import STORAGE_ERRORS, StorageUnavailable
+from cms.storage import private_storage
 from pages import tasks
 from pages.mail_limits import (
     CONTRIBUTION_ACKNOWLEDGEMENT,
@@ -41,10 +43,8 @@ from pages.models import (
     ContributionFile,
     ContributionStatus,
     DossierRequest,
-    private_storage,
 )
 from pages.models.contributions import contribution_upload_to
-from pages.storage import STORAGE_ERRORS, StorageUnavailable
 from pages.uploads import validate_uploads
 
 logger = logging.getLogger(__name__)

@@ -347,7 +347,7 @@ def serve_remote_document_by_signed_url(document, request):
     """
     from django.shortcuts import redirect
 
-    from pages.models import private_storage
+    from cms.storage import private_storage
 
     if document.is_stored_locally():
         return None

@@ -180,68 +180,53 @@ class FallbackResultsMixin:
         return self._answer(lambda: super(FallbackResultsMixin, self).facet(field_name), lambda r: r.facet(field_name))
 
 
-# Elasticsearch 9
+def french_engine(name, *, mapping, index, search_compiler, autocomplete_compiler, results, backend):
+    """The French backend of one engine: each class of Wagtail's family for it (mapping, index, query compilers,
+    results, backend) subclassed once, with the French analysis and the database fallback.
+
+    Elasticsearch 9 and OpenSearch 3 have parallel families; both get the same behaviour from here. The classes are
+    named `French<name><role>` (e.g. FrenchOpenSearch3Mapping) in this module; the backend's attributes hold them.
+    """
+
+    def subclass(role, *bases, **attributes):
+        return type(f"French{name}{role}", bases, {"__module__": __name__, **attributes})
+
+    french_mapping = subclass("Mapping", FrenchMappingMixin, mapping)
+    return subclass(
+        "SearchBackend",
+        EngineDefaultsMixin,
+        backend,
+        mapping_class=french_mapping,
+        index_class=subclass("Index", index),
+        query_compiler_class=subclass("SearchQueryCompiler", search_compiler, mapping_class=french_mapping),
+        autocomplete_query_compiler_class=subclass(
+            "AutocompleteQueryCompiler", autocomplete_compiler, mapping_class=french_mapping
+        ),
+        results_class=subclass("SearchResults", FallbackResultsMixin, results),
+        settings=french_settings(backend.settings),
+    )
 
 
-class FrenchElasticsearch9Mapping(FrenchMappingMixin, Elasticsearch9Mapping):
-    pass
-
-
-class FrenchElasticsearch9Index(Elasticsearch9Index):
-    pass
-
-
-class FrenchElasticsearch9SearchQueryCompiler(Elasticsearch9SearchQueryCompiler):
-    mapping_class = FrenchElasticsearch9Mapping
-
-
-class FrenchElasticsearch9AutocompleteQueryCompiler(Elasticsearch9AutocompleteQueryCompiler):
-    mapping_class = FrenchElasticsearch9Mapping
-
-
-class FrenchElasticsearch9SearchResults(FallbackResultsMixin, Elasticsearch9SearchResults):
-    pass
-
-
-class FrenchElasticsearch9SearchBackend(EngineDefaultsMixin, Elasticsearch9SearchBackend):
-    mapping_class = FrenchElasticsearch9Mapping
-    index_class = FrenchElasticsearch9Index
-    query_compiler_class = FrenchElasticsearch9SearchQueryCompiler
-    autocomplete_query_compiler_class = FrenchElasticsearch9AutocompleteQueryCompiler
-    results_class = FrenchElasticsearch9SearchResults
-    settings = french_settings(Elasticsearch9SearchBackend.settings)
-
-
-# OpenSearch 3
-
-
-class FrenchOpenSearch3Mapping(FrenchMappingMixin, OpenSearch3Mapping):
-    pass
-
-
-class FrenchOpenSearch3Index(OpenSearch3Index):
-    pass
-
-
-class FrenchOpenSearch3SearchQueryCompiler(OpenSearch3SearchQueryCompiler):
-    mapping_class = FrenchOpenSearch3Mapping
-
-
-class FrenchOpenSearch3AutocompleteQueryCompiler(OpenSearch3AutocompleteQueryCompiler):
-    mapping_class = FrenchOpenSearch3Mapping
-
-
-class FrenchOpenSearch3SearchResults(FallbackResultsMixin, OpenSearch3SearchResults):
-    pass
-
-
-class FrenchOpenSearch3SearchBackend(EngineDefaultsMixin, OpenSearch3SearchBackend):
-    mapping_class = FrenchOpenSearch3Mapping
-    index_class = FrenchOpenSearch3Index
-    query_compiler_class = FrenchOpenSearch3SearchQueryCompiler
-    autocomplete_query_compiler_class = FrenchOpenSearch3AutocompleteQueryCompiler
-    results_class = FrenchOpenSearch3SearchResults
-    settings = french_settings(OpenSearch3SearchBackend.settings)
+FrenchElasticsearch9SearchBackend = french_engine(
+    "Elasticsearch9",
+    mapping=Elasticsearch9Mapping,
+    index=Elasticsearch9Index,
+    search_compiler=Elasticsearch9SearchQueryCompiler,
+    autocomplete_compiler=Elasticsearch9AutocompleteQueryCompiler,
+    results=Elasticsearch9SearchResults,
+    backend=Elasticsearch9SearchBackend,
+)
+FrenchOpenSearch3SearchBackend = french_engine(
+    "OpenSearch3",
+    mapping=OpenSearch3Mapping,
+    index=OpenSearch3Index,
+    search_compiler=OpenSearch3SearchQueryCompiler,
+    autocomplete_compiler=OpenSearch3AutocompleteQueryCompiler,
+    results=OpenSearch3SearchResults,
+    backend=OpenSearch3SearchBackend,
+)
+FrenchElasticsearch9Mapping = FrenchElasticsearch9SearchBackend.mapping_class
+FrenchOpenSearch3Mapping = FrenchOpenSearch3SearchBackend.mapping_class
 
 
 def FrenchDatabaseSearchBackend(params):

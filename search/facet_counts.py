@@ -17,7 +17,7 @@ from collections import Counter
 from django.conf import settings
 from django.db import connections, transaction
 
-from pages import page_cache
+from cms import page_cache
 
 # Facet (search parameter) → column of the combinations; themes apart (several per entry, "1,4" in `theme_ids`).
 COLUMNS = {"type": "kind", "resource_type": "resource_type", "status": "status", "year": "year", "province": "province"}

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.utils.functional import empty
 
-from pages.models import private_storage
+from cms.storage import private_storage
 from tests.factories import build_site_tree
 
 

@@ -18,15 +18,10 @@ from django_ratelimit.core import _get_window
 
 from tests.production_check import load
 from tests.production_check.client import Response, SlowClient, check_loopback, hidden_inputs, multipart
+from tests.production_check.context import Site, is_french_503_page, is_french_json_503
 from tests.production_check.processes import render_nginx_template
-from tests.production_check.run import (
-    Site,
-    canonical_urls,
-    is_french_503_page,
-    is_french_json_503,
-    junk_requests,
-    parse_args,
-)
+from tests.production_check.run import parse_args
+from tests.production_check.steps.cache_flood import canonical_urls, junk_requests
 
 # --- Rate-limit windows -----------------------------------------------------------------------------------------
 

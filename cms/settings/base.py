@@ -8,9 +8,13 @@ import datetime
 from pathlib import Path
 
 import environ
-from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from cms.cache_config import caches_from_env
+from cms.csp_policy import ADMIN_UPDATE, PLAYERS, content_security_policy, media_hosts
+from cms.s3 import s3_storages_from_env
+from cms.search_engines import with_search_engine
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -26,8 +30,6 @@ DEBUG = env("DEBUG")
 SECRET_KEY = env("SECRET_KEY", default=None)
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
-# The site benchmark's floor (pages/bench.py): a bare view at /_bench/floor/, routed only when set.
-BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
 
 INSTALLED_APPS = [
     "pages",
@@ -78,14 +80,14 @@ MIDDLEWARE = [
     "cms.middleware.RequestBodyLimitMiddleware",
     # Before any middleware that can answer: CORS headers on /api/ answers, preflights included.
     "corsheaders.middleware.CorsMiddleware",
-    # The anonymous page cache (pages/page_cache.py): a hit answers here, without the middleware below.
+    # The anonymous page cache (cms/page_cache.py): a hit answers here, without the middleware below.
     # After CorsMiddleware, which adds its headers to cached answers too.
-    "pages.page_cache.PageCacheMiddleware",
+    "cms.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Reads a multipart body before CSRF does: a full temporary directory is a French 503 (pages/storage.py).
-    "pages.storage.UploadSpoolMiddleware",
+    # Reads a multipart body before CSRF does: a full temporary directory is a French 503 (cms/outages.py).
+    "cms.outages.UploadSpoolMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -95,12 +97,12 @@ MIDDLEWARE = [
     # Content-Security-Policy (django-csp), with the admin's allowances (cms/csp.py).
     "cms.csp.PlatformCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # A file storage (S3) down during a request: a French 503, not a 500 (pages/storage.py).
-    "pages.storage.StorageUnavailableMiddleware",
+    # A file storage (S3) down during a request: a French 503, not a 500 (cms/outages.py).
+    "cms.outages.StorageUnavailableMiddleware",
     # A login refused for too many failures gets the French 429 page (django-axes, pages/login_throttle.py).
     "axes.middleware.AxesMiddleware",
     # Last, so that it sees a view's exception first: a database outage is a French 503, not a 500.
-    "pages.middleware.DatabaseUnavailableMiddleware",
+    "cms.outages.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -169,28 +171,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Media on an S3-compatible object store (cms/storage.py) when a bucket is named: public media under `media/`
+# Media on an S3-compatible object store (cms/s3.py) when a bucket is named: public media under `media/`
 # (plain URLs, on AWS_S3_CUSTOM_DOMAIN if set), contributions' files and restricted documents under `private/`
 # (signed URLs valid AWS_PRIVATE_URL_EXPIRY seconds, handed out after the permission check). Unset: local files
 # in MEDIA_ROOT and PRIVATE_MEDIA_ROOT.
 if env("AWS_STORAGE_BUCKET_NAME", default=""):
-    from cms.storage import s3_storages
-
-    STORAGES.update(
-        s3_storages(
-            bucket=env("AWS_STORAGE_BUCKET_NAME"),
-            endpoint_url=env("AWS_S3_ENDPOINT_URL", default=""),
-            region=env("AWS_S3_REGION_NAME", default=""),
-            access_key=env("AWS_ACCESS_KEY_ID", default=""),
-            secret_key=env("AWS_SECRET_ACCESS_KEY", default=""),
-            custom_domain=env("AWS_S3_CUSTOM_DOMAIN", default=""),
-            url_protocol=env("AWS_S3_URL_PROTOCOL", default="https:"),
-            public_acl=env("AWS_DEFAULT_ACL", default="public-read"),
-            private_expiry=env.int("AWS_PRIVATE_URL_EXPIRY", default=300),
-            connect_timeout=env.float("AWS_S3_CONNECT_TIMEOUT", default=2),
-            read_timeout=env.float("AWS_S3_READ_TIMEOUT", default=10),
-        )
-    )
+    STORAGES.update(s3_storages_from_env(env))
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -246,30 +232,11 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.Ema
 # to count, and the limited requests are refused (cms/cache.py `raise_when_full`, pages/antiabuse.py).
 REDIS_URL = env("REDIS_URL", default="")
 RATELIMIT_REDIS_URL = env("RATELIMIT_REDIS_URL", default="") or REDIS_URL
-
-
-def _redis_cache(url, **options):
-    return {
-        "BACKEND": "cms.cache.ResilientRedisCache",
-        "LOCATION": url,
-        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="plateforme"),
-        "OPTIONS": {
-            "socket_connect_timeout": 1,
-            "socket_timeout": 1,
-            "retry_after": env.float("CACHE_RETRY_AFTER", default=5),
-            **options,
-        },
-    }
-
-
-CACHES = {
-    "default": _redis_cache(REDIS_URL) if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}
-if RATELIMIT_REDIS_URL:
-    CACHES["ratelimit"] = _redis_cache(RATELIMIT_REDIS_URL, raise_when_full=True)
+CACHES = caches_from_env(env, default_url=REDIS_URL, ratelimit_url=RATELIMIT_REDIS_URL)
+if "ratelimit" in CACHES:
     RATELIMIT_USE_CACHE = "ratelimit"
 
-# The anonymous page cache (pages/page_cache.py): seconds an answer stays in the cache, 0 to turn it off.
+# The anonymous page cache (cms/page_cache.py): seconds an answer stays in the cache, 0 to turn it off.
 # On by default with Redis only: with a per-process memory cache, publishing would not reach other workers.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600 if REDIS_URL else 0)
 # Cache-Control max-age of a cached page, for browsers and shared caches (the API has API_CACHE_MAX_AGE).
@@ -321,9 +288,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["AUTOCOMPLETE_CONFIG"] = "simple_unaccent"
 
 # Production: Elasticsearch 9 (ELASTICSEARCH_URL) or OpenSearch 3 (OPENSEARCH_URL) with French analysis,
-# the database backend above becoming the "fallback" that answers when the engine is down (search/engines.py).
-from search.engines import with_search_engine  # noqa: E402
-
+# the database backend above becoming the "fallback" that answers when the engine is down (cms/search_engines.py).
 WAGTAILSEARCH_BACKENDS = with_search_engine(WAGTAILSEARCH_BACKENDS)
 
 # Background tasks (django-tasks): document text extraction, the search entries of many pages at once, e-mails
@@ -417,51 +382,12 @@ CORS_URLS_REGEX = r"^/api/.*$"
 HEADLESS_PREVIEW_URL = env("HEADLESS_PREVIEW_URL", default="")
 HEADLESS_PREVIEW_MAX_AGE = env.int("HEADLESS_PREVIEW_MAX_AGE", default=10 * 60)
 
-
-# Content-Security-Policy (django-csp), in every configuration so that the browser tests check it too.
-# Everything comes from the site itself: scripts (no inline script, and no nonce either: the anonymous page
-# cache would serve one nonce to every visitor), styles, fonts, fetches. Images may also be data: URIs
-# (Wagtail's admin icons) or come from the media host (S3 or its custom domain); frames are the site itself,
-# the two video players of the video block (loaded on the visitor's click) and the headless front end in the
-# admin's preview. No page frames this site except the site itself (the admin's preview panel). The admin's
-# relaxations are in cms/csp.py.
-def _origin(url):
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url if "//" in url else f"https://{url}")
-    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
-
-
-def _media_hosts():
-    """Where browsers fetch public media from with S3 storage (cms/storage.py): the custom domain, else the
-    endpoint (path-style), else AWS's virtual-hosted bucket address. None without a bucket (local files)."""
-    bucket = env("AWS_STORAGE_BUCKET_NAME", default="")
-    if not bucket:
-        return []
-    if custom_domain := env("AWS_S3_CUSTOM_DOMAIN", default=""):
-        return [_origin(f"{env('AWS_S3_URL_PROTOCOL', default='https:')}//{custom_domain}")]
-    if endpoint := env("AWS_S3_ENDPOINT_URL", default=""):
-        return [_origin(endpoint)]
-    region = env("AWS_S3_REGION_NAME", default="")
-    return [f"https://{bucket}.s3.amazonaws.com", *([f"https://{bucket}.s3.{region}.amazonaws.com"] if region else [])]
-
-
-MEDIA_HOSTS = _media_hosts()
-VIDEO_PLAYERS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:", *MEDIA_HOSTS],
-        "media-src": [SELF, *MEDIA_HOSTS],
-        "frame-src": [SELF, *VIDEO_PLAYERS, *([_origin(HEADLESS_PREVIEW_URL)] if HEADLESS_PREVIEW_URL else [])],
-        "frame-ancestors": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-    },
-}
+# Content-Security-Policy (django-csp), in every configuration so that the browser tests check it too: everything
+# from the site itself, images and media also from the media host; the admin's relaxations (cms/csp_policy.py,
+# cms/csp.py).
+MEDIA_HOSTS = media_hosts(env)
+VIDEO_PLAYERS = list(PLAYERS)
+CONTENT_SECURITY_POLICY = content_security_policy(media_hosts=MEDIA_HOSTS, headless_preview_url=HEADLESS_PREVIEW_URL)
 # Added under /admin/ and /django-admin/ (cms/csp.py): Wagtail 8's admin writes inline scripts and styles (the page
 # editor breaks without either: tests/browser/test_csp.py).
-CONTENT_SECURITY_POLICY_ADMIN_UPDATE = {"script-src": [UNSAFE_INLINE], "style-src": [UNSAFE_INLINE]}
+CONTENT_SECURITY_POLICY_ADMIN_UPDATE = ADMIN_UPDATE

@@ -5,7 +5,7 @@ Every successful GET carries a strong ETag (a hash of the body) and `Cache-Contr
 answer may be shared by a cache, an answer to a logged-in session is `private`. A conditional GET
 whose `If-None-Match` matches gets a 304 without a body.
 
-The application's page cache (pages/page_cache.py) keeps an anonymous answer only when its query is canonical:
+The application's page cache (cms/page_cache_keys.py) keeps an anonymous answer only when its query is canonical:
 `declare_api_query` declares every parameter the view read, written as it reads it (numbers without leading
 zeros, `fields` and `type` in a canonical order, an offset that starts a page of a list that reaches it, a field
 filter that finds something); the filters of pages/api/filters.py declare theirs. An answer to `search`, to `_`
@@ -28,7 +28,7 @@ from taggit.managers import TaggableManager
 from wagtail.api.v2.utils import page_models_from_string, parse_boolean, parse_fields_parameter
 from wagtail.signals import page_published, page_unpublished
 
-from pages import page_cache
+from cms import page_cache_keys
 
 DEFAULT_MAX_AGE = 60
 # Parameters whose values are unbounded: an answer to them is never stored by the page cache.
@@ -60,7 +60,7 @@ def add_caching_headers(request, response):
     return conditional
 
 
-# Canonical queries (pages/page_cache.py).
+# Canonical queries (cms/page_cache_keys.py).
 
 
 def canonical_number(value):
@@ -180,7 +180,7 @@ class CachingMixin:
         django_request = request._request if hasattr(request, "_request") else request
         if django_request.method == "GET" and response.status_code == 200:
             pairs = api_query_pairs(self, django_request, response, self.declared_by_filters)
-            page_cache.declare_query(django_request, pairs)
+            page_cache_keys.declare_query(django_request, pairs)
         return add_caching_headers(django_request, response)
 
 

@@ -21,8 +21,8 @@ from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.filters import FieldsFilter, SearchFilter
 from wagtail.api.v2.utils import BadRequestError
 
+from cms import page_cache_keys
 from pages import models as m
-from pages import page_cache
 from search.queries import clean_query, validate_query
 
 FILTER_PARAMETERS = ("theme", "resource_type", "status", "year", "province", "access_mode", "period")
@@ -120,7 +120,7 @@ class PageFiltersBackend(BaseFilterBackend):
         form = PageFilterForm(request.GET)
         if not form.is_valid():
             raise InvalidFilters(form_errors(form))
-        page_cache.declare_query(request, page_cache.form_parameters(form))
+        page_cache_keys.declare_query(request, page_cache_keys.form_parameters(form))
         return filter_pages(queryset, form.cleaned_data)
 
 

@@ -27,6 +27,7 @@ from django.shortcuts import render
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 
+from cms.errors import french_error
 from pages.models import PagePreview
 
 logger = logging.getLogger(__name__)
@@ -113,11 +114,15 @@ def headless_preview(page, request):
 # --- Reading a preview (front end) ------------------------------------------------------------------------------
 
 
-def json_answer(status, body):
-    response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+def unlisted(response):
+    """A preview's answer: never kept by any cache, never indexed."""
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def json_answer(status, body):
+    return unlisted(JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False}))
 
 
 def preview(request):
@@ -139,9 +144,7 @@ def preview(request):
         stored = PagePreview.valid().filter(key=key).values_list("data", flat=True).first()
     except DatabaseError:
         logger.exception("A headless preview could not be read")
-        response = json_answer(503, {"message": UNAVAILABLE})
-        response["Retry-After"] = "30"
-        return response
+        return unlisted(french_error(request, 503, UNAVAILABLE, retry_after=30))
     if stored is None:
         return json_answer(403, {"message": EXPIRED_TOKEN})
     return json_answer(200, stored)

@@ -31,12 +31,12 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils.html import strip_tags
 from django.views.decorators.csrf import csrf_exempt
 
+from cms.outages import UNAVAILABLE_MESSAGE as STORAGE_UNAVAILABLE_MESSAGE
+from cms.outages import StorageUnavailable, spool_failure_response
 from pages.antiabuse import FORM_TOKEN_MAX_AGE, HONEYPOT_FIELD, rate_limit_window, rate_limited
 from pages.contribution_forms import ContributionForm, DossierRequestForm
 from pages.contribution_views import UNAVAILABLE_MESSAGE, privacy_url, save_contribution
 from pages.models import DossierPage
-from pages.storage import UNAVAILABLE_MESSAGE as STORAGE_UNAVAILABLE_MESSAGE
-from pages.storage import StorageUnavailable, spool_failure_response
 from pages.submissions import NotPersonToPerson, request_dossier
 from pages.uploads import ACCEPTED_FORMATS, EXTENSION_FORMAT
 

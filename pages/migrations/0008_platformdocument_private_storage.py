@@ -2,12 +2,13 @@ import posixpath
 
 from django.db import migrations, models
 
+import cms.storage
 import pages.models.media
 
 
 def move_restricted_documents(apps, schema_editor):
     """Documents already in a restricted collection leave the public media for the private storage."""
-    from pages.models.media import RESTRICTED_DOCUMENTS, document_storage, is_restricted_name
+    from cms.storage import RESTRICTED_DOCUMENTS, document_storage, is_restricted_name
 
     Collection = apps.get_model("wagtailcore", "Collection")
     CollectionViewRestriction = apps.get_model("wagtailcore", "CollectionViewRestriction")
@@ -43,7 +44,7 @@ class Migration(migrations.Migration):
                 help_text=(
                     "PDF de préférence (lisible partout) ; aussi Word, OpenDocument, tableurs, présentations, images."
                 ),
-                storage=pages.models.media.get_document_storage,
+                storage=cms.storage.get_document_storage,
                 upload_to=pages.models.media.document_upload_to,
                 verbose_name="Fichier",
             ),

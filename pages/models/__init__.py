@@ -12,7 +12,6 @@ from .contributions import (
     ContributionPage,
     ContributionStatus,
     DossierRequest,
-    private_storage,
 )
 from .dossiers import (
     INSPIRATION_NOTICE,
@@ -81,5 +80,4 @@ __all__ = [
     "WorkshopParticipant",
     "WorkshopPhoto",
     "WorkshopReportPage",
-    "private_storage",
 ]

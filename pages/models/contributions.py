@@ -7,11 +7,7 @@ moderator accepts one and it becomes a draft page with public documents.
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, storages
-from django.core.signals import setting_changed
 from django.db import models
-from django.dispatch import receiver
-from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -19,6 +15,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from cms.storage import get_private_storage
 from pages.blocks import RICH_TEXT_FEATURES
 
 from .base import AbstractContentPage
@@ -37,42 +34,6 @@ def acknowledgement_withheld_field():
             "(limite par destinataire)."
         ),
     )
-
-
-class PrivateFileSystemStorage(FileSystemStorage):
-    def url(self, name):
-        # FileSystemStorage would fall back to MEDIA_URL: a private file has no URL at all.
-        raise ValueError("Private files have no URL: moderators download them through the admin.")
-
-
-class PrivateStorage(LazyObject):
-    """Files that must never be served by a public URL.
-
-    STORAGES["private"] when it exists (the S3 location `private/` of cms/storage.py: private objects, signed
-    short-lived URLs), otherwise a directory outside MEDIA_ROOT (PRIVATE_MEDIA_ROOT) read through Django only.
-    """
-
-    def _setup(self):
-        if PRIVATE_STORAGE_ALIAS in settings.STORAGES:
-            self._wrapped = storages[PRIVATE_STORAGE_ALIAS]
-        else:
-            self._wrapped = PrivateFileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
-
-
-PRIVATE_STORAGE_ALIAS = "private"
-private_storage = PrivateStorage()
-
-
-@receiver(setting_changed)
-def _reset_private_storage(*, setting, **kwargs):
-    # Tests switch storages with override_settings: the next use reads the new configuration.
-    if setting in ("STORAGES", "PRIVATE_MEDIA_ROOT"):
-        private_storage._wrapped = empty
-
-
-def get_private_storage():
-    # A callable keeps the storage's location (which differs per settings) out of the migrations.
-    return private_storage
 
 
 class ContributionKind(models.TextChoices):

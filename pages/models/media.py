@@ -2,10 +2,10 @@ import logging
 import posixpath
 import urllib.parse
 
-from django.core.files.storage import Storage, default_storage
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rest_framework.fields import CharField
@@ -14,87 +14,9 @@ from wagtail.documents.models import AbstractDocument, DocumentQuerySet
 from wagtail.documents.models import Document as WagtailDocument
 from wagtail.models import Collection, CollectionViewRestriction
 
+from cms.storage import RESTRICTED_DOCUMENTS, document_storage, get_document_storage, is_restricted_name
+
 logger = logging.getLogger(__name__)
-
-RESTRICTED_DOCUMENTS = "restricted-documents"
-
-
-def is_restricted_name(name):
-    return (name or "").startswith(RESTRICTED_DOCUMENTS + "/")
-
-
-class DocumentStorage(Storage):
-    """Where documents' files live: the public media, or the private storage for restricted collections.
-
-    The file's name says which: `documents/…` is in the default storage (MEDIA_ROOT, or the public S3 location
-    `media/`); `restricted-documents/…` (a collection with a view restriction, e.g. person-to-person dossiers)
-    is in `private_storage` (PRIVATE_MEDIA_ROOT, or the private S3 location with signed, short-lived URLs).
-    Wagtail's serve view checks the collection's restriction first, then streams the file (local storage) or
-    redirects to its URL (S3): a restricted document's URL is signed, never public.
-    """
-
-    def _storage(self, name):
-        if is_restricted_name(name):
-            from .contributions import private_storage
-
-            return private_storage
-        return default_storage
-
-    def save(self, name, content, max_length=None):
-        return self._storage(name).save(name, content, max_length=max_length)
-
-    def _open(self, name, mode="rb"):
-        return self._storage(name).open(name, mode)
-
-    def delete(self, name):
-        return self._storage(name).delete(name)
-
-    def exists(self, name):
-        return self._storage(name).exists(name)
-
-    def size(self, name):
-        return self._storage(name).size(name)
-
-    def path(self, name):
-        return self._storage(name).path(name)
-
-    def url(self, name):
-        try:
-            return self._storage(name).url(name)
-        except ValueError as error:
-            # A local private file has no URL: Wagtail serves it through its view (after the restriction check).
-            raise NotImplementedError(str(error)) from error
-
-    def download_url(self, name, *, expire, **response_headers):
-        """A signed URL at which a remote (S3) storage answers with these headers (ResponseContentDisposition…),
-        for `expire` seconds; None for a local file (Wagtail's view sets the headers itself)."""
-        storage = self._storage(name)
-        if not hasattr(storage, "bucket"):
-            return None
-        from cms.storage import signed_url
-
-        return signed_url(storage, name, expire=expire, **response_headers)
-
-    def listdir(self, path):
-        return self._storage(path + "/" if path else path).listdir(path)
-
-    def get_accessed_time(self, name):
-        return self._storage(name).get_accessed_time(name)
-
-    def get_created_time(self, name):
-        return self._storage(name).get_created_time(name)
-
-    def get_modified_time(self, name):
-        return self._storage(name).get_modified_time(name)
-
-
-document_storage = DocumentStorage()
-
-
-def get_document_storage():
-    # A callable keeps the storages (which differ per settings) out of the migrations.
-    return document_storage
-
 
 # --- Which documents are public -----------------------------------------------------------------------------
 # One rule for every place that shows a document to visitors (page templates, the dossier's context, StreamField
@@ -287,3 +209,25 @@ def relocate_collection_documents(collection):
             PlatformDocument.objects.filter(pk=document.pk).update(file=document.file.name)
             moved += 1
     return moved
+
+
+# --- Documents follow their collection's restriction -----------------------------------------------------------
+
+
+def _restriction_changed(sender, instance, **kwargs):
+    try:
+        collection = instance.collection
+    except Exception:  # noqa: BLE001 - the collection itself is being deleted
+        return
+    moved = relocate_collection_documents(collection)
+    if moved:
+        logger.info("%s document file(s) of collection %s moved after a restriction change", moved, collection)
+
+
+def connect_restriction_receivers():
+    """A view restriction added to or removed from a collection moves its documents' files to the private or the
+    public storage (`relocate_collection_documents`); called from PagesConfig.ready()."""
+    post_save.connect(_restriction_changed, sender=CollectionViewRestriction, dispatch_uid="storage_restriction_saved")
+    post_delete.connect(
+        _restriction_changed, sender=CollectionViewRestriction, dispatch_uid="storage_restriction_deleted"
+    )

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from cms.outages import UNAVAILABLE_MESSAGE as STORAGE_UNAVAILABLE_MESSAGE
 from pages import submissions
 from pages.antiabuse import read_form_token
 from pages.contribution_forms import ContributionForm, DossierRequestForm
@@ -20,7 +21,6 @@ from pages.models import (
     CulturalCentre,
     ThemePage,
 )
-from pages.storage import UNAVAILABLE_MESSAGE as STORAGE_UNAVAILABLE_MESSAGE
 from tests.factories import CulturalCentreFactory
 from tests.pages.contribution_helpers import (
     big_pdf_upload,

@@ -5,8 +5,9 @@
 - `open_page()` opens a page in a new browser context and watches it: any console error, uncaught exception,
   failed request or HTTP status >= 400 fails the test, unless the test announced it with `page.problems.expect()`.
 - `shoot(page, "step")` saves a full-page screenshot as test-output/browser/<test>/<nn>-<step>.png.
-- `axe_violations(page)` runs axe-core (npm package, node_modules/) with the WCAG 2.1 A and AA rules and returns the
-  serious and critical violations, formatted for an assertion message.
+- `axe_violations(page)` (tests/browser/helpers.py, with `log_in` and the constants) runs axe-core (npm package,
+  node_modules/) with the WCAG 2.1 A and AA rules and returns the serious and critical violations, formatted for an
+  assertion message.
 
 Every test of this folder is a transactional database test (the live server's thread needs committed data),
 with serialized rollback so that the data created by migrations (groups, collections, workflow) come back.
@@ -15,18 +16,14 @@ with serialized rollback so that the data created by migrations (groups, collect
 import datetime
 import io
 import re
-import threading
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import urljoin
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.core.servers.basehttp import ThreadedWSGIServer, WSGIServer
 from django.test.testcases import LiveServerThread
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
@@ -44,6 +41,17 @@ from pages.models import (
     WorkshopPhoto,
 )
 from pages.moderation import EDITORS_GROUP, MODERATORS_GROUP
+from tests.browser.helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    HERE,
+    NO_CHROMIUM,
+    OUTPUT,
+    PASSWORD,
+    PageProblems,
+    _live_server_class,
+    testimony,
+)
 from tests.factories import (
     CulturalCentreFactory,
     DocumentFactory,
@@ -57,82 +65,6 @@ from tests.factories import (
     minimal_pdf,
 )
 from tests.factories.pages import heading, paragraph
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-AXE = Path(django_settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-OUTPUT = Path(django_settings.BASE_DIR) / "test-output" / "browser"
-PASSWORD = "une-phrase-de-passe-solide"
-HERE = Path(__file__).parent
-SUGGESTIONS = re.compile(r"/recherche/suggestions/\?")
-# The icon base.html declares (and the one browsers ask for by themselves): Chromium fetches it after the page.
-FAVICON = re.compile(r"/(static/img/favicon\.svg|favicon\.ico)$")
-# Wagtail's autosave posts the edit or creation form in the background (fetch).
-AUTOSAVE = re.compile(r"/admin/pages/(\d+/edit|add/[a-z_]+/[a-z_]+/\d+)/$")
-NO_CHROMIUM = "Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
-# The WCAG 2.1 A/AA rules, and p-as-heading, which Wagtail's accessibility checker (the userbar's) runs too.
-AXE_RUN = """([context, tags]) => axe.run(context || document, {
-    runOnly: {type: "tag", values: tags}, rules: {"p-as-heading": {enabled: true}}, resultTypes: ["violations"]
-})"""
-
-
-class RequestsInFlight:
-    """For the live server: counts the requests accepted and not yet finished, so that a test waits for them before
-    its database is flushed. A request still running then (a page the test left while it loaded, an autosave, a
-    moderator's action finishing) holds its transaction's locks, and the flush's TRUNCATE deadlocks with it.
-
-    Counted from `process_request` (in the accepting thread, before any request thread starts) to `shutdown_request`
-    (called once per accepted request, whatever happened), threaded server or not.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.in_flight = 0
-        self.in_flight_changed = threading.Condition()
-
-    def process_request(self, request, client_address):
-        with self.in_flight_changed:
-            self.in_flight += 1
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request):
-        try:
-            super().shutdown_request(request)
-        finally:
-            with self.in_flight_changed:
-                self.in_flight -= 1
-                self.in_flight_changed.notify_all()
-
-    def wait_until_idle(self, timeout):
-        """True once no request is in flight, False if some still is after `timeout` seconds."""
-        with self.in_flight_changed:
-            return self.in_flight_changed.wait_for(lambda: self.in_flight == 0, timeout)
-
-
-class TrackedThreadedServer(RequestsInFlight, ThreadedWSGIServer):
-    """Django's live server (a thread per request, each with its own database connection), counting its requests."""
-
-
-class SingleThreadedServer(RequestsInFlight, WSGIServer):
-    """Django's WSGIServer, as LiveServerThread builds its server (the thread itself uses the shared connection)."""
-
-    def __init__(self, *args, connections_override=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.connections_override = connections_override
-
-
-def _live_server_class():
-    """On SQLite's in-memory test database every thread of the live server shares one connection: concurrent
-    requests (the admin's autosave and editing-session pings beside a page's own) then fail with « database table
-    is locked ». One request at a time there (Django's single-threaded server closes each connection). Elsewhere
-    Django's threaded server. Both count their requests in flight."""
-    database = django_settings.DATABASES["default"]
-    in_memory = database.get("TEST", {}).get("NAME") in (None, "", ":memory:")
-    if database["ENGINE"] == "django.db.backends.sqlite3" and in_memory:
-        return SingleThreadedServer
-    return TrackedThreadedServer
-
 
 LiveServerThread.server_class = _live_server_class()
 # Seconds a request may still run once the test's pages are closed, before the database is flushed.
@@ -162,72 +94,6 @@ def browser():
             chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             yield chromium
             chromium.close()
-
-
-class PageProblems:
-    """Console errors, uncaught exceptions, failed requests and error responses seen by one page."""
-
-    def __init__(self, page):
-        self.seen = []
-        self.expected = []  # [status, url regex] the test announced, not seen yet
-        self.answered = []  # (status, url) of the expected responses that came
-        self.aborts = []  # url regexes of navigations the test expects to end in a download
-        self.tolerated = []  # [status, url regex] that may come or not
-        page.on("console", self.on_console)
-        page.on("pageerror", lambda error: self.seen.append(f"uncaught exception: {error}"))
-        page.on("requestfailed", self.on_request_failed)
-        page.on("response", self.on_response)
-
-    def expect(self, status, url_pattern):
-        """A response with this status, for a URL matching `url_pattern` (regex), is what the next step expects."""
-        self.expected.append((status, re.compile(url_pattern)))
-
-    def tolerate(self, status, url_pattern):
-        """Responses with this status for URLs matching `url_pattern` may come, or not (the browser's own requests)."""
-        self.tolerated.append((status, re.compile(url_pattern)))
-
-    def expect_download(self, url_pattern):
-        """A navigation to this URL becomes a download: Chromium aborts it, which is not a failure."""
-        self.aborts.append(re.compile(url_pattern))
-
-    def on_console(self, message):
-        if message.type != "error":
-            return
-        url = message.location.get("url", "")
-        # Chromium also logs every response >= 400 in the console: an expected one is not a problem.
-        status = re.match(r"Failed to load resource: the server responded with a status of (\d{3})", message.text)
-        if status and (int(status.group(1)), url.split("#")[0]) in self.answered:
-            return
-        if status and any(int(status.group(1)) == code and pattern.search(url) for code, pattern in self.tolerated):
-            return  # the browser's own requests (/favicon.ico) have no response event
-        self.seen.append(f"console error: {message.text} ({url})")
-
-    def on_request_failed(self, request):
-        failure = request.failure or ""
-        if failure == "net::ERR_ABORTED" and any(pattern.search(request.url) for pattern in self.aborts):
-            return
-        if failure == "net::ERR_ABORTED" and request.resource_type == "fetch" and SUGGESTIONS.search(request.url):
-            return  # the search box cancels its outdated suggestion requests, and leaving the page cancels them too
-        if failure == "net::ERR_ABORTED" and request.resource_type == "fetch" and AUTOSAVE.search(request.url):
-            return  # an autosave on its way when the editor's own submit leaves the page: the browser drops it
-        if failure == "net::ERR_ABORTED" and request.resource_type in ("image", "media", "font"):
-            return  # a load the browser cancelled (the page moved on); a server's failure is an HTTP status, kept
-        if failure == "net::ERR_ABORTED" and FAVICON.search(request.url):
-            return  # the browser's own fetch of the page's icon (resource type "other"), cancelled the same way
-        self.seen.append(f"request failed: {request.method} {request.url} ({failure})")
-
-    def on_response(self, response):
-        if response.status < 400:
-            return
-        for index, (status, pattern) in enumerate(self.expected):
-            if response.status == status and pattern.search(response.url):
-                del self.expected[index]
-                self.answered.append((response.status, response.url.split("#")[0]))
-                return
-        if any(response.status == status and pattern.search(response.url) for status, pattern in self.tolerated):
-            self.answered.append((response.status, response.url.split("#")[0]))
-            return
-        self.seen.append(f"HTTP {response.status}: {response.request.method} {response.url}")
 
 
 @pytest.fixture
@@ -280,48 +146,6 @@ def shoot(request):
         return path
 
     return shoot_
-
-
-def axe_violations(page, context=None):
-    """axe-core's serious and critical WCAG 2.1 A/AA violations on the page, as readable lines (empty: none)."""
-    assert AXE.exists(), f"{AXE} is missing: run `make install-dev` (npm ci installs axe-core from package-lock.json)"
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        load_axe(page)
-    results = page.evaluate(AXE_RUN, [context, AXE_TAGS])
-    lines = []
-    for violation in results["violations"]:
-        if violation["impact"] not in ("serious", "critical"):
-            continue
-        lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']} ({page.url})")
-        for node in violation["nodes"][:5]:
-            summary = " ".join((node.get("failureSummary") or "").split())
-            lines.append(f"    {' '.join(map(str, node['target']))} — {summary[:300]}")
-    return lines
-
-
-def load_axe(page):
-    """axe-core into the page. On the site, as a script of the site's own origin (served by Playwright): the
-    Content-Security-Policy refuses the inline script `add_script_tag(path=…)` would write."""
-    if not page.url.startswith("http"):
-        page.add_script_tag(path=str(AXE))
-        return
-    if not getattr(page, "_axe_routed", False):
-        page.route("**/__axe-core.min.js", lambda route: route.fulfill(path=str(AXE), content_type="text/javascript"))
-        page._axe_routed = True
-    page.add_script_tag(url=urljoin(page.url, "/__axe-core.min.js"))
-
-
-def log_in(page, username, password=PASSWORD):
-    """Log in to Wagtail's admin through its login form."""
-    page.goto("/admin/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(password)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
-
-
-def testimony(quote, person, role="", centre=""):
-    return {"type": "testimony", "value": {"quote": quote, "person": person, "role": role, "centre": centre}}
 
 
 @pytest.fixture

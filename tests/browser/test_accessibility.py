@@ -3,7 +3,7 @@ forms, empty or sent back with their errors."""
 
 from django.conf import settings
 
-from tests.browser.conftest import PASSWORD, axe_violations
+from tests.browser.helpers import PASSWORD, axe_violations
 
 
 def public_pages(site):

@@ -5,7 +5,7 @@ import re
 
 from pages.models import Contribution, ContributionStatus, ResourcePage
 from pages.moderation import PUBLIC_COLLECTION
-from tests.browser.conftest import log_in
+from tests.browser.helpers import log_in
 from tests.factories import minimal_pdf
 
 

@@ -9,7 +9,7 @@ import re
 
 from django.contrib.auth import get_user_model
 
-from tests.browser.conftest import PASSWORD, log_in
+from tests.browser.helpers import PASSWORD, log_in
 from tests.browser.test_editor_journey import add_block
 
 # Runs in every frame before its own scripts (Playwright injects it outside the page's policy).

@@ -13,7 +13,7 @@ from django.utils import timezone
 from PIL import Image
 
 from pages.models import WorkshopReportPage
-from tests.browser.conftest import log_in
+from tests.browser.helpers import log_in
 from tests.factories import minimal_pdf
 
 TITLE = "Rencontre-atelier de Ciney : la participation des habitants"

@@ -14,6 +14,9 @@ from django.db.models import F
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from cms.outages import UNAVAILABLE_MESSAGE as STORAGE_UNAVAILABLE_MESSAGE
+from cms.outages import StorageUnavailable
+from cms.storage import private_storage
 from pages import mail_limits, submissions
 from pages.antiabuse import client_ip
 from pages.contribution_forms import ContributionForm, DossierRequestForm
@@ -27,10 +30,7 @@ from pages.models import (
     MailQuota,
     Province,
     ThemePage,
-    private_storage,
 )
-from pages.storage import UNAVAILABLE_MESSAGE as STORAGE_UNAVAILABLE_MESSAGE
-from pages.storage import StorageUnavailable
 from pages.submissions import send_pending_mails, submit_contribution
 from tests.factories import CulturalCentreFactory
 from tests.pages.contribution_helpers import (

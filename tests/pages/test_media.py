@@ -11,8 +11,8 @@ from wagtail.images import get_image_model
 from wagtail.models import UploadedFile
 from wagtail.utils.file import hash_filelike
 
+from cms.outages import ADMIN_UNAVAILABLE_MESSAGE
 from pages.models import PlatformDocument
-from pages.storage import ADMIN_UNAVAILABLE_MESSAGE
 from tests.factories.media import DocumentFactory
 from tests.pages.contribution_helpers import big_pdf_upload, full_upload_directory
 from tests.pages.upload_samples import PRIVATE_WORDS, image_bytes, is_red, photo_with_metadata, upload

@@ -9,6 +9,7 @@ from django.test import override_settings
 from PIL import Image
 from wagtail.models import BaseViewRestriction, Page, WorkflowPage, WorkflowState
 
+from cms.storage import private_storage
 from pages.models import (
     AccessMode,
     Contribution,
@@ -22,7 +23,6 @@ from pages.models import (
     Province,
     ResourcePage,
     ResourceType,
-    private_storage,
 )
 from pages.moderation import (
     MODERATORS_GROUP,

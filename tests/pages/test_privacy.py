@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from pages.models import Contribution, ContributionStatus, DossierRequest, ResourcePage, private_storage
+from cms.storage import private_storage
+from pages.models import Contribution, ContributionStatus, DossierRequest, ResourcePage
 from pages.moderation import accept_contribution
 from pages.privacy import erase_expired_personal_data, export_contributor_data
 from tests.factories import DossierPageFactory

@@ -26,11 +26,11 @@ from django.core.management import call_command
 from django.test import override_settings
 from wagtail.search.backends import get_search_backend
 
+from cms.search_engines import ELASTICSEARCH9_BACKEND, OPENSEARCH3_BACKEND, engine_backend
 from search.backends import AUTOCOMPLETE_ANALYZER, AUTOCOMPLETE_SEARCH_ANALYZER, FRENCH_ANALYZER
-from search.engines import ELASTICSEARCH9_BACKEND, OPENSEARCH3_BACKEND, engine_backend
 
 ENGINE_BACKENDS = ("opensearch3", "elasticsearch9")
-ENGINE_TIMEOUT = 10.0  # generous for a busy CI machine; production uses 2 s (search/engines.py)
+ENGINE_TIMEOUT = 10.0  # generous for a busy CI machine; production uses 2 s (cms/search_engines.py)
 OSMEM_LOG = os.path.join(tempfile.gettempdir(), f"osmem-server-{os.getuid()}.log")
 
 try:

@@ -6,6 +6,7 @@ from django.test import override_settings
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from cms.search_engines import ELASTICSEARCH9_BACKEND, OPENSEARCH3_BACKEND, with_search_engine
 from search.backends import (
     AUTOCOMPLETE_ANALYZER,
     AUTOCOMPLETE_SEARCH_ANALYZER,
@@ -15,7 +16,6 @@ from search.backends import (
     FrenchOpenSearch3Mapping,
     FrenchOpenSearch3SearchBackend,
 )
-from search.engines import ELASTICSEARCH9_BACKEND, OPENSEARCH3_BACKEND, with_search_engine
 from search.models import SearchEntry
 from tests.search.engines import ENGINE_BACKENDS, EngineSession, backend_names, on_osmem
 

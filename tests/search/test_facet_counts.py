@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
-from pages import page_cache
+from cms import page_cache
 from pages.models import DossierStatus, Province, ResourceType
 from search import facet_counts, indexing
 from search.bulk import build_entries

@@ -3,11 +3,12 @@
 A dedicated PostgreSQL database `bench_site` is created, migrated and filled once (`seed_demo`, then
 `generate_content --resources=10000 --dossiers=2000 --workshops=500`; `--rebuild` starts again). Static
 files are collected into a temporary STATIC_ROOT, then the production command (the Dockerfile's CMD:
-`gunicorn cms.wsgi:application --workers 2`, `cms.settings.production`) serves the database twice:
+`gunicorn cms.wsgi:application --workers 2`, with `cms.settings.bench`: the production settings and the floor's
+URL) serves the database twice:
 1. uncached: `PAGE_CACHE_SECONDS=0` (the anonymous page cache off) and the bench's Redis database flushed,
 2. cached: `PAGE_CACHE_SECONDS=300`, Redis flushed, one warm-up request per URL.
 Each URL is loaded with wrk (`-t2 -c32 --latency`) after a warm-up request that must answer 200; a bare
-Django view under the same server (`/_bench/floor/`, routed only with BENCH_FLOOR_VIEW=1, see cms/urls.py)
+Django view under the same server (`/_bench/floor/`, routed only by tests/bench/urls.py, cms.settings.bench)
 is the floor every figure is compared with. The gunicorn workers' resident memory is read from /proc after
 each pass. The parent writes the table into docs/benchmarks.md between its own markers.
 Nothing here runs in the test suite; the pure parts (wrk output, targets, markdown) are tested.
@@ -15,7 +16,6 @@ Nothing here runs in the test suite; the pure parts (wrk output, targets, markdo
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -24,208 +24,33 @@ import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 
-from search import bench as search_bench
+from tests.bench import search as search_bench
+from tests.bench.site_report import (
+    FLOOR_PATH,
+    PASS_LABELS,
+    WORKERS,
+    WRK_CONNECTIONS,
+    WRK_THREADS,
+    WRK_TIMEOUT_S,
+    Target,
+    errors_of,
+    evaluate,
+    parse_wrk,
+    report,
+    write_report,
+)
 
 DATABASE = "bench_site"
 DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
 DEFAULT_PORT = 9160
 CONTENT = {"resources": 10_000, "dossiers": 2_000, "workshops": 500}
-WORKERS = 2
-WRK_THREADS = 2
-WRK_CONNECTIONS = 32
-# wrk's own default (2 s) would count slow uncached answers queued behind 31 others as errors.
-WRK_TIMEOUT_S = 30
 CACHED_SECONDS = 300
-MARK_START = "<!-- bench-site:start -->"
-MARK_END = "<!-- bench-site:end -->"
-FLOOR_PATH = "/_bench/floor/"
-
-# Targets, as a fraction of the floor's requests per second (issue 7).
-TARGETS = {
-    ("uncached", "detail"): 0.05,
-    ("uncached", "listing"): 0.03,
-    ("cached", "detail"): 0.5,
-    ("cached", "listing"): 0.5,
-}
-TARGET_RSS_MB = 250
-
-
-@never_cache
-def floor(request):
-    """The floor: a bare Django view (every middleware, no database query), 5 bytes."""
-    return HttpResponse(b"floor", content_type="text/plain")
-
-
-@dataclass(frozen=True)
-class Target:
-    """One measured URL: `kind` is floor, detail or listing (home, listings and search)."""
-
-    key: str
-    label: str
-    kind: str
-    path: str
-
-
-# --- Pure parts: wrk output, targets, the report ------------------------------------------------------------
-
-_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
-
-
-def duration_ms(text):
-    """A wrk duration (`850.00us`, `10.11ms`, `1.20s`, `1.02m`) in milliseconds."""
-    match = re.fullmatch(r"\s*([\d.]+)\s*(us|ms|s|m|h)\s*", text)
-    if not match:
-        raise ValueError(f"Durée wrk illisible : {text!r}")
-    return float(match[1]) * _UNITS_MS[match[2]]
-
-
-def parse_wrk(output):
-    """Requests per second, p50/p99 (ms), request count and errors from `wrk --latency` output."""
-    rps = re.search(r"^Requests/sec:\s*([\d.]+)", output, re.MULTILINE)
-    p50 = re.search(r"^\s*50(?:\.0+)?%\s+(\S+)", output, re.MULTILINE)
-    p99 = re.search(r"^\s*99(?:\.0+)?%\s+(\S+)", output, re.MULTILINE)
-    total = re.search(r"^\s*(\d+) requests in ([\d.]+\w+)", output, re.MULTILINE)
-    if not (rps and p50 and p99 and total):
-        raise ValueError("Sortie de wrk incomplète (--latency manquant ?) :\n" + output)
-    socket = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
-        output,
-    )
-    non_2xx = re.search(r"Non-2xx or 3xx responses:\s*(\d+)", output)
-    socket_errors = (
-        dict(zip(("connect", "read", "write", "timeout"), map(int, socket.groups()), strict=True))
-        if (socket)
-        else {"connect": 0, "read": 0, "write": 0, "timeout": 0}
-    )
-    return {
-        "rps": float(rps[1]),
-        "p50_ms": duration_ms(p50[1]),
-        "p99_ms": duration_ms(p99[1]),
-        "requests": int(total[1]),
-        "duration_ms": duration_ms(total[2]),
-        "non_2xx_3xx": int(non_2xx[1]) if non_2xx else 0,
-        "socket_errors": socket_errors,
-    }
-
-
-def errors_of(measure):
-    """The errors of one wrk run, in words; empty when there are none."""
-    problems = []
-    if measure["non_2xx_3xx"]:
-        problems.append(f"{measure['non_2xx_3xx']} réponses hors 2xx/3xx")
-    problems += [f"{n} erreurs de socket ({kind})" for kind, n in measure["socket_errors"].items() if n]
-    if not measure["requests"]:
-        problems.append("aucune requête aboutie")
-    return problems
-
-
-def evaluate(rows):
-    """Ratio to the floor, target and met/missed for each row; the rows, completed.
-
-    Each row: {"pass": "uncached"|"cached", "kind", "key", "label", "rps", ...}. The reference is the floor
-    of the uncached pass: the bare view with no page cache in front of it (under the page cache, the floor
-    also pays the cache's lookup for an answer it may not keep). Without an uncached pass, a pass's own floor.
-    """
-    floors = {row["pass"]: row["rps"] for row in rows if row["kind"] == "floor"}
-    for row in rows:
-        reference = floors.get("uncached", floors.get(row["pass"]))
-        row["ratio"] = row["rps"] / reference if reference else None
-        row["target"] = TARGETS.get((row["pass"], row["kind"]))
-        if row["target"] is None or row["ratio"] is None:
-            row["met"] = None
-        else:
-            row["met"] = row["ratio"] >= row["target"]
-    return rows
-
-
-def rss_met(rss_mb):
-    return max(rss_mb, default=0) <= TARGET_RSS_MB
-
-
-PASS_LABELS = {"uncached": "sans cache de pages", "cached": "cache de pages"}
-
-
-def _verdict(met):
-    return "–" if met is None else ("met" if met else "**missed**")
-
-
-def report(rows, rss, info, command):
-    """The « Site » section of docs/benchmarks.md, as markdown.
-
-    `rss`: {pass: [worker RSS in MB, ...]}; `info`: machine, date, load, duration, notes, errors.
-    """
-    lines = [
-        MARK_START,
-        f"Measured on {info['date']} with `{command}`: wrk `-t{WRK_THREADS} -c{WRK_CONNECTIONS} "
-        f"-d{info['duration']}s --latency --timeout {WRK_TIMEOUT_S}s` per URL, gunicorn --workers {WORKERS}, "
-        "cms.settings.production.",
-        "",
-        f"Machine: {info['cpus']} CPU ({info['cpu']}), {info['memory']} RAM, {info['postgresql']}, "
-        f"Python {info['python']}; load average at start {info['load']}. The team shares this machine: "
-        "compare figures of one run with each other rather than across runs.",
-        "",
-    ]
-    if info.get("errors"):
-        lines += ["**Run invalid**: errors during the measures:", ""]
-        lines += [f"- {error}" for error in info["errors"]]
-        lines.append("")
-    for note in info.get("notes", []):
-        lines += [note, ""]
-    lines += [
-        "| pass | URL | req/s | p50 | p99 | × floor | target | |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for row in rows:
-        ratio = "1" if row["kind"] == "floor" else (f"{row['ratio']:.3f}" if row["ratio"] is not None else "–")
-        target = f"≥ {row['target']:g}" if row["target"] is not None else "–"
-        lines.append(
-            f"| {row['pass']} | {row['label']}: `{row['path']}` | {row['rps']:,.1f} | {row['p50_ms']:,.1f} ms | "
-            f"{row['p99_ms']:,.1f} ms | {ratio} | {target} | {_verdict(row['met'])} |"
-        )
-    lines += ["", f"Workers' resident memory (VmRSS) after each pass, target ≤ {TARGET_RSS_MB} MB:", ""]
-    for name, values in rss.items():
-        shown = ", ".join(f"{value:,.0f} MB" for value in values) or "?"
-        lines.append(f"- {name}: {shown} — {_verdict(rss_met(values) if values else None)}")
-    lines.append(MARK_END)
-    return "\n".join(lines)
-
-
-DOC_SECTION = """## Site
-
-`make bench-site` (`manage.py bench_site`, pages/bench.py): one PostgreSQL database `bench_site` (built
-once: `seed_demo`, then `generate_content --resources=10000 --dossiers=2000 --workshops=500`;
-`make bench-site BENCH_SITE_ARGS=--rebuild` builds it again), served by the production command (the
-Dockerfile's `gunicorn cms.wsgi:application --workers 2`, `cms.settings.production`, Redis cache,
-`CONN_MAX_AGE=60` as in compose.yaml). Each URL is loaded with wrk for a fixed time after one warm-up
-request; two passes: `PAGE_CACHE_SECONDS=0` (uncached: the anonymous page cache off, its Redis database
-flushed) and `PAGE_CACHE_SECONDS=300` (cached). The floor is a bare Django view (`/_bench/floor/`, 5 bytes,
-every middleware, routed only with `BENCH_FLOOR_VIEW=1`) under the same server; every figure is compared
-with the floor of the uncached pass (under the page cache the floor also pays the cache's lookup).
-Targets (issue 7): uncached detail pages ≥ 0.05 × floor; uncached listings, home and search ≥ 0.03 ×
-floor; cached anonymous answers ≥ 0.5 × floor; each worker ≤ 250 MB.
-Any answer other than 2xx/3xx, or any socket error, makes the run invalid (the command fails).
-
-"""
-
-
-def write_report(path, section):
-    """Replace the text between this benchmark's markers (adding the section when missing)."""
-    path = Path(path)
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
-    if MARK_START not in text:
-        text = text.rstrip() + "\n\n" + DOC_SECTION + MARK_START + "\n" + MARK_END + "\n"
-    pattern = re.compile(re.escape(MARK_START) + ".*?" + re.escape(MARK_END), re.DOTALL)
-    path.write_text(pattern.sub(lambda _: section, text, count=1))
-
 
 # --- The database ---------------------------------------------------------------------------------------------
 
@@ -328,8 +153,8 @@ def server_env(database_env, *, port, redis_url, static_root, page_cache_seconds
         if not key.startswith(("DJANGO_", "PYTEST", "WAGTAIL")) and key not in ("DEBUG",)
     }
     env.update(
-        DJANGO_SETTINGS_MODULE="cms.settings.production",
-        SECRET_KEY="bench-site-only-not-a-secret",  # noqa: S106 - a throwaway key for the bench server
+        DJANGO_SETTINGS_MODULE="cms.settings.bench",
+        SECRET_KEY="bench-site-only-not-a-secret",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=database_env["DATABASE_URL"],
         CONN_MAX_AGE="60",
@@ -338,7 +163,6 @@ def server_env(database_env, *, port, redis_url, static_root, page_cache_seconds
         STATIC_ROOT=str(static_root),
         MEDIA_ROOT=database_env["MEDIA_ROOT"],
         PRIVATE_MEDIA_ROOT=str(Path(database_env["MEDIA_ROOT"]).parent / "private-media"),
-        BENCH_FLOOR_VIEW="1",
         PAGE_CACHE_SECONDS=str(page_cache_seconds),
         LOG_LEVEL="WARNING",
         WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{port}",
@@ -451,7 +275,10 @@ def run(*, server_url, redis_url, port, rebuild, duration, passes, output, out):
 
     picked_file = Path(tempfile.mkstemp(prefix="bench-site-", suffix=".json")[1])
     subprocess.run(  # noqa: S603
-        [*_manage(), "bench_site", "--pick-urls", f"--result={picked_file}"], env=database_env, check=True
+        [*search_bench.bench_command("site"), "--pick-urls", f"--result={picked_file}"],
+        env=database_env,
+        check=True,
+        cwd=settings.BASE_DIR,
     )
     picked = json.loads(picked_file.read_text())
     picked_file.unlink()
@@ -510,7 +337,7 @@ def run(*, server_url, redis_url, port, rebuild, duration, passes, output, out):
             "No anonymous page cache in this code base yet (no `PAGE_CACHE_SECONDS` setting): the cached pass "
             "measures whatever caching exists (API responses, fragments), not a page cache."
         )
-    command = "manage.py bench_site " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "make bench-site"
+    command = "python -m tests.bench site " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "make bench-site"
     section = report(rows, rss, info, command)
     if output:
         write_report(output, section)

@@ -8,17 +8,12 @@ What is checked for real: where each file lands in the bucket, what an anonymous
 object ACLs: 403 on a private object), what the application hands out (public URLs for images and public
 documents, signed short-lived URLs or Django streaming after the permission check for private files), and what
 happens when the store is down (a closed port): French 503s, no row, no file, readiness naming the storage.
-moto accepts any signed URL, even an expired one: expiry is checked on the URL (X-Amz-Expires), not by moto.
-"""
+moto accepts any signed URL, even an expired one: expiry is checked on the URL (X-Amz-Expires), not by moto."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
-import uuid
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -26,206 +21,21 @@ import pytest
 
 pytest.importorskip("moto", reason="moto[server] (requirements-dev.txt) runs the S3 server")
 
-import boto3
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestriction
 
-from cms.storage import s3_storages
+from cms.storage import private_storage
 from pages.models import (
     AccessMode,
-    Contribution,
     ContributionFile,
     ContributionKind,
-    PlatformDocument,
-    private_storage,
 )
-from pages.moderation import MODERATORS_GROUP, PRIVATE_COLLECTION, accept_contribution
-from pages.storage import ADMIN_UNAVAILABLE_MESSAGE, UNAVAILABLE_MESSAGE
+from pages.moderation import PRIVATE_COLLECTION, accept_contribution
+from tests.cms.s3.server import EXPIRY, anonymous_get, anonymous_get_with_headers, get_image_model, key_of, text_of
 from tests.factories.contributions import ContributionFactory, ContributionFileFactory
 from tests.factories.media import DocumentFactory, ImageFactory, minimal_pdf
-from tests.pages.contribution_helpers import build_contribution_tree, contribution_data
+from tests.pages.contribution_helpers import contribution_data
 from tests.pages.upload_samples import image_bytes, pdf_bytes, upload
-
-REGION = "eu-west-1"
-CREDENTIALS = {"access_key": "plateforme-test", "secret_key": "plateforme-test-secret"}
-EXPIRY = 300
-
-
-# --- The S3 server --------------------------------------------------------------------------------------------
-
-
-def port_is_free(port):
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
-
-
-def free_port():
-    """A free port of STORAGE_TEST_PORTS ("first-last") when set, else one the system gives."""
-    span = os.environ.get("STORAGE_TEST_PORTS", "")
-    if span:
-        first, last = (int(part) for part in span.split("-"))
-        for port in range(first, last + 1):
-            if port_is_free(port):
-                return port
-        raise RuntimeError(f"no free port in {span}")
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def closed_port():
-    """A port of 127.0.0.1 on which nothing listens (bound, then released)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_listening(port, process, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"moto's server stopped at start (exit code {process.returncode})")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("moto's server did not listen in time")
-
-
-@pytest.fixture(scope="session")
-def moto_endpoint():
-    port = free_port()
-    environment = {**os.environ, "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x"}
-    process = subprocess.Popen(  # noqa: S603 - fixed interpreter and arguments
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=environment,
-    )
-    try:
-        wait_until_listening(port, process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def s3_client(endpoint):
-    return boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name=REGION,
-        aws_access_key_id=CREDENTIALS["access_key"],
-        aws_secret_access_key=CREDENTIALS["secret_key"],
-    )
-
-
-@pytest.fixture(scope="session")
-def bucket(moto_endpoint):
-    name = f"plateforme-test-{uuid.uuid4().hex[:12]}"
-    s3_client(moto_endpoint).create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
-    return name
-
-
-def storages_for(bucket, endpoint):
-    from django.conf import settings
-
-    return {
-        **settings.STORAGES,
-        **s3_storages(
-            bucket=bucket,
-            endpoint_url=endpoint,
-            region=REGION,
-            private_expiry=EXPIRY,
-            connect_timeout=1,
-            read_timeout=5,
-            **CREDENTIALS,
-        ),
-    }
-
-
-@pytest.fixture
-def s3(bucket, moto_endpoint):
-    """STORAGES on the moto bucket for this test; yields a helper to look into the bucket."""
-    with override_settings(STORAGES=storages_for(bucket, moto_endpoint)):
-        yield Bucket(bucket, moto_endpoint)
-
-
-@pytest.fixture
-def s3_down(bucket, moto_endpoint):
-    """STORAGES on an S3 endpoint where nothing listens; the real bucket stays reachable to check it."""
-    with override_settings(STORAGES=storages_for(bucket, f"http://127.0.0.1:{closed_port()}")):
-        yield Bucket(bucket, moto_endpoint)
-
-
-class Bucket:
-    def __init__(self, name, endpoint):
-        self.name = name
-        self.endpoint = endpoint
-        self.client = s3_client(endpoint)
-
-    def keys(self, prefix=""):
-        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.name, Prefix=prefix)
-        return sorted(item["Key"] for page in pages for item in page.get("Contents", []))
-
-    def read(self, key):
-        return self.client.get_object(Bucket=self.name, Key=key)["Body"].read()
-
-    def plain_url(self, key):
-        return f"{self.endpoint}/{self.name}/{key}"
-
-
-def anonymous_get(url):
-    """(status, body) of a plain HTTP GET, with no credentials."""
-    status, _headers, body = anonymous_get_with_headers(url)
-    return status, body
-
-
-def anonymous_get_with_headers(url):
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - http URLs of the test server
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
-
-
-# --- Content ----------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def tree(db, private_media):
-    return build_contribution_tree()
-
-
-@pytest.fixture
-def moderator(db):
-    user = get_user_model().objects.create_user("moderatrice", "moderatrice@astrac.be", "x")
-    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
-    return user
-
-
-def key_of(storage_location, name):
-    return f"{storage_location}/{name}"
-
-
-def text_of(response):
-    import html
-
-    return html.unescape(response.content.decode())
-
 
 # --- Public media -----------------------------------------------------------------------------------------------
 
@@ -265,12 +75,6 @@ def test_an_editor_uploads_an_image_in_the_admin_to_the_bucket(s3, editor_client
     assert response.status_code == 302, response.context["form"].errors
     image = get_image_model().objects.get(title="Affiche de la rencontre")
     assert s3.read(f"media/{image.file.name}") == image_bytes()
-
-
-def get_image_model():
-    from wagtail.images import get_image_model
-
-    return get_image_model()
 
 
 @pytest.mark.django_db
@@ -459,85 +263,6 @@ def test_readyz_names_the_storage_when_s3_does_not_answer(s3_down, client):
     assert "127.0.0.1" not in response.content.decode()
 
 
-# --- S3 down ----------------------------------------------------------------------------------------------------
-
-
-def test_the_contribution_form_refuses_in_french_and_keeps_nothing_when_s3_is_down(s3_down, client, tree):
-    before = s3_down.keys()
-    data = contribution_data(themes=[tree.theme["autres"]])
-    data["files"] = [upload("Canevas final.pdf", pdf_bytes(), "application/pdf")]
-    started = time.monotonic()
-    response = client.post("/contribuer/", data)
-    assert time.monotonic() - started < 10
-    assert response.status_code == 503
-    assert UNAVAILABLE_MESSAGE in text_of(response)
-    assert response["Retry-After"] == "300"
-    assert Contribution.objects.count() == 0
-    assert ContributionFile.objects.count() == 0
-    assert s3_down.keys() == before
-
-
-def test_a_contribution_without_files_is_still_received_when_s3_is_down(s3_down, client, tree):
-    response = client.post("/contribuer/", contribution_data(kind="lien", url="https://www.exemple.be/outil"))
-    assert response.status_code == 302
-    assert Contribution.objects.count() == 1
-
-
-def test_the_write_api_refuses_in_french_and_keeps_nothing_when_s3_is_down(s3_down, client, tree):
-    before = s3_down.keys()
-    data = contribution_data(themes=[tree.theme["autres"]])
-    data["files"] = [upload("Canevas final.pdf", pdf_bytes(), "application/pdf")]
-    response = client.post("/api/v2/contributions/", data)
-    assert response.status_code == 503
-    assert response.json() == {"message": UNAVAILABLE_MESSAGE}
-    assert Contribution.objects.count() == 0
-    assert s3_down.keys() == before
-
-
-@pytest.mark.django_db
-def test_an_editor_uploading_a_document_when_s3_is_down_gets_a_french_error(s3_down, editor_client):
-    response = editor_client.post(
-        reverse("wagtaildocs:add"),
-        {
-            "title": "Compte rendu",
-            "collection": Collection.get_first_root_node().pk,
-            "file": upload("compte-rendu.pdf", pdf_bytes(), "application/pdf"),
-        },
-    )
-    assert response.status_code == 503
-    assert ADMIN_UNAVAILABLE_MESSAGE in text_of(response)
-    assert PlatformDocument.objects.count() == 0
-
-
-@pytest.mark.django_db
-def test_an_editor_uploading_images_in_bulk_when_s3_is_down_gets_a_french_json_error(s3_down, editor_client):
-    # A failing Model.save() marks the enclosing atomic block for rollback: the test's own transaction here,
-    # nothing in production (autocommit). A savepoint stands for the request's boundary.
-    with transaction.atomic():
-        response = editor_client.post(
-            reverse("wagtailimages:add_multiple"),
-            {
-                "collection": Collection.get_first_root_node().pk,
-                "files[]": upload("affiche.png", image_bytes(), "image/png"),
-            },
-            headers={"X-Requested-With": "XMLHttpRequest"},
-        )
-    assert response.status_code == 503
-    assert response.json() == {"message": ADMIN_UNAVAILABLE_MESSAGE}
-    assert get_image_model().objects.count() == 0
-
-
-@pytest.mark.django_db
-def test_a_moderator_downloading_while_s3_is_down_gets_a_french_503(bucket, moto_endpoint, client, tree, moderator):
-    with override_settings(STORAGES=storages_for(bucket, moto_endpoint)):
-        stored = ContributionFileFactory()
-    with override_settings(STORAGES=storages_for(bucket, f"http://127.0.0.1:{closed_port()}")):
-        client.force_login(moderator)
-        response = client.get(reverse("contribution_file_download", args=[stored.pk]))
-    assert response.status_code == 503
-    assert "Le stockage des fichiers ne répond pas" in text_of(response)
-
-
 # --- Settings -------------------------------------------------------------------------------------------------
 
 STORAGES_PROBE = """
@@ -570,7 +295,7 @@ def storages_of(module, **environ):
     return json.loads(result.stdout)
 
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[3]
 PRODUCTION = {"SECRET_KEY": "x", "ALLOWED_HOSTS": "exemple.be"}
 
 

@@ -1,4 +1,17 @@
-"""When the file storage fails (an S3 store down or slow, a full disk): clear French answers, never a 500.
+"""Outages answer a French 503, never a 500: the database, the file storage, the temporary directory.
+
+All three answers are built by cms.errors.french_error: the standalone page `templates/503.html` (which says how to
+get a filled form back after a POST) or, for the API and clients asking for JSON, `{"message": …}`; with
+Retry-After and `Cache-Control: no-store` (a front cache must not keep the outage).
+
+The database (`DatabaseUnavailableMiddleware`): when PostgreSQL is stopped, restarting or unreachable, every view
+that reads a page fails with Django's `OperationalError` (or `InterfaceError` on a connection that was cut). The
+page is then rendered without a request context, so without any database access. The site answers normally again
+as soon as the database does: Django opens a new connection for the next request. Other database errors (a
+constraint, a bad query) are bugs, not outages: they stay 500s. The contribution forms and the write API catch
+their own database failures first.
+
+The file storage (an S3 store down or slow, a full disk):
 
 - `STORAGE_ERRORS`: what a storage raises when it cannot be reached or written (OSError for local files,
   botocore's errors for S3; cms/storage.py gives the S3 client short timeouts and no retries).
@@ -10,16 +23,15 @@
 - `UploadSpoolMiddleware`: uploaded files bigger than FILE_UPLOAD_MAX_MEMORY_SIZE are written to the temporary
   directory (FILE_UPLOAD_TEMP_DIR, else TMPDIR) while the body is read. A full disk or a file size limit there is
   a French 503 too, and every temporary file of the request is removed at once (`discard_spooled_files`).
-- A view restriction added to or removed from a collection moves its documents' files to the private or the
-  public storage (`pages.models.media.relocate_collection_documents`).
 """
 
 import contextlib
 import logging
 
-from django.db.models.signals import post_delete, post_save
-from django.http import JsonResponse, UnreadablePostError
-from django.template.response import TemplateResponse
+from django.db import InterfaceError, OperationalError
+from django.http import UnreadablePostError
+
+from cms.errors import french_error, wants_json
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +39,15 @@ try:
     from botocore.exceptions import BotoCoreError, ClientError
 except ImportError:  # boto3 is a runtime requirement; without it only local storage exists
     BotoCoreError = ClientError = None
+
+DATABASE_RETRY_AFTER = 60
+PAGE_MESSAGE = "La Plateforme ne peut pas répondre pour le moment. Merci de réessayer dans quelques minutes."
+FORM_MESSAGE = (
+    "Votre envoi n'a pas pu être traité : notre base de données ne répond pas pour le moment. "
+    "Merci de réessayer dans quelques minutes."
+)
+API_MESSAGE = "Service momentanément indisponible : la base de données ne répond pas. Réessayez dans une minute."
+OUTAGE_ERRORS = (OperationalError, InterfaceError)
 
 STORAGE_ERRORS = tuple(error for error in (OSError, BotoCoreError, ClientError) if error is not None)
 
@@ -38,9 +59,46 @@ ADMIN_UNAVAILABLE_MESSAGE = (
     "Le stockage des fichiers ne répond pas : le fichier n'a pas été enregistré. "
     "Réessayez dans quelques minutes ; si la panne dure, prévenez l'équipe technique."
 )
+STORAGE_RETRY_AFTER = 300
 READ_UNAVAILABLE_MESSAGE = (
     "Le stockage des fichiers ne répond pas pour le moment. Merci de réessayer dans quelques minutes."
 )
+
+
+# --- The database ---------------------------------------------------------------------------------------------
+
+
+def database_unavailable(request):
+    """The French 503 answer for a request the database could not serve."""
+    form_sent = request.method == "POST"
+    message = API_MESSAGE if wants_json(request) else FORM_MESSAGE if form_sent else PAGE_MESSAGE
+    return french_error(
+        request,
+        503,
+        message,
+        context={"form_sent": form_sent},
+        retry_after=DATABASE_RETRY_AFTER,
+        with_request=False,  # the request's context processors would query the database
+    )
+
+
+class DatabaseUnavailableMiddleware:
+    """Turns an exception of a database outage, raised by a view or while rendering, into the French 503."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OUTAGE_ERRORS):
+            return None
+        logger.error("Database unavailable while serving %s %s", request.method, request.path, exc_info=exception)
+        return database_unavailable(request)
+
+
+# --- The file storage -----------------------------------------------------------------------------------------
 
 
 class StorageUnavailable(Exception):
@@ -53,24 +111,10 @@ def is_storage_error(error):
     return BotoCoreError is not None and isinstance(error, BotoCoreError | ClientError)
 
 
-def wants_json(request):
-    accept = request.headers.get("Accept", "")
-    return (
-        request.path.startswith("/api/")
-        or request.headers.get("X-Requested-With") == "XMLHttpRequest"
-        or ("application/json" in accept and "text/html" not in accept)
-    )
-
-
 def unavailable_response(request, message):
-    if wants_json(request):
-        response = JsonResponse({"message": message}, status=503, json_dumps_params={"ensure_ascii": False})
-        response["Cache-Control"] = "no-store"
-    else:
-        form_sent = request.method == "POST"  # the 503 page then says how to get the filled form back
-        response = TemplateResponse(request, "503.html", {"message": message, "form_sent": form_sent}, status=503)
-    response["Retry-After"] = "300"
-    return response
+    """The French 503 of a storage outage."""
+    form_sent = request.method == "POST"  # the 503 page then says how to get the filled form back
+    return french_error(request, 503, message, context={"form_sent": form_sent}, retry_after=STORAGE_RETRY_AFTER)
 
 
 def write_failure_message(request):
@@ -151,27 +195,3 @@ class UploadSpoolMiddleware:
         except OSError as error:
             return spool_failure_response(request, error, lambda message: unavailable_response(request, message))
         return None
-
-
-# --- Documents follow their collection's restriction -----------------------------------------------------------
-
-
-def _restriction_changed(sender, instance, **kwargs):
-    from pages.models.media import relocate_collection_documents
-
-    try:
-        collection = instance.collection
-    except Exception:  # noqa: BLE001 - the collection itself is being deleted
-        return
-    moved = relocate_collection_documents(collection)
-    if moved:
-        logger.info("%s document file(s) of collection %s moved after a restriction change", moved, collection)
-
-
-def connect_receivers():
-    from wagtail.models import CollectionViewRestriction
-
-    post_save.connect(_restriction_changed, sender=CollectionViewRestriction, dispatch_uid="storage_restriction_saved")
-    post_delete.connect(
-        _restriction_changed, sender=CollectionViewRestriction, dispatch_uid="storage_restriction_deleted"
-    )

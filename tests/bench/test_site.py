@@ -1,15 +1,12 @@
-"""The site benchmark's pure parts (pages/bench.py): wrk output, targets, the report; and its floor view.
+"""The site benchmark's pure parts (tests/bench/site_report.py): wrk output, targets, the report; and its floor view.
 
 The measures themselves (gunicorn, wrk) are not run here: `make bench-site` does.
 """
 
-import importlib
-
 import pytest
 from django.test import override_settings
-from django.urls import clear_url_caches
 
-from pages import bench
+from tests.bench import site_report as bench
 
 WRK_OUTPUT = """Running 5s test @ http://127.0.0.1:9160/
   2 threads and 32 connections
@@ -186,13 +183,6 @@ def test_write_report_replaces_only_its_own_section(tmp_path):
     assert "second" in text and "search table" in text
 
 
-def reload_urls():
-    import cms.urls
-
-    importlib.reload(cms.urls)
-    clear_url_caches()
-
-
 @pytest.mark.django_db
 def test_floor_view_is_not_routed_by_default(client, site_tree):
     response = client.get("/_bench/floor/")
@@ -200,13 +190,10 @@ def test_floor_view_is_not_routed_by_default(client, site_tree):
 
 
 @pytest.mark.django_db
-def test_floor_view_is_routed_with_bench_floor_view(client):
-    try:
-        with override_settings(BENCH_FLOOR_VIEW=True):
-            reload_urls()
-            response = client.get("/_bench/floor/")
-    finally:
-        reload_urls()
+def test_floor_view_is_routed_under_the_bench_settings(client):
+    # cms.settings.bench's ROOT_URLCONF; override_settings clears the URL caches on the way in and out.
+    with override_settings(ROOT_URLCONF="tests.bench.urls"):
+        response = client.get("/_bench/floor/")
     assert response.status_code == 200
     assert response.content == b"floor"
     assert "no-cache" in response["Cache-Control"]

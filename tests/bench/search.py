@@ -96,6 +96,11 @@ def ensure_database(size, server_url, rebuild):
     return create_database(f"bench_search_{size}", server_url, rebuild)
 
 
+def bench_command(name):
+    """The command line of `python -m tests.bench <name>` (run from the project's directory)."""
+    return [sys.executable, "-m", "tests.bench", name]
+
+
 def run_size(size, *, server_url, rebuild, rounds, http, reindex, out):
     """Build (if needed) and measure one size in a child process; returns its results."""
     new = ensure_database(size, server_url, rebuild)
@@ -129,10 +134,10 @@ def run_size(size, *, server_url, rebuild, rounds, http, reindex, out):
     out.write(f"\n== {size:,} ressources : mesures ==\n")
     out.flush()
     result_file = Path(settings.BASE_DIR) / f".bench-search-{size}.json"
-    args = [*manage, "bench_search", "--measure", f"--rounds={rounds}", f"--result={result_file}"]
+    args = [*bench_command("search"), "--measure", f"--rounds={rounds}", f"--result={result_file}"]
     args += ["--http"] if http else []
     args += [] if reindex else ["--no-reindex"]
-    subprocess.run(args, env=env, check=True)  # noqa: S603
+    subprocess.run(args, env=env, check=True, cwd=settings.BASE_DIR)  # noqa: S603
     result = json.loads(result_file.read_text())
     result_file.unlink()
     result["size"] = size
@@ -219,7 +224,7 @@ machine and from run to run: compare figures taken in one run.
 
 ## Search
 
-`make bench-search` (`manage.py bench_search`, search/bench.py): one PostgreSQL database per size
+`make bench-search` (`python -m tests.bench search`, tests/bench/search.py): one PostgreSQL database per size
 (`bench_search_<N>`, built once with `generate_content`: N resources, N/5 dossiers, N/20
 rencontres-ateliers; `make bench-search BENCH_ARGS=--rebuild` builds them again), the reindex
 (`rebuild_search_entries`) timed, then a fixed mix of 20 French queries through
@@ -289,7 +294,7 @@ def measure(*, rounds, http, reindex, progress):
             search_content(params)
         sql_counts.append(len(queries))
     order = [item for _ in range(rounds) for item in mix]
-    random.Random(2013).shuffle(order)  # noqa: S311 - a reproducible order, not a secret
+    random.Random(2013).shuffle(order)
     per_query = {label: [] for label, _ in mix}
     samples = []
     started = time.perf_counter()
@@ -344,7 +349,7 @@ def run(*, sizes, server_url, rebuild, rounds, http, reindex, output, out):
     info["postgresql"] = results[0]["postgresql"]
     info["load"] = load
     info["rounds"] = rounds
-    command = "manage.py bench_search " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "make bench-search"
+    command = "python -m tests.bench search " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "make bench-search"
     section = report(results, info, command)
     if output:
         write_report(output, section)

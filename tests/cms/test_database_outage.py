@@ -1,4 +1,4 @@
-"""A database outage gives the French 503 (a page, or JSON for the API), never a 500 (pages/middleware.py).
+"""A database outage gives the French 503 (a page, or JSON for the API), never a 500 (cms/outages.py).
 
 The outage is real: for the length of a request, the default connection is replaced by one to a database
 that cannot be reached (a closed port on PostgreSQL, a file in a missing directory on SQLite), so every
@@ -14,7 +14,7 @@ import pytest
 from django.db import IntegrityError, connections
 from django.test import RequestFactory
 
-from pages.middleware import (
+from cms.outages import (
     API_MESSAGE,
     FORM_MESSAGE,
     PAGE_MESSAGE,

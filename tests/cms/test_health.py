@@ -1,4 +1,4 @@
-"""/healthz/ and /readyz/ (pages/health.py): real checks against the test database, cache, search and storage.
+"""/healthz/ and /readyz/ (cms/health.py): real checks against the test database, cache, search and storage.
 
 "Down" dependencies are real too: a Redis cache or a search engine on a closed port of 127.0.0.1, a storage
 whose directory cannot be created.
@@ -9,7 +9,7 @@ import socket
 import pytest
 from django.test import override_settings
 
-from search.engines import ELASTICSEARCH9_BACKEND, engine_backend
+from cms.search_engines import ELASTICSEARCH9_BACKEND, engine_backend
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 

@@ -21,6 +21,9 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from cms.errors import json_error
+from cms.storage import private_storage
+
 logger = logging.getLogger(__name__)
 
 OK = "ok"
@@ -68,8 +71,6 @@ def check_search_backend(alias):
 
 def check_storage(alias="default"):
     """The default storage (public media) and the private one (contributions' files, restricted documents)."""
-    from pages.models import private_storage
-
     probe_storage(storages[alias])
     if alias == "default":
         probe_storage(private_storage)
@@ -133,9 +134,4 @@ def readyz(request):
     all_ok, report, down = readiness()
     if all_ok:
         return JsonResponse({"status": OK, "checks": report})
-    body = {
-        "status": DOWN,
-        "message": "Service indisponible : " + ", ".join(down) + ".",
-        "checks": report,
-    }
-    return JsonResponse(body, status=503)
+    return json_error(503, "Service indisponible : " + ", ".join(down) + ".", status=DOWN, checks=report)

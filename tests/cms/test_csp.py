@@ -1,0 +1,68 @@
+"""The content security policy (cms/csp.py, django-csp): the public pages, the admin's allowances."""
+
+import re
+
+import pytest
+from django.test import override_settings
+
+from tests.test_production import production_setting
+
+
+def test_the_policy_allows_the_media_host_and_the_headless_front_end():
+    bucket = {"AWS_STORAGE_BUCKET_NAME": "plateforme", "AWS_S3_ENDPOINT_URL": "http://minio:9000"}
+    directives = production_setting(
+        "CONTENT_SECURITY_POLICY",
+        **bucket,
+        AWS_S3_CUSTOM_DOMAIN="media.plateforme.example/plateforme",
+        HEADLESS_PREVIEW_URL="https://front.plateforme.example/apercu/",
+    )["DIRECTIVES"]
+    assert directives["default-src"] == ["'self'"]
+    assert directives["img-src"] == ["'self'", "data:", "https://media.plateforme.example"]
+    assert directives["media-src"] == ["'self'", "https://media.plateforme.example"]
+    # compose.yaml: minio's published port over plain HTTP; without a custom domain, the endpoint itself.
+    compose = {**bucket, "AWS_S3_CUSTOM_DOMAIN": "localhost:9000/plateforme", "AWS_S3_URL_PROTOCOL": "http:"}
+    assert production_setting("MEDIA_HOSTS", **compose) == ["http://localhost:9000"]
+    assert production_setting("MEDIA_HOSTS", **bucket) == ["http://minio:9000"]
+    assert production_setting("MEDIA_HOSTS", AWS_STORAGE_BUCKET_NAME="plateforme", AWS_S3_REGION_NAME="eu-west-1") == [
+        "https://plateforme.s3.amazonaws.com",
+        "https://plateforme.s3.eu-west-1.amazonaws.com",
+    ]
+    assert directives["frame-src"] == [
+        "'self'",
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+        "https://front.plateforme.example",
+    ]
+    assert directives["frame-ancestors"] == ["'self'"]
+    plain = production_setting("CONTENT_SECURITY_POLICY")["DIRECTIVES"]
+    assert plain["img-src"] == ["'self'", "data:"]
+    assert plain["frame-src"] == ["'self'", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+
+
+@pytest.mark.django_db
+def test_public_pages_have_no_inline_script_and_a_cached_page_keeps_its_policy(client, site_tree):
+    with override_settings(PAGE_CACHE_SECONDS=600):
+        first = client.get("/")
+        cached = client.get("/")
+    assert cached["X-Page-Cache"] == "HIT"
+    policy = first["Content-Security-Policy"]
+    assert cached["Content-Security-Policy"] == policy
+    assert re.search(r"(^|; )script-src 'self'(;|$)", policy)
+    assert "'unsafe-inline'" not in policy and "nonce" not in policy
+    assert "img-src 'self' data:" in policy
+    assert "frame-ancestors 'self'" in policy
+    assert "object-src 'none'" in policy
+    # Every script of the page is a file of the site (JSON-LD is data, which no policy runs).
+    scripts = re.findall(r"<script(?P<attributes>[^>]*)>(?P<body>.*?)</script>", cached.content.decode(), re.S)
+    assert scripts
+    for attributes, body in scripts:
+        assert "src=" in attributes or 'type="application/ld+json"' in attributes, (attributes, body)
+
+
+@pytest.mark.django_db
+def test_the_admin_allows_its_inline_scripts_and_styles(client, admin_user):
+    client.force_login(admin_user)
+    policy = client.get("/admin/")["Content-Security-Policy"]
+    assert "script-src 'self' 'unsafe-inline'" in policy
+    assert "style-src 'self' 'unsafe-inline'" in policy
+    assert "frame-ancestors 'self'" in policy
