@@ -10,9 +10,11 @@ class PagesConfig(AppConfig):
     def ready(self):
         from pages import image_metadata, page_cache, roles, storage
         from pages.api.caching import connect_signals
+        from pages.contributions.views import connect_form_views
 
         roles.connect_receivers()
         storage.connect_receivers()  # a collection's restriction moves its documents' files (private/public)
         connect_signals()  # publishing purges the page's API URLs from the front-end cache
         page_cache.connect_signals()  # and puts the anonymous page cache's entries out of use
         image_metadata.connect_receivers()  # images uploaded in the admin lose their EXIF, GPS, XMP…
+        connect_form_views()  # the contribution and dossier request pages route to the public forms' views

@@ -25,7 +25,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import post_save
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
-from pages.moderation import EDITORS_GROUP, MODERATORS_GROUP, PRIVATE_COLLECTION
+from pages.contributions.moderation import EDITORS_GROUP, MODERATORS_GROUP, PRIVATE_COLLECTION
 
 __all__ = ["ADMINISTRATORS_GROUP", "EDITORS_GROUP", "MODERATORS_GROUP", "PRIVATE_COLLECTION"]
 

@@ -14,7 +14,8 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
-from pages import admin_views, autosave
+from pages import autosave
+from pages.contributions import admin as admin_views
 from pages.models import Contribution, ContributionStatus, CulturalCentre, DossierRequest, LinkCategory
 from pages.models.media import restricted_documents_warning, restricted_only
 
@@ -44,7 +45,7 @@ register_snippet(LinkCategoryViewSet)
 # --- Contributions: moderation queue, dossier requests, dashboard panel -------------------------------------------
 # Seen by moderators and administrators only (pages.view_contribution / pages.change_contribution, given to the
 # « Modérateurs » group by migration 0003); editors do not see them. Nobody creates, edits or deletes them here:
-# a contribution changes only through the Accept / Refuse / Spam actions (pages/admin_views.py).
+# a contribution changes only through the Accept / Refuse / Spam actions (pages/contributions/admin.py).
 
 
 class ReadOnlyPermissionHelper(PermissionHelper):

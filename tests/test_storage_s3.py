@@ -35,6 +35,7 @@ from django.urls import reverse
 from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestriction
 
 from cms.storage import s3_storages
+from pages.contributions.moderation import MODERATORS_GROUP, PRIVATE_COLLECTION, accept_contribution
 from pages.models import (
     AccessMode,
     Contribution,
@@ -43,7 +44,6 @@ from pages.models import (
     PlatformDocument,
     private_storage,
 )
-from pages.moderation import MODERATORS_GROUP, PRIVATE_COLLECTION, accept_contribution
 from pages.storage import ADMIN_UNAVAILABLE_MESSAGE, UNAVAILABLE_MESSAGE
 from tests.factories.contributions import ContributionFactory, ContributionFileFactory
 from tests.factories.media import DocumentFactory, ImageFactory, minimal_pdf

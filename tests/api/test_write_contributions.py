@@ -9,9 +9,9 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from pages import submissions
-from pages.antiabuse import read_form_token
-from pages.contribution_forms import ContributionForm, DossierRequestForm
+from pages.contributions import services as submissions
+from pages.contributions.antiabuse import read_form_token
+from pages.contributions.forms import ContributionForm, DossierRequestForm
 from pages.models import (
     Contribution,
     ContributionFile,
@@ -519,7 +519,7 @@ def test_a_database_failure_gives_a_french_503_in_json_and_stores_nothing(client
         ThemePage.objects.filter(pk=theme.pk).delete()  # an editor deletes the theme at the same moment
         return real_submit(data=data, files=files, submission_token=submission_token)
 
-    with mock.patch("pages.contribution_views.submit_contribution", submit_after_the_theme_is_deleted):
+    with mock.patch("pages.contributions.views.submit_contribution", submit_after_the_theme_is_deleted):
         response = client.post(SUBMIT_URL, data)
     assert response.status_code == 503
     assert response["Retry-After"] == "300"

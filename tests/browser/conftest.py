@@ -32,6 +32,7 @@ from django.utils import timezone
 from playwright.sync_api import sync_playwright
 from wagtail.models import Page
 
+from pages.contributions.moderation import EDITORS_GROUP, MODERATORS_GROUP
 from pages.models import (
     AccessMode,
     ContributionPage,
@@ -43,7 +44,6 @@ from pages.models import (
     WorkshopParticipant,
     WorkshopPhoto,
 )
-from pages.moderation import EDITORS_GROUP, MODERATORS_GROUP
 from tests.factories import (
     CulturalCentreFactory,
     DocumentFactory,

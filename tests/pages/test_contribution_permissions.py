@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from pages.contributions.moderation import EDITORS_GROUP, MODERATORS_GROUP
 from pages.models import Contribution, ContributionStatus, DossierRequest, ResourcePage
-from pages.moderation import EDITORS_GROUP, MODERATORS_GROUP
 from tests.factories import DossierPageFactory
 from tests.factories.contributions import ContributionFactory, ContributionFileFactory, DossierRequestFactory
 from tests.pages.base import SiteTreeTestCase

@@ -14,9 +14,11 @@ from django.db.models import F
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from pages import mail_limits, submissions
-from pages.antiabuse import client_ip
-from pages.contribution_forms import ContributionForm, DossierRequestForm
+from pages.contributions import mail_limits
+from pages.contributions import services as submissions
+from pages.contributions.antiabuse import client_ip
+from pages.contributions.forms import ContributionForm, DossierRequestForm
+from pages.contributions.services import send_pending_mails, submit_contribution
 from pages.models import (
     AccessMode,
     Contribution,
@@ -31,7 +33,6 @@ from pages.models import (
 )
 from pages.storage import UNAVAILABLE_MESSAGE as STORAGE_UNAVAILABLE_MESSAGE
 from pages.storage import StorageUnavailable
-from pages.submissions import send_pending_mails, submit_contribution
 from tests.factories import CulturalCentreFactory
 from tests.pages.contribution_helpers import (
     big_pdf_upload,
@@ -252,7 +253,7 @@ def test_a_constraint_failing_at_commit_leaves_no_row_and_no_file_and_shows_a_fr
         ThemePage.objects.filter(pk=theme.pk).delete()  # an editor deletes the theme at the same moment
         return real_submit(data=data, files=files, submission_token=submission_token)
 
-    with mock.patch("pages.contribution_views.submit_contribution", submit_after_the_theme_is_deleted):
+    with mock.patch("pages.contributions.views.submit_contribution", submit_after_the_theme_is_deleted):
         response = client.post(tree.contribution_page.get_url(), data)
     assert response.status_code == 503
     assert "Rien n'a été conservé" in text_of(response)

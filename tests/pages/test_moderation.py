@@ -9,6 +9,17 @@ from django.test import override_settings
 from PIL import Image
 from wagtail.models import BaseViewRestriction, Page, WorkflowPage, WorkflowState
 
+from pages.contributions.moderation import (
+    MODERATORS_GROUP,
+    PRIVATE_COLLECTION,
+    PUBLIC_COLLECTION,
+    ModerationError,
+    accept_contribution,
+    mark_spam,
+    plain_text_to_html,
+    refuse_contribution,
+)
+from pages.contributions.services import send_pending_mails
 from pages.models import (
     AccessMode,
     Contribution,
@@ -24,17 +35,6 @@ from pages.models import (
     ResourceType,
     private_storage,
 )
-from pages.moderation import (
-    MODERATORS_GROUP,
-    PRIVATE_COLLECTION,
-    PUBLIC_COLLECTION,
-    ModerationError,
-    accept_contribution,
-    mark_spam,
-    plain_text_to_html,
-    refuse_contribution,
-)
-from pages.submissions import send_pending_mails
 from tests.factories import CulturalCentreFactory
 from tests.factories.contributions import ContributionFactory, ContributionFileFactory
 from tests.pages.base import SiteTreeTestCase

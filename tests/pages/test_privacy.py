@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
+from pages.contributions.moderation import accept_contribution
+from pages.contributions.privacy import erase_expired_personal_data, export_contributor_data
 from pages.models import Contribution, ContributionStatus, DossierRequest, ResourcePage, private_storage
-from pages.moderation import accept_contribution
-from pages.privacy import erase_expired_personal_data, export_contributor_data
 from tests.factories import DossierPageFactory
 from tests.factories.contributions import ContributionFactory, ContributionFileFactory, DossierRequestFactory
 from tests.pages.base import SiteTreeTestCase

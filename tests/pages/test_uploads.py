@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.test import override_settings
 from PIL import Image
 
-from pages import pdf_inspection, uploads
+from pages import pdf_inspection
+from pages.contributions import uploads
+from pages.contributions.uploads import display_name, validate_upload, validate_uploads
 from pages.models import Contribution, ContributionFile
-from pages.uploads import display_name, validate_upload, validate_uploads
 from tests.pages.contribution_helpers import build_contribution_tree, contribution_data, files_on_disk, text_of
 from tests.pages.upload_samples import (
     docx_bytes,

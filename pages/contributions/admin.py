@@ -1,6 +1,6 @@
 """Admin views of the moderation queue: download a contribution's file, accept, refuse, mark as spam.
 
-HTTP only: every change goes through `pages.moderation`. The URLs live under /admin/ (registered by the
+HTTP only: every change goes through `pages.contributions.moderation`. The URLs live under /admin/ (registered by the
 ModelAdmin in wagtail_hooks.py), so Wagtail already requires a logged-in user with admin access; each view
 checks the contribution permission itself. Actions are POST (CSRF-protected) and only for pending
 contributions.
@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 
+from pages.contributions.moderation import ModerationError, accept_contribution, mark_spam, refuse_contribution
 from pages.models import Contribution, ContributionFile, ContributionStatus, private_storage
-from pages.moderation import ModerationError, accept_contribution, mark_spam, refuse_contribution
 
 INDEX_URL_NAME = "contributions_modeladmin_index"
 INSPECT_URL_NAME = "contributions_modeladmin_inspect"

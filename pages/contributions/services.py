@@ -6,7 +6,7 @@
 - `request_dossier` stores a request for a dossier shared « de personne à personne ».
 - Mails go out once the transaction commits; a mail the server refused leaves its "sent at" field empty,
   and `send_pending_mails()` (command `send_pending_mails`) tries again.
-- Mails are limited per recipient (pages/mail_limits.py): an acknowledgement held back is recorded on the
+- Mails are limited per recipient (pages/contributions/mail_limits.py): an acknowledgement held back is recorded on the
   submission ("withheld at"), never sent later; a notification held back ("deferred at") goes out in the
   moderators' digest (`send_notification_digest`) once the period ends. Every pending contribution is announced
   in exactly one mail, its own or a digest.
@@ -24,8 +24,8 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from pages import tasks
-from pages.mail_limits import (
+from pages.contributions import tasks
+from pages.contributions.mail_limits import (
     CONTRIBUTION_ACKNOWLEDGEMENT,
     NOTIFICATION,
     REQUEST_ACKNOWLEDGEMENT,
@@ -34,7 +34,8 @@ from pages.mail_limits import (
     settle_limited_mail,
     take_mail,
 )
-from pages.mails import send_platform_mail
+from pages.contributions.mails import send_platform_mail
+from pages.contributions.uploads import validate_uploads
 from pages.models import (
     AccessMode,
     Contribution,
@@ -45,7 +46,6 @@ from pages.models import (
 )
 from pages.models.contributions import contribution_upload_to
 from pages.storage import STORAGE_ERRORS, StorageUnavailable
-from pages.uploads import validate_uploads
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def submit_contribution(*, data, files, submission_token):
 
     `data` holds the whitelisted fields (`CONTRIBUTION_FIELDS` and `themes`); anything else is ignored, so a
     status, a date or a moderator can never be set from outside. `files` are uploaded files (checked here by
-    `pages.uploads` unless they are already `ValidatedUpload`s). Raises ValidationError for a refused file
+    `pages.contributions.uploads` unless they are already `ValidatedUpload`s). Raises ValidationError for a refused file
     DatabaseError when the database fails and StorageUnavailable when a file cannot be written (the storage is
     down); in every case nothing is stored.
     """
@@ -174,8 +174,9 @@ def moderation_url(contribution):
 def send_contribution_mails(contribution_id):
     """The acknowledgement to the contributor and the notification to the platform, each if not yet sent or held.
 
-    Each within its recipient's allowance (pages/mail_limits.py): an acknowledgement past it is withheld for good,
-    a notification past it waits for the digest, which the first one held back schedules for the period's end.
+    Each within its recipient's allowance (pages/contributions/mail_limits.py): an acknowledgement past it is withheld
+    for good, a notification past it waits for the digest, which the first one held back schedules for the period's
+    end.
     """
     contribution = (
         Contribution.objects.filter(pk=contribution_id).select_related("centre").prefetch_related("files").first()
@@ -383,7 +384,7 @@ def send_pending_mails():
     forget_past_periods()
     send_notification_digest()
     contributions, requests = pending_mails()
-    from pages.moderation import send_refusal_mail  # moderation builds on this module
+    from pages.contributions.moderation import send_refusal_mail  # moderation builds on this module
 
     contribution_ids = list(contributions.values_list("pk", "status"))
     request_ids = list(requests.values_list("pk", flat=True))

@@ -6,7 +6,7 @@ submits that address, from as many client addresses as they have, and the modera
 - Acknowledgements: at most ACKNOWLEDGEMENT_MAIL_LIMIT per address and period (MAIL_LIMIT_WINDOW_MINUTES), for
   contributions and for dossier requests apart. Later submissions are stored as usual, without one.
 - Notifications to the moderators: past NOTIFICATION_MAIL_LIMIT in a period, the next contributions are held back
-  and listed together in one digest once the period ends (pages/submissions.py `send_notification_digest`).
+  and listed together in one digest once the period ends (pages/contributions/services.py `send_notification_digest`).
 
 Addresses are counted normalised (trimmed, case-insensitive) and stored as a keyed hash. Each count is a row of
 MailQuota changed by conditional UPDATE statements, so two workers sending at once cannot both take the last mail
@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from pages.mails import send_platform_mail
+from pages.contributions.mails import send_platform_mail
 from pages.models import MailQuota
 
 CONTRIBUTION_ACKNOWLEDGEMENT = "contribution-acknowledgement"
@@ -45,7 +45,7 @@ def normalised_address(address):
 
 
 def recipient_key(address):
-    return salted_hmac("pages.mail_limits.recipient", normalised_address(address)).hexdigest()
+    return salted_hmac("pages.contributions.mail_limits.recipient", normalised_address(address)).hexdigest()
 
 
 def period():

@@ -35,9 +35,9 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from pages import tasks
+from pages.contributions import tasks
+from pages.contributions.mails import send_platform_mail
 from pages.image_metadata import without_metadata
-from pages.mails import send_platform_mail
 from pages.models import (
     AccessMode,
     Contribution,

@@ -12,27 +12,27 @@ from django_tasks import task
 
 @task()
 def send_contribution_mails(contribution_id):
-    from pages.submissions import send_contribution_mails
+    from pages.contributions.services import send_contribution_mails
 
     send_contribution_mails(contribution_id)
 
 
 @task()
 def send_dossier_request_mails(request_id):
-    from pages.submissions import send_dossier_request_mails
+    from pages.contributions.services import send_dossier_request_mails
 
     send_dossier_request_mails(request_id)
 
 
 @task()
 def send_refusal_mail(contribution_id):
-    from pages.moderation import send_refusal_mail
+    from pages.contributions.moderation import send_refusal_mail
 
     send_refusal_mail(contribution_id)
 
 
 @task()
 def send_notification_digest():
-    from pages.submissions import send_notification_digest
+    from pages.contributions.services import send_notification_digest
 
     send_notification_digest()

@@ -1,6 +1,6 @@
 """HTTP for the public forms (called from ContributionPage and DossierPage routes): rate limit, form, service, PRG.
 
-Nothing is stored here: the services in `pages.submissions` do that. A refused submission is shown again with
+Nothing is stored here: the services in `pages.contributions.services` do that. A refused submission is shown again with
 its errors (status 400), a client past the rate limit gets the French 429 page, a database or file storage failure
 the French 503 page (nothing of the submission was kept).
 """
@@ -13,11 +13,12 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
-from pages.antiabuse import rate_limited, too_many_requests
-from pages.contribution_forms import ContributionForm, DossierRequestForm
+from pages.contributions.antiabuse import rate_limited, too_many_requests
+from pages.contributions.forms import ContributionForm, DossierRequestForm
+from pages.contributions.services import NotPersonToPerson, request_dossier, submit_contribution
+from pages.models.form_views import public_form_views
 from pages.storage import UNAVAILABLE_MESSAGE as STORAGE_UNAVAILABLE_MESSAGE
 from pages.storage import StorageUnavailable
-from pages.submissions import NotPersonToPerson, request_dossier, submit_contribution
 
 logger = logging.getLogger(__name__)
 
@@ -125,3 +126,14 @@ def contribution_form_for(page, request):
 def request_form_for(page, request):
     """The empty request form shown on a person-to-person dossier."""
     return DossierRequestForm(privacy_url=privacy_url(request))
+
+
+def connect_form_views():
+    """Plug the views into the pages that route to them (PagesConfig.ready): the models import nothing from here."""
+    public_form_views.update(
+        contribution_form=contribution_form,
+        contribution_form_for=contribution_form_for,
+        dossier_request=dossier_request,
+        dossier_request_sent=dossier_request_sent,
+        request_form_for=request_form_for,
+    )

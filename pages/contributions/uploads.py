@@ -12,7 +12,7 @@ messages (in French) each name the file and say why it is refused. A file is acc
 - an image has no more pixels than WAGTAILIMAGES_MAX_IMAGE_PIXELS (read from its header, before decoding) and
   is verified and decoded by Pillow.
 
-Nothing here writes a file: the service (`pages.submissions`) stores the files under generated names.
+Nothing here writes a file: the service (`pages.contributions.services`) stores the files under generated names.
 """
 
 import hashlib

@@ -1,8 +1,8 @@
 """The write half of the API: the contribution and dossier-request forms of a headless front end, in JSON.
 
-The same forms (`pages.contribution_forms`), services (`pages.submissions`) and anti-abuse (`pages.antiabuse`)
-as the HTML forms, in the same order: rate limit, form (honeypot, signed form token, minimum fill time,
-validation), service (all or nothing), mails after commit. Only the HTTP differs:
+The same forms (`pages.contributions.forms`), services (`pages.contributions.services`) and anti-abuse
+(`pages.contributions.antiabuse`) as the HTML forms, in the same order: rate limit, form (honeypot, signed form
+token, minimum fill time, validation), service (all or nothing), mails after commit. Only the HTTP differs:
 
 - `GET …/form/` describes the form (fields, choices, limits) and issues the signed form token a JSON client
   cannot get from an HTML page; the token goes back in the `form_token` field of the POST.
@@ -31,14 +31,14 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils.html import strip_tags
 from django.views.decorators.csrf import csrf_exempt
 
-from pages.antiabuse import FORM_TOKEN_MAX_AGE, HONEYPOT_FIELD, rate_limit_window, rate_limited
-from pages.contribution_forms import ContributionForm, DossierRequestForm
-from pages.contribution_views import UNAVAILABLE_MESSAGE, privacy_url, save_contribution
+from pages.contributions.antiabuse import FORM_TOKEN_MAX_AGE, HONEYPOT_FIELD, rate_limit_window, rate_limited
+from pages.contributions.forms import ContributionForm, DossierRequestForm
+from pages.contributions.services import NotPersonToPerson, request_dossier
+from pages.contributions.uploads import ACCEPTED_FORMATS, EXTENSION_FORMAT
+from pages.contributions.views import UNAVAILABLE_MESSAGE, privacy_url, save_contribution
 from pages.models import DossierPage
 from pages.storage import UNAVAILABLE_MESSAGE as STORAGE_UNAVAILABLE_MESSAGE
 from pages.storage import StorageUnavailable, spool_failure_response
-from pages.submissions import NotPersonToPerson, request_dossier
-from pages.uploads import ACCEPTED_FORMATS, EXTENSION_FORMAT
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """The public forms: propose a contribution, ask a centre for its dossier.
 
 Both whitelist their fields (nobody outside sets a status or a date), check the honeypot and the signed form
-token (`pages.antiabuse`), and mark every field in error for assistive technologies (aria-invalid,
+token (`pages.contributions.antiabuse`), and mark every field in error for assistive technologies (aria-invalid,
 aria-describedby pointing at the help text and the error message). Their texts lose invisible format characters
 (bidi overrides, zero-width spaces…: `VisibleTextField`); the HTML forms and the write API share them.
 """
@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from pages.antiabuse import AntiAbuseFormMixin
+from pages.contributions.antiabuse import AntiAbuseFormMixin
+from pages.contributions.services import CONTRIBUTION_FIELDS
+from pages.contributions.uploads import ACCEPT_ATTRIBUTE, ACCEPTED_FORMATS, validate_uploads
 from pages.models import AccessMode, ContributionKind, CulturalCentre, DossierStatus, Province, ThemePage
-from pages.submissions import CONTRIBUTION_FIELDS
-from pages.uploads import ACCEPT_ATTRIBUTE, ACCEPTED_FORMATS, validate_uploads
 
 LICENCE = "CC BY-NC-SA 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by-nc-sa/4.0/deed.fr"
@@ -96,7 +96,7 @@ class MultipleFileInput(forms.FileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one input; each one is checked by `pages.uploads`."""
+    """Several files in one input; each one is checked by `pages.contributions.uploads`."""
 
     widget = MultipleFileInput
 
