@@ -35,7 +35,8 @@ from django.urls import reverse
 from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestriction
 
 from cms.storage import s3_storages
-from pages.contributions.moderation import MODERATORS_GROUP, PRIVATE_COLLECTION, accept_contribution
+from pages.contributions.drafts import MODERATORS_GROUP, PRIVATE_COLLECTION
+from pages.contributions.moderation import accept_contribution
 from pages.models import (
     AccessMode,
     Contribution,

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 
-from pages.contributions.moderation import ModerationError, accept_contribution, mark_spam, refuse_contribution
+from pages.contributions.drafts import ModerationError
+from pages.contributions.moderation import accept_contribution, mark_spam, refuse_contribution
 from pages.models import Contribution, ContributionFile, ContributionStatus, private_storage
 
 INDEX_URL_NAME = "contributions_modeladmin_index"

@@ -34,7 +34,7 @@ from pages.contributions.mail_limits import (
     settle_limited_mail,
     take_mail,
 )
-from pages.contributions.mails import send_platform_mail
+from pages.contributions.mails import send_and_stamp, send_platform_mail
 from pages.contributions.uploads import validate_uploads
 from pages.models import (
     AccessMode,
@@ -195,10 +195,7 @@ def send_contribution_mails(contribution_id):
     }
     settle_limited_mail(
         contribution,
-        sent="acknowledgement_sent_at",
-        held="acknowledgement_withheld_at",
-        purpose=CONTRIBUTION_ACKNOWLEDGEMENT,
-        limit=settings.ACKNOWLEDGEMENT_MAIL_LIMIT,
+        CONTRIBUTION_ACKNOWLEDGEMENT,
         subject=f"Votre contribution « {contribution.title} » a bien été reçue",
         template="mails/contribution_acknowledgement.txt",
         context=context,
@@ -206,10 +203,7 @@ def send_contribution_mails(contribution_id):
     )
     allowance = settle_limited_mail(
         contribution,
-        sent="notification_sent_at",
-        held="notification_deferred_at",
-        purpose=NOTIFICATION,
-        limit=settings.NOTIFICATION_MAIL_LIMIT,
+        NOTIFICATION,
         subject=f"Nouvelle contribution : {contribution.title}",
         template="mails/contribution_notification.txt",
         context=context,
@@ -333,20 +327,19 @@ def send_dossier_request_mails(request_id):
         "dossier_url": dossier.get_full_url() or "",
         "centre_has_contact": bool(centre.contact_email),
     }
-    if dossier_request.forwarded_at is None and send_platform_mail(
-        subject=f"Demande du dossier « {dossier.title} »",
-        template="mails/dossier_request_forward.txt",
-        context=context,
-        to=[centre.contact_email or settings.PLATFORM_NOTIFICATION_EMAIL],
-        reply_to=[dossier_request.email],
-    ):
-        DossierRequest.objects.filter(pk=dossier_request.pk).update(forwarded_at=timezone.now())
+    if dossier_request.forwarded_at is None:
+        send_and_stamp(
+            dossier_request,
+            "forwarded_at",
+            subject=f"Demande du dossier « {dossier.title} »",
+            template="mails/dossier_request_forward.txt",
+            context=context,
+            to=[centre.contact_email or settings.PLATFORM_NOTIFICATION_EMAIL],
+            reply_to=[dossier_request.email],
+        )
     settle_limited_mail(
         dossier_request,
-        sent="acknowledgement_sent_at",
-        held="acknowledgement_withheld_at",
-        purpose=REQUEST_ACKNOWLEDGEMENT,
-        limit=settings.ACKNOWLEDGEMENT_MAIL_LIMIT,
+        REQUEST_ACKNOWLEDGEMENT,
         subject=f"Votre demande du dossier « {dossier.title} » a été transmise",
         template="mails/dossier_request_acknowledgement.txt",
         context=context,

@@ -3,7 +3,7 @@ and finds the draft page with the document attached."""
 
 import re
 
-from pages.contributions.moderation import PUBLIC_COLLECTION
+from pages.contributions.drafts import PUBLIC_COLLECTION
 from pages.models import Contribution, ContributionStatus, ResourcePage
 from tests.browser.conftest import log_in
 from tests.factories import minimal_pdf
