@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
+from cms.errors import french_error
 from pages.contributions.antiabuse import rate_limited, too_many_requests
 from pages.contributions.forms import ContributionForm, DossierRequestForm
 from pages.contributions.services import NotPersonToPerson, request_dossier, submit_contribution
@@ -40,9 +41,8 @@ def privacy_url(request, contribution_page=None):
 
 
 def service_unavailable(request, message=UNAVAILABLE_MESSAGE):
-    response = TemplateResponse(request, "503.html", {"message": message, "form_sent": True}, status=503)
-    response["Retry-After"] = "300"
-    return response
+    """The French 503 of a form whose submission was not kept (the page says the form is one click back)."""
+    return french_error(request, 503, message, context={"form_sent": True}, retry_after=300)
 
 
 def page_response(page, request, status=200, **context):
