@@ -35,6 +35,7 @@ from pages.contributions.mail_limits import (
     take_mail,
 )
 from pages.contributions.mails import send_and_stamp, send_platform_mail
+from pages.contributions.moderation import send_refusal_mail
 from pages.contributions.uploads import validate_uploads
 from pages.models import (
     AccessMode,
@@ -377,8 +378,6 @@ def send_pending_mails():
     forget_past_periods()
     send_notification_digest()
     contributions, requests = pending_mails()
-    from pages.contributions.moderation import send_refusal_mail  # moderation builds on this module
-
     contribution_ids = list(contributions.values_list("pk", "status"))
     request_ids = list(requests.values_list("pk", flat=True))
     for pk, status in contribution_ids:

@@ -5,6 +5,8 @@ Each takes primary keys (task arguments are stored as JSON) and calls the functi
 stays callable directly (`send_pending_mails` retries through them). Mails are queued once the transaction that
 stored their subject commits. Wagtail queues its own work the same way: search index updates, reference index,
 front-end cache purges (`purge_urls_from_cache`).
+
+The work is imported when a task runs: the services and the moderation import this module to queue these tasks.
 """
 
 from django_tasks import task

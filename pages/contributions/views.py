@@ -17,6 +17,7 @@ from cms.errors import french_error
 from pages.contributions.antiabuse import rate_limited, too_many_requests
 from pages.contributions.forms import ContributionForm, DossierRequestForm
 from pages.contributions.services import NotPersonToPerson, request_dossier, submit_contribution
+from pages.models import ContributionPage
 from pages.models.form_views import public_form_views
 from pages.storage import UNAVAILABLE_MESSAGE as STORAGE_UNAVAILABLE_MESSAGE
 from pages.storage import StorageUnavailable
@@ -31,8 +32,6 @@ UNAVAILABLE_MESSAGE = (
 
 def privacy_url(request, contribution_page=None):
     """The « Vie privée » page linked from the consent boxes."""
-    from pages.models import ContributionPage
-
     page = contribution_page or ContributionPage.objects.live().first()
     target = page.privacy_page if page is not None and page.privacy_page_id else None
     if target is None or not target.live:
