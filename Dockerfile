@@ -25,7 +25,7 @@ USER wagtail
 # collectstatic needs a key and hosts to import the production settings; they are not kept.
 RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput --clear
 EXPOSE 8000
-# /healthz/ (pages/health.py) with the first allowed host, so that ALLOWED_HOSTS does not refuse the probe.
+# /healthz/ (cms/health.py) with the first allowed host, so that ALLOWED_HOSTS does not refuse the probe.
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
   CMD python -c "import urllib.request,os; urllib.request.urlopen(urllib.request.Request('http://127.0.0.1:%s/healthz/' % os.environ.get('PORT', '8000'), headers={'Host': os.environ['ALLOWED_HOSTS'].split(',')[0].strip().lstrip('.')}), timeout=4)"
 CMD ["sh", "-c", "gunicorn cms.wsgi:application --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-2}"]

@@ -17,7 +17,7 @@ A full Redis is not a Redis down. Under the `noeviction` policy, Redis past its 
 ("OOM command not allowed") and still answers reads: such a write is a no-op (nothing stored), Redis is not
 left alone, and reads go on. With the option `raise_when_full`, the counting operations (`add`, `incr`,
 `decr`) raise `CacheFull` instead: the rate limits' cache (settings.RATELIMIT_USE_CACHE) has it, so that a
-count that cannot be written refuses the request (pages/antiabuse.py) rather than letting it through as
+count that cannot be written refuses the request (pages/contributions/antiabuse.py) rather than letting it through as
 RATELIMIT_FAIL_OPEN does for a Redis down.
 
 OPTIONS: `retry_after` (default 5), `warning_interval` (default 60) and `raise_when_full` (default False) are

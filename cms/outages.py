@@ -15,7 +15,7 @@ The file storage (an S3 store down or slow, a full disk):
 
 - `STORAGE_ERRORS`: what a storage raises when it cannot be reached or written (OSError for local files,
   botocore's errors for S3; cms/storage.py gives the S3 client short timeouts and no retries).
-- `StorageUnavailable`: raised by the services (pages.submissions) when a file could not be stored; nothing
+- `StorageUnavailable`: raised by the services (pages.contributions.services) when a file could not be stored; nothing
   of the submission was kept. The public form and the write API answer 503 with `UNAVAILABLE_MESSAGE`.
 - `StorageUnavailableMiddleware`: the safety net for every other view (an editor uploading a document or an
   image in the admin, a rendition made while the store is down): a 503 page, or JSON for /api/ and the
@@ -173,7 +173,7 @@ class UploadSpoolMiddleware:
     """Read a multipart body before CsrfViewMiddleware does (it reads the form's token), so that a temporary
     directory that cannot take the files gives a French 503 and leaves no file behind, not a 500.
 
-    Views exempt from CSRF read their body themselves and handle the failure (pages.api.write.bound_form).
+    Views exempt from CSRF read their body themselves and handle the failure (pages.contributions.api.bound_form).
     Any other parse error is raised as it would have been from CsrfViewMiddleware.
     """
 

@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import health
 from cms.api import api_router
 from pages import login_throttle
+from pages.api import preview
 from pages.api.schema import schema_view
 from search import views as search_views
 
@@ -37,7 +38,8 @@ urlpatterns = [
     # Feeds (/flux/…), sitemap.xml and robots.txt.
     path("", include("pages.urls")),
     # The write API (contributions, dossier requests) and the headless preview, beside the read API.
-    path("api/v2/", include("pages.api.write_urls")),
+    path("api/v2/", include("pages.contributions.api_urls")),
+    path("api/v2/preview/", preview.preview, name="api_headless_preview"),
 ]
 
 # An address nothing answers under /api/ gets the API's JSON 404, the French 404 page elsewhere (cms/errors.py).

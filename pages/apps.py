@@ -11,6 +11,7 @@ class PagesConfig(AppConfig):
         from cms import page_cache
         from pages import image_metadata, roles
         from pages.api.caching import connect_signals
+        from pages.contributions.views import connect_form_views
         from pages.models.media import connect_restriction_receivers
 
         roles.connect_receivers()
@@ -18,3 +19,4 @@ class PagesConfig(AppConfig):
         connect_signals()  # publishing purges the page's API URLs from the front-end cache
         page_cache.connect_signals()  # and puts the anonymous page cache's entries out of use
         image_metadata.connect_receivers()  # images uploaded in the admin lose their EXIF, GPS, XMP…
+        connect_form_views()  # the contribution and dossier request pages route to the public forms' views

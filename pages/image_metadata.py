@@ -7,7 +7,7 @@ JPEG is written with its own quantization tables, so nothing visible is lost. It
 image, an animation (APNG, animated WebP, GIF), or a file Pillow cannot read.
 
 Where images become public:
-- a contributed JPEG or PNG turned into a document by the moderation (`pages.moderation._publish_files`);
+- a contributed JPEG or PNG turned into a document by the moderation (`pages.contributions.drafts._publish_files`);
 - images and image documents uploaded in the admin: `connect_receivers()` cleans the new file of a Wagtail
   image, a PlatformDocument or an upload the multiple uploader keeps for later, just before it is stored
   (whatever view saved it), and records its new size, hash and, for an image, dimensions.

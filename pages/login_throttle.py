@@ -27,7 +27,7 @@ from wagtail.documents.views import serve as document_views
 from wagtail.views import authenticate_with_password as page_password_view
 
 from cms.errors import french_error
-from pages.antiabuse import client_ip
+from pages.contributions.antiabuse import client_ip
 
 # The "account" of a password form, as axes records it: a restriction's id after its kind. Never a user name
 # (Django's user names cannot hold a colon).

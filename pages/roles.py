@@ -25,7 +25,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import post_save
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
-from pages.moderation import EDITORS_GROUP, MODERATORS_GROUP, PRIVATE_COLLECTION
+from pages.contributions.drafts import MODERATORS_GROUP, PRIVATE_COLLECTION
+from pages.contributions.moderation import EDITORS_GROUP
 
 __all__ = ["ADMINISTRATORS_GROUP", "EDITORS_GROUP", "MODERATORS_GROUP", "PRIVATE_COLLECTION"]
 

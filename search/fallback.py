@@ -1,6 +1,6 @@
 """The database answers every search when the search engine cannot, and whoever reads the answer is told.
 
-With a search engine (search/engines.py) the database backend is the "fallback" backend, kept up to date on
+With a search engine (cms/search_engines.py) the database backend is the "fallback" backend, kept up to date on
 every publish. The engine backends' results (search/backends.py `FallbackResultsMixin`) catch the engine's
 errors (`ENGINE_ERRORS`: down, slow, refusing a request) and run the same query on the fallback backend: the
 API's `?search=`, the admin's page, document and image searches, choosers and the search box's suggestions
@@ -101,7 +101,7 @@ class SearchFallbackMiddleware:
     """One outage record per request: one timeout at most per request, and the admin's warning message.
 
     An answer the database gave for the engine is not kept (`max-age=0`): neither the page cache
-    (pages/page_cache.py) nor a proxy serves the notice once the engine is back.
+    (cms/page_cache.py) nor a proxy serves the notice once the engine is back.
     """
 
     def __init__(self, get_response):

@@ -95,7 +95,7 @@ def test_redis_cache_stores_and_returns_values():
 @needs_redis
 def test_rate_limit_counts_in_the_shared_redis_cache():
     """django-ratelimit counts in the default cache: with Redis, every gunicorn worker sees the same count."""
-    from pages.antiabuse import rate_limited
+    from pages.contributions.antiabuse import rate_limited
 
     prefix = f"h_prod_{uuid.uuid4().hex}"
     backend = "django.core.cache.backends.redis.RedisCache"

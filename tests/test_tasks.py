@@ -20,7 +20,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, PageViewRestriction
 
 from pages import models as m
-from pages.submissions import submit_contribution
+from pages.contributions.services import submit_contribution
 from search.models import SearchEntry
 from search.queries import SearchParams, search_content
 from tests.factories import DossierPageFactory, ResourcePageFactory
@@ -105,7 +105,12 @@ def test_contribution_mails_are_sent_by_the_worker(client, worker, private_media
         )
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     assert mail.outbox == []
-    assert DBTaskResult.objects.filter(task_path="pages.tasks.send_contribution_mails", status="READY").count() == 1
+    assert (
+        DBTaskResult.objects.filter(
+            task_path="pages.contributions.tasks.send_contribution_mails", status="READY"
+        ).count()
+        == 1
+    )
 
     worker()
 
@@ -146,7 +151,7 @@ def test_past_the_notification_limit_the_worker_sends_one_digest_when_the_hour_e
         "[Plateforme ASTRAC] Nouvelle contribution : Contribution n° 1",
     ]
     # The first notification held back queued the digest, once, for the end of the hour.
-    (digest_task,) = DBTaskResult.objects.filter(task_path="pages.tasks.send_notification_digest")
+    (digest_task,) = DBTaskResult.objects.filter(task_path="pages.contributions.tasks.send_notification_digest")
     assert digest_task.status == "READY"
     quota = m.MailQuota.objects.get(purpose="contribution-notification")
     assert digest_task.run_after == quota.period_start + datetime.timedelta(hours=1)

@@ -191,8 +191,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("DOCUMENT_MAX_UPLOAD_SIZE", default=20 * 1
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGE_MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 # Pixels of an image (width × height × frames), read from its header before anything is decoded: admin uploads
-# (Wagtail's check) and contributed images (pages/uploads.py). 40 million (8000 × 5000): a 9400 × 9400 PNG is
-# refused however few bytes it weighs (340 MB once decoded).
+# (Wagtail's check) and contributed images (pages/contributions/uploads.py). 40 million (8000 × 5000): a 9400 × 9400
+# PNG is refused however few bytes it weighs (340 MB once decoded).
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "search.backends.FrenchDatabaseSearchBackend"},
@@ -229,7 +229,7 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.Ema
 # (the site then serves uncached pages) and stops calling it for `retry_after` seconds after a failure.
 # The rate limits count in a cache alias of their own, "ratelimit": on RATELIMIT_REDIS_URL (a Redis that never
 # evicts, so that no flood of pages pushes the counts out), else on REDIS_URL. When that Redis is full it refuses
-# to count, and the limited requests are refused (cms/cache.py `raise_when_full`, pages/antiabuse.py).
+# to count, and the limited requests are refused (cms/cache.py `raise_when_full`, pages/contributions/antiabuse.py).
 REDIS_URL = env("REDIS_URL", default="")
 RATELIMIT_REDIS_URL = env("RATELIMIT_REDIS_URL", default="") or REDIS_URL
 CACHES = caches_from_env(env, default_url=REDIS_URL, ratelimit_url=RATELIMIT_REDIS_URL)
@@ -292,7 +292,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 WAGTAILSEARCH_BACKENDS = with_search_engine(WAGTAILSEARCH_BACKENDS)
 
 # Background tasks (django-tasks): document text extraction, the search entries of many pages at once, e-mails
-# (pages/tasks.py, search/tasks.py) and Wagtail's own (search index, reference index, front-end cache purges).
+# (pages/contributions/tasks.py, search/tasks.py) and Wagtail's own (search index, reference index, front-end cache
+# purges).
 # TASKS_BACKEND=immediate (the default) runs them at once in the web process; TASKS_BACKEND=database stores
 # them in the database for `python manage.py db_worker` (production, compose.yaml's `worker`).
 TASKS_BACKENDS = {
@@ -322,16 +323,17 @@ CONTRIBUTION_MAX_FILES = 5
 CONTRIBUTION_MIN_FILL_SECONDS = env.int("CONTRIBUTION_MIN_FILL_SECONDS", default=3)
 CONTRIBUTION_RATE_LIMIT = env("CONTRIBUTION_RATE_LIMIT", default="5/h")
 # Reverse proxies in front of gunicorn that append the client's address to X-Forwarded-For (nginx, Varnish, a load
-# balancer): how many. The rate limit then counts per client rather than per proxy (pages/antiabuse.py client_ip).
+# balancer): how many. The rate limit then counts per client rather than per proxy
+# (pages/contributions/antiabuse.py client_ip).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-RATELIMIT_IP_META_KEY = "pages.antiabuse.client_ip"
+RATELIMIT_IP_META_KEY = "pages.contributions.antiabuse.client_ip"
 CONTRIBUTION_RETENTION_DAYS = env.int("CONTRIBUTION_RETENTION_DAYS", default=365)
 PLATFORM_NOTIFICATION_EMAIL = env("PLATFORM_NOTIFICATION_EMAIL", default="plateforme@astrac.be")
 
-# Mails the public forms make the platform send (pages/mail_limits.py), counted per recipient in the database over
-# MAIL_LIMIT_WINDOW_MINUTES: at most ACKNOWLEDGEMENT_MAIL_LIMIT acknowledgements to one address (contributions and
-# dossier requests apart), later submissions being stored without one; past NOTIFICATION_MAIL_LIMIT notifications to
-# the moderators, the next contributions are listed in one digest sent when the period ends.
+# Mails the public forms make the platform send (pages/contributions/mail_limits.py), counted per recipient in the
+# database over MAIL_LIMIT_WINDOW_MINUTES: at most ACKNOWLEDGEMENT_MAIL_LIMIT acknowledgements to one address
+# (contributions and dossier requests apart), later submissions being stored without one; past NOTIFICATION_MAIL_LIMIT
+# notifications to the moderators, the next contributions are listed in one digest sent when the period ends.
 MAIL_LIMIT_WINDOW_MINUTES = env.int("MAIL_LIMIT_WINDOW_MINUTES", default=60)
 ACKNOWLEDGEMENT_MAIL_LIMIT = env.int("ACKNOWLEDGEMENT_MAIL_LIMIT", default=1)
 NOTIFICATION_MAIL_LIMIT = env.int("NOTIFICATION_MAIL_LIMIT", default=10)

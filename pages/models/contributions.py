@@ -20,11 +20,13 @@ from pages.blocks import RICH_TEXT_FEATURES
 
 from .base import AbstractContentPage
 from .dossiers import AccessMode, DossierStatus
+from .form_views import public_form_views
 from .snippets import Province
 
 
 def acknowledgement_withheld_field():
-    """When the per-address limit kept a submission's acknowledgement from being mailed (pages/mail_limits.py)."""
+    """When the per-address limit kept a submission's acknowledgement from being mailed
+    (pages/contributions/mail_limits.py)."""
     return models.DateTimeField(
         _("Accusé de réception retenu (limite par adresse) le"),
         null=True,
@@ -243,16 +245,12 @@ class ContributionPage(RoutablePageMixin, AbstractContentPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from pages.contribution_views import contribution_form_for
-
-        context["form"] = contribution_form_for(self, request)
+        context["form"] = public_form_views["contribution_form_for"](self, request)
         return context
 
     @path("", name="contribution_form")
     def contribution_form(self, request):
-        from pages.contribution_views import contribution_form
-
-        return contribution_form(self, request)
+        return public_form_views["contribution_form"](self, request)
 
     @path("merci/", name="contribution_thanks")
     def contribution_thanks(self, request):

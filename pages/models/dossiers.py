@@ -17,6 +17,7 @@ from pages.blocks import RICH_TEXT_FEATURES
 
 from .attachments import AttachedDocument, AttachedDocumentsMixin
 from .base import AbstractContentPage
+from .form_views import public_form_views
 
 INSPIRATION_NOTICE = _(
     "Les dossiers sont publiés à titre informatif, comme des sources d'inspiration, pas comme des modèles à suivre !"
@@ -96,7 +97,7 @@ class DossierPage(RoutablePageMixin, AttachedDocumentsMixin, AbstractContentPage
     """A centre's recognition dossier, shared as a source of inspiration.
 
     Shared « de personne à personne », it shows a request form posting to « demander/ »; the centre's
-    address stays private (the request is e-mailed to it by `pages.submissions.request_dossier`).
+    address stays private (the request is e-mailed to it by `pages.contributions.services.request_dossier`).
     """
 
     centre = models.ForeignKey(
@@ -243,20 +244,14 @@ class DossierPage(RoutablePageMixin, AttachedDocumentsMixin, AbstractContentPage
         context["inspiration_notice"] = INSPIRATION_NOTICE
         context["documents"] = self.public_documents(request)
         if not self.is_downloadable:
-            from pages.contribution_views import request_form_for
-
-            context["request_form"] = request_form_for(self, request)
+            context["request_form"] = public_form_views["request_form_for"](self, request)
             context["request_form_action"] = (self.get_url(request) or "") + self.reverse_subpage("dossier_request")
         return context
 
     @path("demander/", name="dossier_request")
     def dossier_request(self, request):
-        from pages.contribution_views import dossier_request
-
-        return dossier_request(self, request)
+        return public_form_views["dossier_request"](self, request)
 
     @path("demande-envoyee/", name="dossier_request_sent")
     def dossier_request_sent(self, request):
-        from pages.contribution_views import dossier_request_sent
-
-        return dossier_request_sent(self, request)
+        return public_form_views["dossier_request_sent"](self, request)

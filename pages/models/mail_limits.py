@@ -1,4 +1,4 @@
-"""Per-recipient counts of the mails the public forms make the platform send (pages/mail_limits.py)."""
+"""Per-recipient counts of the mails the public forms make the platform send (pages/contributions/mail_limits.py)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -29,6 +29,8 @@ from django.utils import timezone
 from playwright.sync_api import sync_playwright
 from wagtail.models import Page
 
+from pages.contributions.drafts import MODERATORS_GROUP
+from pages.contributions.moderation import EDITORS_GROUP
 from pages.models import (
     AccessMode,
     ContributionPage,
@@ -40,7 +42,6 @@ from pages.models import (
     WorkshopParticipant,
     WorkshopPhoto,
 )
-from pages.moderation import EDITORS_GROUP, MODERATORS_GROUP
 from tests.browser.helpers import (
     CHROMIUM,
     CHROMIUM_ARGS,

@@ -3,8 +3,8 @@ and finds the draft page with the document attached."""
 
 import re
 
+from pages.contributions.drafts import PUBLIC_COLLECTION
 from pages.models import Contribution, ContributionStatus, ResourcePage
-from pages.moderation import PUBLIC_COLLECTION
 from tests.browser.helpers import log_in
 from tests.factories import minimal_pdf
 

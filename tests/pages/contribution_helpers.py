@@ -9,8 +9,8 @@ import uuid
 
 from django.test import override_settings
 
-from pages.antiabuse import FormToken
-from pages.contribution_forms import ContributionForm, DossierRequestForm
+from pages.contributions.antiabuse import FormToken
+from pages.contributions.forms import ContributionForm, DossierRequestForm
 from pages.models import ContributionPage, StandardPage
 from tests.factories import build_site_tree
 from tests.pages.upload_samples import pdf_bytes, upload

@@ -21,8 +21,8 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Collection, Page, Site, Workflow
 
+from pages.contributions.drafts import _private_collection
 from pages.models import ContributionPage, ResourcePage
-from pages.moderation import _private_collection
 from pages.roles import ADMINISTRATORS_GROUP, EDITORS_COLLECTION, EDITORS_GROUP, MODERATORS_GROUP
 from tests.factories import (
     CulturalCentreFactory,

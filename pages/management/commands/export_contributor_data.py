@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from pages.privacy import export_contributor_data
+from pages.contributions.privacy import export_contributor_data
 
 
 class Command(BaseCommand):

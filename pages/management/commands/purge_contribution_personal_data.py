@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from pages.privacy import erase_expired_personal_data
+from pages.contributions.privacy import erase_expired_personal_data
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from pages.submissions import digest_queue, pending_mails, send_pending_mails
+from pages.contributions.services import digest_queue, pending_mails, send_pending_mails
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import override_settings
 
-from pages.moderation import MODERATORS_GROUP
+from pages.contributions.drafts import MODERATORS_GROUP
 from tests.cms.s3.server import REGION, Bucket, closed_port, free_port, s3_client, storages_for, wait_until_listening
 from tests.pages.contribution_helpers import build_contribution_tree
 

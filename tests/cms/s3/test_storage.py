@@ -25,12 +25,13 @@ from django.urls import reverse
 from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestriction
 
 from cms.storage import private_storage
+from pages.contributions.drafts import PRIVATE_COLLECTION
+from pages.contributions.moderation import accept_contribution
 from pages.models import (
     AccessMode,
     ContributionFile,
     ContributionKind,
 )
-from pages.moderation import PRIVATE_COLLECTION, accept_contribution
 from tests.cms.s3.server import EXPIRY, anonymous_get, anonymous_get_with_headers, get_image_model, key_of, text_of
 from tests.factories.contributions import ContributionFactory, ContributionFileFactory
 from tests.factories.media import DocumentFactory, ImageFactory, minimal_pdf

@@ -89,7 +89,7 @@ def load_run(run, web):
         "past the limit refused with the French 429, nothing else",
         "; ".join(problems[:8]),
     )
-    # Mail limits (pages/mail_limits.py): every contribution comes from the same address, within the hour.
+    # Mail limits (pages/contributions/mail_limits.py): every contribution comes from the same address, within the hour.
     with run.pg.connect(args.database) as connection:
         unsettled, acknowledged, notified = connection.execute(
             "SELECT count(*) FILTER (WHERE (acknowledgement_sent_at IS NULL AND acknowledgement_withheld_at IS NULL) "

@@ -1,9 +1,8 @@
-"""What a moderator does with a contribution: accept it, refuse it, or mark it as spam. No HTTP here.
+"""The draft page an accepted contribution becomes, and its files turned into documents. No HTTP here.
 
-`accept_contribution` turns a pending contribution into a draft page of the right type under the right
-parent, publishes its files as documents and submits the draft to the moderation workflow; the page is
-never made live here. Accepting twice creates one page: the contribution row is locked and its `page`
-checked inside the transaction.
+`DRAFT_BUILDERS` holds one builder per kind of contribution (resource, link, dossier): each adds the draft page
+of its type under the right parent, never live, and publishes the contribution's files as documents.
+`pages.contributions.moderation.accept_contribution` picks the builder by the contribution's kind.
 
 Files: each private file is copied into a `PlatformDocument` (collection « Contributions », or, for a dossier
 shared « de personne à personne », a collection only moderators can open); a JPEG or PNG without its metadata
@@ -13,7 +12,6 @@ the transaction has committed: the document is the one copy left, and a rollback
 
 import logging
 import re
-from functools import partial
 from pathlib import Path
 
 from django.contrib.auth.models import Group
@@ -28,22 +26,13 @@ from wagtail.models import (
     BaseViewRestriction,
     Collection,
     CollectionViewRestriction,
-    GroupApprovalTask,
-    Page,
-    Workflow,
-    WorkflowPage,
-    WorkflowTask,
 )
 
-from cms.storage import document_storage, private_storage
-from pages import tasks
+from cms.storage import private_storage
 from pages.image_metadata import without_metadata
-from pages.mails import send_platform_mail
 from pages.models import (
     AccessMode,
-    Contribution,
     ContributionKind,
-    ContributionStatus,
     CulturalCentre,
     DossierLibraryPage,
     DossierPage,
@@ -62,59 +51,16 @@ from pages.models import (
 logger = logging.getLogger(__name__)
 
 MODERATORS_GROUP = "Modérateurs"
-EDITORS_GROUP = "Éditeurs"
 PUBLIC_COLLECTION = "Contributions"
 PRIVATE_COLLECTION = "Contributions – dossiers de personne à personne"
 UNSORTED_LINK_CATEGORY = ("À classer", "a-classer")
-DEFAULT_WORKFLOW_NAME = "Validation par les modérateurs"
 
 
 class ModerationError(Exception):
     """A moderation action that cannot be done; its message is French and shown to the moderator."""
 
 
-# --- Accept ----------------------------------------------------------------------------------------------------
-
-
-def accept_contribution(contribution, *, moderator):
-    """Create the draft page a pending contribution becomes, submitted to the moderation workflow.
-
-    Returns the page (specific). Called again on an accepted contribution, returns the page created the
-    first time: one contribution never makes two pages.
-    """
-    written = []  # public files written so far, deleted again if the transaction fails
-    try:
-        with transaction.atomic():
-            locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
-            if locked.page_id:
-                return locked.page.specific
-            if locked.status != ContributionStatus.PENDING:
-                raise ModerationError(_("Cette contribution a déjà été traitée : elle ne peut plus être acceptée."))
-
-            builder = {
-                ContributionKind.RESOURCE: _build_resource_page,
-                ContributionKind.LINK: _build_link_page,
-                ContributionKind.DOSSIER: _build_dossier_page,
-            }[locked.kind]
-            page = builder(locked, moderator, written)
-            page.save_revision(user=moderator, log_action=True)
-            _workflow_for(page).start(page, moderator)
-
-            locked.status = ContributionStatus.ACCEPTED
-            locked.processed_at = timezone.now()
-            locked.processed_by = moderator
-            locked.page = page
-            locked.save(update_fields=["status", "processed_at", "processed_by", "page"])
-    except BaseException:
-        for name in written:
-            try:
-                document_storage.delete(name)
-            except Exception:  # the storage may be what failed: the original error goes on
-                logger.exception("Could not delete the document file %s of a failed acceptance", name)
-        raise
-
-    _sync(contribution, locked)
-    return page
+# --- Drafts, by kind -------------------------------------------------------------------------------------------
 
 
 def _build_resource_page(contribution, moderator, written):
@@ -233,6 +179,15 @@ def _unsorted_link_category():
     return category or LinkCategory.objects.create(name=name, slug=slug, sort_order=999)
 
 
+# The draft each kind of contribution becomes: one builder per kind, each returning the page it added (unsaved
+# revision) under its parent. A new kind of contribution adds its builder here.
+DRAFT_BUILDERS = {
+    ContributionKind.RESOURCE: _build_resource_page,
+    ContributionKind.LINK: _build_link_page,
+    ContributionKind.DOSSIER: _build_dossier_page,
+}
+
+
 # --- Files → documents ---------------------------------------------------------------------------------------
 
 
@@ -300,94 +255,3 @@ def _private_collection():
 def moderators_group():
     group, _created = Group.objects.get_or_create(name=MODERATORS_GROUP)
     return group
-
-
-# --- Workflow ---------------------------------------------------------------------------------------------------
-
-
-def _workflow_for(page):
-    """The workflow that applies to the page (Wagtail's « Moderators approval » on the root by default).
-
-    Where none applies (a database without Wagtail's default workflow), one is created and assigned to the
-    root, with one task for the « Modérateurs » group.
-    """
-    workflow = page.get_workflow()
-    if workflow is not None:
-        return workflow
-    workflow = Workflow.objects.filter(name=DEFAULT_WORKFLOW_NAME, active=True).first()
-    if workflow is None:
-        workflow = Workflow.objects.create(name=DEFAULT_WORKFLOW_NAME, active=True)
-        task = GroupApprovalTask.objects.create(name=DEFAULT_WORKFLOW_NAME, active=True)
-        task.groups.set([moderators_group()])
-        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowPage.objects.update_or_create(page=Page.get_first_root_node(), defaults={"workflow": workflow})
-    return workflow
-
-
-# --- Refuse, spam -------------------------------------------------------------------------------------------------
-
-
-def refuse_contribution(contribution, *, moderator, reason):
-    """Refuse a pending contribution and tell the contributor why, by e-mail once the refusal is committed."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ModerationError(_("Indiquez le motif du refus : il est envoyé au contributeur."))
-    with transaction.atomic():
-        locked = _lock_pending(
-            contribution, _("Cette contribution a déjà été traitée : elle ne peut plus être refusée.")
-        )
-        locked.status = ContributionStatus.REFUSED
-        locked.refusal_reason = reason
-        locked.processed_at = timezone.now()
-        locked.processed_by = moderator
-        locked.save(update_fields=["status", "refusal_reason", "processed_at", "processed_by"])
-        transaction.on_commit(partial(tasks.send_refusal_mail.enqueue, locked.pk), robust=True)
-    _sync(contribution, locked)
-    return contribution
-
-
-def send_refusal_mail(contribution_id):
-    """Tell the contributor why their contribution was refused, once; a failure is retried later
-    by `send_pending_mails` (refusal_sent_at stays empty)."""
-    contribution = Contribution.objects.filter(
-        pk=contribution_id,
-        status=ContributionStatus.REFUSED,
-        refusal_sent_at__isnull=True,
-        personal_data_erased_at__isnull=True,
-    ).first()
-    if contribution is None:
-        return False
-    sent = send_platform_mail(
-        subject=_("Votre contribution « %(title)s »") % {"title": contribution.title},
-        template="mails/contribution_refused.txt",
-        context={"contribution": contribution, "reason": contribution.refusal_reason},
-        to=[contribution.contributor_email],
-    )
-    if sent:
-        Contribution.objects.filter(pk=contribution.pk).update(refusal_sent_at=timezone.now())
-    return sent
-
-
-def mark_spam(contribution, *, moderator):
-    """Set a pending contribution aside as spam. Nobody is told."""
-    with transaction.atomic():
-        locked = _lock_pending(contribution, _("Cette contribution a déjà été traitée."))
-        locked.status = ContributionStatus.SPAM
-        locked.processed_at = timezone.now()
-        locked.processed_by = moderator
-        locked.save(update_fields=["status", "processed_at", "processed_by"])
-    _sync(contribution, locked)
-    return contribution
-
-
-def _lock_pending(contribution, message):
-    locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
-    if locked.status != ContributionStatus.PENDING:
-        raise ModerationError(message)
-    return locked
-
-
-def _sync(contribution, locked):
-    """The caller's instance reflects what was saved."""
-    for field in ("status", "refusal_reason", "processed_at", "processed_by_id", "page_id"):
-        setattr(contribution, field, getattr(locked, field))

@@ -1,15 +1,12 @@
-"""Moderation services, without HTTP: accept (each kind), refuse, spam; one page per contribution."""
+"""Moderation services, without HTTP: accepting each kind; one page per contribution."""
 
 import io
 
-import pytest
-from django.contrib.auth.models import Group
-from django.core import mail
-from django.test import override_settings
 from PIL import Image
 from wagtail.models import BaseViewRestriction, Page, WorkflowPage, WorkflowState
 
 from cms.storage import private_storage
+from pages.contributions.drafts import MODERATORS_GROUP, PRIVATE_COLLECTION, PUBLIC_COLLECTION, ModerationError
 from pages.models import (
     AccessMode,
     Contribution,
@@ -24,41 +21,10 @@ from pages.models import (
     ResourcePage,
     ResourceType,
 )
-from pages.moderation import (
-    MODERATORS_GROUP,
-    PRIVATE_COLLECTION,
-    PUBLIC_COLLECTION,
-    ModerationError,
-    accept_contribution,
-    mark_spam,
-    plain_text_to_html,
-    refuse_contribution,
-)
-from pages.submissions import send_pending_mails
 from tests.factories import CulturalCentreFactory
 from tests.factories.contributions import ContributionFactory, ContributionFileFactory
-from tests.pages.base import SiteTreeTestCase
+from tests.pages.contributions.moderation_base import ModerationTestCase, in_progress_workflow
 from tests.pages.upload_samples import PRIVATE_WORDS, is_red, photo_with_metadata
-
-
-def in_progress_workflow(page):
-    return WorkflowState.objects.filter(
-        object_id=str(page.pk), base_content_type__model="page", status=WorkflowState.STATUS_IN_PROGRESS
-    ).first()
-
-
-class ModerationTestCase(SiteTreeTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        from django.contrib.auth import get_user_model
-
-        cls.moderator = get_user_model().objects.create_user("moderatrice", "moderatrice@astrac.be", "x")
-        cls.moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
-
-    def accept(self, contribution):
-        with self.captureOnCommitCallbacks(execute=True):
-            return accept_contribution(contribution, moderator=self.moderator)
 
 
 class AcceptResourceTests(ModerationTestCase):
@@ -337,87 +303,3 @@ class AcceptRefusedTests(ModerationTestCase):
             with self.assertRaisesMessage(ModerationError, "déjà été traitée"):
                 self.accept(contribution)
         self.assertFalse(ResourcePage.objects.exists())
-
-
-class RefuseAndSpamTests(ModerationTestCase):
-    def test_refusing_mails_the_reason_to_the_contributor(self):
-        contribution = ContributionFactory(contributor_email="camille@cc-rochefort.be", title="Mon canevas")
-        with self.captureOnCommitCallbacks(execute=True):
-            refuse_contribution(
-                contribution, moderator=self.moderator, reason="Ce document est déjà dans la Boîte à outils."
-            )
-
-        contribution.refresh_from_db()
-        self.assertEqual(contribution.status, ContributionStatus.REFUSED)
-        self.assertEqual(contribution.refusal_reason, "Ce document est déjà dans la Boîte à outils.")
-        self.assertEqual(contribution.processed_by, self.moderator)
-        self.assertEqual(len(mail.outbox), 1)
-        message = mail.outbox[0]
-        self.assertEqual(message.to, ["camille@cc-rochefort.be"])
-        self.assertIn("Mon canevas", message.subject)
-        self.assertIn("Ce document est déjà dans la Boîte à outils.", message.body)
-        self.assertIn("Bonjour Camille Dupont", message.body)
-
-    def test_the_refusal_mail_leaves_only_after_the_commit(self):
-        contribution = ContributionFactory()
-        with self.captureOnCommitCallbacks(execute=False) as callbacks:
-            refuse_contribution(contribution, moderator=self.moderator, reason="Hors sujet.")
-        self.assertEqual(len(mail.outbox), 0)
-        self.assertEqual(len(callbacks), 1)
-
-    def test_a_refusal_needs_a_reason(self):
-        contribution = ContributionFactory()
-        with self.assertRaisesMessage(ModerationError, "Indiquez le motif du refus"):
-            refuse_contribution(contribution, moderator=self.moderator, reason="   ")
-        contribution.refresh_from_db()
-        self.assertEqual(contribution.status, ContributionStatus.PENDING)
-
-    def test_spam_is_set_aside_without_any_mail(self):
-        contribution = ContributionFactory()
-        with self.captureOnCommitCallbacks(execute=True):
-            mark_spam(contribution, moderator=self.moderator)
-
-        contribution.refresh_from_db()
-        self.assertEqual(contribution.status, ContributionStatus.SPAM)
-        self.assertEqual(contribution.processed_by, self.moderator)
-        self.assertEqual(mail.outbox, [])
-
-    def test_an_accepted_contribution_can_be_neither_refused_nor_marked_as_spam(self):
-        contribution = ContributionFactory()
-        self.accept(contribution)
-        with self.assertRaises(ModerationError):
-            refuse_contribution(contribution, moderator=self.moderator, reason="Trop tard.")
-        with self.assertRaises(ModerationError):
-            mark_spam(contribution, moderator=self.moderator)
-        contribution.refresh_from_db()
-        self.assertEqual(contribution.status, ContributionStatus.ACCEPTED)
-        self.assertEqual(mail.outbox, [])
-
-
-class PlainTextToHtmlTests(SiteTreeTestCase):
-    def test_paragraphs_line_breaks_and_escaping(self):
-        self.assertEqual(plain_text_to_html("a\nb\n\n\nc & <d>"), "<p>a<br/>b</p><p>c &amp; &lt;d&gt;</p>")
-        self.assertEqual(plain_text_to_html("  "), "")
-
-
-@pytest.mark.django_db
-def test_a_refusal_mail_that_failed_is_sent_by_send_pending_mails(django_capture_on_commit_callbacks):
-    contribution = ContributionFactory(title="Mon canevas")
-    with (
-        override_settings(EMAIL_BACKEND="tests.pages.failing_mail.FailingEmailBackend"),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        refuse_contribution(contribution, moderator=None, reason="Déjà dans la Boîte à outils.")
-    contribution.refresh_from_db()
-    assert contribution.status == ContributionStatus.REFUSED
-    assert contribution.refusal_sent_at is None
-    assert len(mail.outbox) == 0
-
-    send_pending_mails()
-    contribution.refresh_from_db()
-    assert contribution.refusal_sent_at is not None
-    assert len(mail.outbox) == 1
-    assert "Déjà dans la Boîte à outils." in mail.outbox[0].body
-
-    send_pending_mails()  # sent once only
-    assert len(mail.outbox) == 1

@@ -1,8 +1,8 @@
 """The write half of the API: the contribution and dossier-request forms of a headless front end, in JSON.
 
-The same forms (`pages.contribution_forms`), services (`pages.submissions`) and anti-abuse (`pages.antiabuse`)
-as the HTML forms, in the same order: rate limit, form (honeypot, signed form token, minimum fill time,
-validation), service (all or nothing), mails after commit. Only the HTTP differs:
+The same forms (`pages.contributions.forms`), services (`pages.contributions.services`) and anti-abuse
+(`pages.contributions.antiabuse`) as the HTML forms, in the same order: rate limit, form (honeypot, signed form
+token, minimum fill time, validation), service (all or nothing), mails after commit. Only the HTTP differs:
 
 - `GET …/form/` describes the form (fields, choices, limits) and issues the signed form token a JSON client
   cannot get from an HTML page; the token goes back in the `form_token` field of the POST.
@@ -26,19 +26,26 @@ import re
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.db import DatabaseError
-from django.http import JsonResponse, UnreadablePostError
+from django.http import UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.utils.html import strip_tags
 from django.views.decorators.csrf import csrf_exempt
 
+from cms.errors import json_error
 from cms.outages import UNAVAILABLE_MESSAGE as STORAGE_UNAVAILABLE_MESSAGE
 from cms.outages import StorageUnavailable, spool_failure_response
-from pages.antiabuse import FORM_TOKEN_MAX_AGE, HONEYPOT_FIELD, rate_limit_window, rate_limited
-from pages.contribution_forms import ContributionForm, DossierRequestForm
-from pages.contribution_views import UNAVAILABLE_MESSAGE, privacy_url, save_contribution
+from pages.contributions.antiabuse import (
+    FORM_TOKEN_MAX_AGE,
+    HONEYPOT_FIELD,
+    rate_limit_message,
+    rate_limit_window,
+    rate_limited,
+)
+from pages.contributions.forms import ContributionForm, DossierRequestForm
+from pages.contributions.services import NotPersonToPerson, request_dossier
+from pages.contributions.uploads import ACCEPTED_FORMATS, EXTENSION_FORMAT
+from pages.contributions.views import UNAVAILABLE_MESSAGE, privacy_url, save_contribution
 from pages.models import DossierPage
-from pages.submissions import NotPersonToPerson, request_dossier
-from pages.uploads import ACCEPTED_FORMATS, EXTENSION_FORMAT
 
 logger = logging.getLogger(__name__)
 
@@ -76,14 +83,8 @@ NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
 BRACKET_PAIRS = str.maketrans("[{]}", "(())")
 
 
-def json_response(status, message, **extra):
-    response = JsonResponse({"message": message, **extra}, status=status, json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 def method_not_allowed(allowed):
-    response = json_response(405, "Méthode non autorisée sur cette adresse.")
+    response = json_error(405, "Méthode non autorisée sur cette adresse.")
     response["Allow"] = ", ".join(allowed)
     return response
 
@@ -91,25 +92,20 @@ def method_not_allowed(allowed):
 def too_many_requests():
     seconds = rate_limit_window()
     minutes = max(1, round(seconds / 60))
-    response = json_response(
-        429,
-        "Trop d'envois en peu de temps depuis cette connexion : votre envoi n'a pas été enregistré. "
-        f"Merci de réessayer dans {minutes} minute{'s' if minutes > 1 else ''}.",
-        retry_after=seconds,
-    )
+    response = json_error(429, rate_limit_message(minutes), retry_after=seconds)
     response["Retry-After"] = str(seconds)
     return response
 
 
 def service_unavailable(message=UNAVAILABLE_MESSAGE):
-    response = json_response(503, message)
+    response = json_error(503, message)
     response["Retry-After"] = "300"
     return response
 
 
 def too_large(limit):
     megabytes = max(1, limit // (1024 * 1024))
-    return json_response(413, f"L'envoi est trop volumineux : {megabytes} Mo au maximum, fichiers compris.")
+    return json_error(413, f"L'envoi est trop volumineux : {megabytes} Mo au maximum, fichiers compris.")
 
 
 def content_type_of(request):
@@ -119,11 +115,11 @@ def content_type_of(request):
 def refuse_body(request, max_size):
     """A 415 or 413 answer for a body this API will not read, or None. The body is not read here."""
     if content_type_of(request) not in ACCEPTED_CONTENT_TYPES:
-        return json_response(415, UNSUPPORTED_CONTENT_TYPE)
+        return json_error(415, UNSUPPORTED_CONTENT_TYPE)
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        return json_response(400, UNREADABLE_BODY)
+        return json_error(400, UNREADABLE_BODY)
     if length > max_size:
         return too_large(max_size)
     return None
@@ -194,7 +190,7 @@ def refused(form=None, errors=None):
         # The token to send the corrected form with: the one received when it was valid (the fill time runs
         # from the first display, as on the HTML page), a fresh one otherwise.
         extra["form_token"] = form.initial["form_token"]
-    return json_response(400, FORM_ERRORS, **extra)
+    return json_error(400, FORM_ERRORS, **extra)
 
 
 def bound_form(request, form_class, **kwargs):
@@ -205,7 +201,7 @@ def bound_form(request, form_class, **kwargs):
         # Text fields past DATA_UPLOAD_MAX_MEMORY_SIZE (files are not counted there).
         return None, too_large(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
     except (MultiPartParserError, TooManyFieldsSent, SuspiciousOperation, UnicodeDecodeError, UnreadablePostError):
-        return None, json_response(400, UNREADABLE_BODY)
+        return None, json_error(400, UNREADABLE_BODY)
     except OSError as error:
         # The temporary directory could not take the files (full disk…): 503, no temporary file left.
         return None, spool_failure_response(request, error, service_unavailable)
@@ -292,7 +288,7 @@ def contribution_form(request):
         logger.exception("The contribution form could not be described")
         return service_unavailable()
     body["limits"] = upload_limits()
-    return json_response(200, "Formulaire de contribution.", **body)
+    return json_error(200, "Formulaire de contribution.", **body)
 
 
 @csrf_exempt
@@ -320,7 +316,7 @@ def submit_contribution(request):
     except StorageUnavailable:
         logger.exception("A file of a contribution sent through the API could not be stored; nothing was kept")
         return service_unavailable(STORAGE_UNAVAILABLE_MESSAGE)
-    return json_response(201, CONTRIBUTION_RECEIVED)
+    return json_error(201, CONTRIBUTION_RECEIVED)
 
 
 # --- Dossier requests -------------------------------------------------------------------------------------------
@@ -332,9 +328,9 @@ def requestable_dossier(dossier_id):
     """(dossier, None) for a live public person-to-person dossier, else (None, a 404 answer)."""
     dossier = DossierPage.objects.live().public().filter(pk=dossier_id).first()
     if dossier is None:
-        return None, json_response(404, NO_SUCH_DOSSIER)
+        return None, json_error(404, NO_SUCH_DOSSIER)
     if dossier.is_downloadable:
-        return None, json_response(404, NOT_PERSON_TO_PERSON)
+        return None, json_error(404, NOT_PERSON_TO_PERSON)
     return dossier, None
 
 
@@ -355,7 +351,7 @@ def dossier_request_form(request, dossier_id):
     except DatabaseError:
         logger.exception("The dossier request form could not be described")
         return service_unavailable()
-    return json_response(200, "Formulaire de demande de dossier.", dossier=describe_dossier(dossier), **body)
+    return json_error(200, "Formulaire de demande de dossier.", dossier=describe_dossier(dossier), **body)
 
 
 @csrf_exempt
@@ -379,8 +375,8 @@ def submit_dossier_request(request, dossier_id):
             return refused(form)
         request_dossier(dossier=dossier, data=form.request_data(), submission_token=form.form_token.submission_token)
     except NotPersonToPerson:
-        return json_response(404, NOT_PERSON_TO_PERSON)
+        return json_error(404, NOT_PERSON_TO_PERSON)
     except DatabaseError:
         logger.exception("A dossier request sent through the API could not be stored")
         return service_unavailable()
-    return json_response(201, REQUEST_SENT)
+    return json_error(201, REQUEST_SENT)

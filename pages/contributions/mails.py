@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import BadHeaderError, EmailMessage
 from django.core.validators import validate_email
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -53,3 +54,12 @@ def send_platform_mail(*, subject, template, context, to, reply_to=None):
         logger.exception("Mail %r to %s could not be sent; it will be retried", subject, recipients)
         return False
     return True
+
+
+def send_and_stamp(record, field, **mail):
+    """Send a mail about `record` (a contribution, a dossier request) and, once the server accepted it, stamp its
+    `field` with the time: an empty stamp is what `send_pending_mails` retries. Returns True when sent."""
+    sent = send_platform_mail(**mail)
+    if sent:
+        type(record).objects.filter(pk=record.pk).update(**{field: timezone.now()})
+    return sent

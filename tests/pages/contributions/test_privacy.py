@@ -10,9 +10,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from cms.storage import private_storage
+from pages.contributions.moderation import accept_contribution
+from pages.contributions.privacy import erase_expired_personal_data, export_contributor_data
 from pages.models import Contribution, ContributionStatus, DossierRequest, ResourcePage
-from pages.moderation import accept_contribution
-from pages.privacy import erase_expired_personal_data, export_contributor_data
 from tests.factories import DossierPageFactory
 from tests.factories.contributions import ContributionFactory, ContributionFileFactory, DossierRequestFactory
 from tests.pages.base import SiteTreeTestCase

@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
-from pages import submissions
-from pages.antiabuse import read_form_token
-from pages.contribution_forms import ContributionForm, DossierRequestForm
+from pages.contributions import services as submissions
+from pages.contributions.antiabuse import read_form_token
+from pages.contributions.forms import ContributionForm, DossierRequestForm
 from pages.models import AccessMode, DossierPage, DossierRequest
 from tests.factories import CulturalCentreFactory, DossierPageFactory
 from tests.pages.contribution_helpers import build_contribution_tree, request_data, signed_token
@@ -207,7 +207,7 @@ def test_a_database_failure_gives_a_french_503_in_json_and_stores_nothing(client
         DossierPage.objects.filter(pk=dossier.pk).delete()  # an editor deletes the dossier at the same moment
         return real_request_dossier(dossier=dossier, data=data, submission_token=submission_token)
 
-    with mock.patch("pages.api.write.request_dossier", request_after_the_dossier_is_deleted):
+    with mock.patch("pages.contributions.api.request_dossier", request_after_the_dossier_is_deleted):
         response = client.post(submit_url(dossier), request_data())
     assert response.status_code == 503
     assert response["Retry-After"] == "300"

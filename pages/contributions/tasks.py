@@ -5,6 +5,8 @@ Each takes primary keys (task arguments are stored as JSON) and calls the functi
 stays callable directly (`send_pending_mails` retries through them). Mails are queued once the transaction that
 stored their subject commits. Wagtail queues its own work the same way: search index updates, reference index,
 front-end cache purges (`purge_urls_from_cache`).
+
+The work is imported when a task runs: the services and the moderation import this module to queue these tasks.
 """
 
 from django_tasks import task
@@ -12,27 +14,27 @@ from django_tasks import task
 
 @task()
 def send_contribution_mails(contribution_id):
-    from pages.submissions import send_contribution_mails
+    from pages.contributions.services import send_contribution_mails
 
     send_contribution_mails(contribution_id)
 
 
 @task()
 def send_dossier_request_mails(request_id):
-    from pages.submissions import send_dossier_request_mails
+    from pages.contributions.services import send_dossier_request_mails
 
     send_dossier_request_mails(request_id)
 
 
 @task()
 def send_refusal_mail(contribution_id):
-    from pages.moderation import send_refusal_mail
+    from pages.contributions.moderation import send_refusal_mail
 
     send_refusal_mail(contribution_id)
 
 
 @task()
 def send_notification_digest():
-    from pages.submissions import send_notification_digest
+    from pages.contributions.services import send_notification_digest
 
     send_notification_digest()

@@ -1,6 +1,6 @@
 """HTTP for the public forms (called from ContributionPage and DossierPage routes): rate limit, form, service, PRG.
 
-Nothing is stored here: the services in `pages.submissions` do that. A refused submission is shown again with
+Nothing is stored here: the services in `pages.contributions.services` do that. A refused submission is shown again with
 its errors (status 400), a client past the rate limit gets the French 429 page, a database or file storage failure
 the French 503 page (nothing of the submission was kept).
 """
@@ -13,11 +13,14 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
+from cms.errors import french_error
 from cms.outages import UNAVAILABLE_MESSAGE as STORAGE_UNAVAILABLE_MESSAGE
 from cms.outages import StorageUnavailable
-from pages.antiabuse import rate_limited, too_many_requests
-from pages.contribution_forms import ContributionForm, DossierRequestForm
-from pages.submissions import NotPersonToPerson, request_dossier, submit_contribution
+from pages.contributions.antiabuse import rate_limited, too_many_requests
+from pages.contributions.forms import ContributionForm, DossierRequestForm
+from pages.contributions.services import NotPersonToPerson, request_dossier, submit_contribution
+from pages.models import ContributionPage
+from pages.models.form_views import public_form_views
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +32,6 @@ UNAVAILABLE_MESSAGE = (
 
 def privacy_url(request, contribution_page=None):
     """The « Vie privée » page linked from the consent boxes."""
-    from pages.models import ContributionPage
-
     page = contribution_page or ContributionPage.objects.live().first()
     target = page.privacy_page if page is not None and page.privacy_page_id else None
     if target is None or not target.live:
@@ -39,9 +40,8 @@ def privacy_url(request, contribution_page=None):
 
 
 def service_unavailable(request, message=UNAVAILABLE_MESSAGE):
-    response = TemplateResponse(request, "503.html", {"message": message, "form_sent": True}, status=503)
-    response["Retry-After"] = "300"
-    return response
+    """The French 503 of a form whose submission was not kept (the page says the form is one click back)."""
+    return french_error(request, 503, message, context={"form_sent": True}, retry_after=300)
 
 
 def page_response(page, request, status=200, **context):
@@ -125,3 +125,14 @@ def contribution_form_for(page, request):
 def request_form_for(page, request):
     """The empty request form shown on a person-to-person dossier."""
     return DossierRequestForm(privacy_url=privacy_url(request))
+
+
+def connect_form_views():
+    """Plug the views into the pages that route to them (PagesConfig.ready): the models import nothing from here."""
+    public_form_views.update(
+        contribution_form=contribution_form,
+        contribution_form_for=contribution_form_for,
+        dossier_request=dossier_request,
+        dossier_request_sent=dossier_request_sent,
+        request_form_for=request_form_for,
+    )

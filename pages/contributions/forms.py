@@ -1,13 +1,10 @@
 """The public forms: propose a contribution, ask a centre for its dossier.
 
 Both whitelist their fields (nobody outside sets a status or a date), check the honeypot and the signed form
-token (`pages.antiabuse`), and mark every field in error for assistive technologies (aria-invalid,
+token (`pages.contributions.antiabuse`), and mark every field in error for assistive technologies (aria-invalid,
 aria-describedby pointing at the help text and the error message). Their texts lose invisible format characters
 (bidi overrides, zero-width spaces…: `VisibleTextField`); the HTML forms and the write API share them.
 """
-
-import re
-import unicodedata
 
 from django import forms
 from django.conf import settings
@@ -15,98 +12,24 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from pages.antiabuse import AntiAbuseFormMixin
+from pages.contributions.antiabuse import AntiAbuseFormMixin
+from pages.contributions.fields import (
+    BoundedModelChoiceField,
+    BoundedModelMultipleChoiceField,
+    MultipleFileField,
+    MultipleFileInput,
+    OneLineField,
+    VisibleTextField,
+    email_field,
+    name_field,
+    organisation_field,
+)
+from pages.contributions.services import CONTRIBUTION_FIELDS
+from pages.contributions.uploads import ACCEPT_ATTRIBUTE, ACCEPTED_FORMATS
 from pages.models import AccessMode, ContributionKind, CulturalCentre, DossierStatus, Province, ThemePage
-from pages.submissions import CONTRIBUTION_FIELDS
-from pages.uploads import ACCEPT_ATTRIBUTE, ACCEPTED_FORMATS, validate_uploads
 
 LICENCE = "CC BY-NC-SA 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by-nc-sa/4.0/deed.fr"
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
-ONE_LINE_MESSAGE = _("Ce champ doit tenir sur une ligne, sans caractère de contrôle.")
-
-
-def without_format_characters(text):
-    """The text without invisible format characters (Unicode category Cf): bidi embeddings, overrides and
-    isolates (U+202A–U+202E, U+2066–U+2069) that would turn a title around in the moderation queue, zero-width
-    spaces and joiners (U+200B–U+200D), the byte order mark (U+FEFF), the soft hyphen…"""
-    return "".join(character for character in text if unicodedata.category(character) != "Cf")
-
-
-class VisibleTextField(forms.CharField):
-    """A contributed text with its invisible format characters removed before anything else is checked."""
-
-    def to_python(self, value):
-        return super().to_python(without_format_characters(value) if isinstance(value, str) else value)
-
-
-class OneLineField(VisibleTextField):
-    """A text on one line: no line break or control character can reach a mail header or a log line."""
-
-    def validate(self, value):
-        super().validate(value)
-        if value and CONTROL_CHARACTERS.search(value):
-            raise forms.ValidationError(ONE_LINE_MESSAGE, code="control_characters")
-
-
-# The largest id a database integer holds: a bigger number sent as a choice would overflow the query.
-MAX_ID = 2**63 - 1
-
-
-def fits_an_id(value):
-    try:
-        return abs(int(str(value).strip())) <= MAX_ID
-    except ValueError:
-        return True  # not a number: the field refuses it as usual
-
-
-class BoundedModelChoiceField(forms.ModelChoiceField):
-    """A choice of object whose submitted id is refused as invalid, not sent to the database, when too big."""
-
-    def to_python(self, value):
-        if value not in self.empty_values and not fits_an_id(value):
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
-
-
-class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
-        for item in value if isinstance(value, (list, tuple)) else []:
-            if not fits_an_id(item):
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
-                )
-        return super()._check_values(value)
-
-
-class SafeEmailField(forms.EmailField):
-    default_error_messages = {"invalid": _("Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.be.")}
-
-    def to_python(self, value):
-        # Checked before stripping: « a@b.be\r\nBcc: c@d.be » is refused, not trimmed into something else.
-        if value and CONTROL_CHARACTERS.search(value):
-            raise forms.ValidationError(
-                _("Saisissez une adresse e-mail valide, sur une seule ligne."), code="control_characters"
-            )
-        return super().to_python(value)
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each one is checked by `pages.uploads`."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        if self.required and not files:
-            raise forms.ValidationError(self.error_messages["required"], code="required")
-        return validate_uploads(files)
-
-
 REQUIRED_MESSAGE = _("Ce champ est obligatoire.")
 
 
@@ -249,21 +172,11 @@ class ContributionForm(AccessibleFormMixin, AntiAbuseFormMixin, forms.Form):
         help_text=_("Obligatoire pour un lien utile, facultative sinon. Par exemple : https://www.exemple.be/outil"),
     )
 
-    contributor_name = OneLineField(
-        label=_("Votre nom"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    contributor_name = name_field()
+    contributor_email = email_field(
+        _("Pour vous envoyer un accusé de réception et vous tenir informé·e. Elle ne sera jamais publiée.")
     )
-    contributor_email = SafeEmailField(
-        label=_("Votre adresse e-mail"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text=_("Pour vous envoyer un accusé de réception et vous tenir informé·e. Elle ne sera jamais publiée."),
-    )
-    organisation = OneLineField(
-        label=_("Organisation"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
-    )
+    organisation = organisation_field(_("Organisation"), required=False)
     role = OneLineField(
         label=_("Fonction"),
         max_length=120,
@@ -357,18 +270,9 @@ class DossierRequestForm(AccessibleFormMixin, AntiAbuseFormMixin, forms.Form):
     token_salt = "pages.dossier-request-form"  # noqa: S105 — a signing salt, not a secret
     summary_labels = {"consent_personal_data": _("Données personnelles")}
 
-    name = OneLineField(label=_("Votre nom"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = SafeEmailField(
-        label=_("Votre adresse e-mail"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text=_("Le Centre culturel vous répondra à cette adresse."),
-    )
-    centre = OneLineField(
-        label=_("Votre Centre culturel ou organisation"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
-    )
+    name = name_field()
+    email = email_field(_("Le Centre culturel vous répondra à cette adresse."))
+    centre = organisation_field(_("Votre Centre culturel ou organisation"))
     message = VisibleTextField(
         label=_("Pourquoi demandez-vous ce dossier ?"),
         max_length=3000,

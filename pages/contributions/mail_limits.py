@@ -6,7 +6,7 @@ submits that address, from as many client addresses as they have, and the modera
 - Acknowledgements: at most ACKNOWLEDGEMENT_MAIL_LIMIT per address and period (MAIL_LIMIT_WINDOW_MINUTES), for
   contributions and for dossier requests apart. Later submissions are stored as usual, without one.
 - Notifications to the moderators: past NOTIFICATION_MAIL_LIMIT in a period, the next contributions are held back
-  and listed together in one digest once the period ends (pages/submissions.py `send_notification_digest`).
+  and listed together in one digest once the period ends (pages/contributions/services.py `send_notification_digest`).
 
 Addresses are counted normalised (trimmed, case-insensitive) and stored as a keyed hash. Each count is a row of
 MailQuota changed by conditional UPDATE statements, so two workers sending at once cannot both take the last mail
@@ -23,12 +23,20 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from pages.mails import send_platform_mail
+from pages.contributions.mails import send_platform_mail
 from pages.models import MailQuota
 
 CONTRIBUTION_ACKNOWLEDGEMENT = "contribution-acknowledgement"
 REQUEST_ACKNOWLEDGEMENT = "dossier-request-acknowledgement"
 NOTIFICATION = "contribution-notification"
+
+# Each limited mail: the submission's timestamps that record it (sent, held back) and the setting of its limit.
+ACKNOWLEDGEMENT_STAMPS = ("acknowledgement_sent_at", "acknowledgement_withheld_at", "ACKNOWLEDGEMENT_MAIL_LIMIT")
+LIMITED_MAILS = {
+    CONTRIBUTION_ACKNOWLEDGEMENT: ACKNOWLEDGEMENT_STAMPS,
+    REQUEST_ACKNOWLEDGEMENT: ACKNOWLEDGEMENT_STAMPS,
+    NOTIFICATION: ("notification_sent_at", "notification_deferred_at", "NOTIFICATION_MAIL_LIMIT"),
+}
 
 
 @dataclass(frozen=True)
@@ -45,7 +53,7 @@ def normalised_address(address):
 
 
 def recipient_key(address):
-    return salted_hmac("pages.mail_limits.recipient", normalised_address(address)).hexdigest()
+    return salted_hmac("pages.contributions.mail_limits.recipient", normalised_address(address)).hexdigest()
 
 
 def period():
@@ -95,16 +103,18 @@ def send_limited_mail(purpose, limit, **mail):
     return allowance, sent
 
 
-def settle_limited_mail(submission, *, sent, held, purpose, limit, **mail):
+def settle_limited_mail(submission, purpose, **mail):
     """One limited mail of a submission (a contribution, a dossier request), at most once.
 
-    `sent` and `held` name the submission's timestamps: when both are empty, the mail goes within its recipient's
-    limit and the one that applies is recorded (`sent`, or `held` when the limit withheld it; neither when the mail
-    server refused it, so that `send_pending_mails` tries again). Returns the allowance, None when already settled.
+    LIMITED_MAILS names the purpose's timestamps (`sent`, `held`) and limit: when both timestamps are empty, the mail
+    goes within its recipient's limit and the one that applies is recorded (`sent`, or `held` when the limit withheld
+    it; neither when the mail server refused it, so that `send_pending_mails` tries again). Returns the allowance,
+    None when already settled.
     """
+    sent, held, limit_setting = LIMITED_MAILS[purpose]
     if getattr(submission, sent) is not None or getattr(submission, held) is not None:
         return None
-    allowance, was_sent = send_limited_mail(purpose, limit, **mail)
+    allowance, was_sent = send_limited_mail(purpose, getattr(settings, limit_setting), **mail)
     if was_sent or not allowance.granted:
         type(submission).objects.filter(pk=submission.pk).update(**{sent if was_sent else held: timezone.now()})
     return allowance

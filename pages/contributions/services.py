@@ -6,7 +6,7 @@
 - `request_dossier` stores a request for a dossier shared « de personne à personne ».
 - Mails go out once the transaction commits; a mail the server refused leaves its "sent at" field empty,
   and `send_pending_mails()` (command `send_pending_mails`) tries again.
-- Mails are limited per recipient (pages/mail_limits.py): an acknowledgement held back is recorded on the
+- Mails are limited per recipient (pages/contributions/mail_limits.py): an acknowledgement held back is recorded on the
   submission ("withheld at"), never sent later; a notification held back ("deferred at") goes out in the
   moderators' digest (`send_notification_digest`) once the period ends. Every pending contribution is announced
   in exactly one mail, its own or a digest.
@@ -26,8 +26,8 @@ from django.utils import timezone
 
 from cms.outages import STORAGE_ERRORS, StorageUnavailable
 from cms.storage import private_storage
-from pages import tasks
-from pages.mail_limits import (
+from pages.contributions import tasks
+from pages.contributions.mail_limits import (
     CONTRIBUTION_ACKNOWLEDGEMENT,
     NOTIFICATION,
     REQUEST_ACKNOWLEDGEMENT,
@@ -36,7 +36,9 @@ from pages.mail_limits import (
     settle_limited_mail,
     take_mail,
 )
-from pages.mails import send_platform_mail
+from pages.contributions.mails import send_and_stamp, send_platform_mail
+from pages.contributions.moderation import send_refusal_mail
+from pages.contributions.uploads import validate_uploads
 from pages.models import (
     AccessMode,
     Contribution,
@@ -45,7 +47,6 @@ from pages.models import (
     DossierRequest,
 )
 from pages.models.contributions import contribution_upload_to
-from pages.uploads import validate_uploads
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ def submit_contribution(*, data, files, submission_token):
 
     `data` holds the whitelisted fields (`CONTRIBUTION_FIELDS` and `themes`); anything else is ignored, so a
     status, a date or a moderator can never be set from outside. `files` are uploaded files (checked here by
-    `pages.uploads` unless they are already `ValidatedUpload`s). Raises ValidationError for a refused file
+    `pages.contributions.uploads` unless they are already `ValidatedUpload`s). Raises ValidationError for a refused file
     DatabaseError when the database fails and StorageUnavailable when a file cannot be written (the storage is
     down); in every case nothing is stored.
     """
@@ -174,8 +175,9 @@ def moderation_url(contribution):
 def send_contribution_mails(contribution_id):
     """The acknowledgement to the contributor and the notification to the platform, each if not yet sent or held.
 
-    Each within its recipient's allowance (pages/mail_limits.py): an acknowledgement past it is withheld for good,
-    a notification past it waits for the digest, which the first one held back schedules for the period's end.
+    Each within its recipient's allowance (pages/contributions/mail_limits.py): an acknowledgement past it is withheld
+    for good, a notification past it waits for the digest, which the first one held back schedules for the period's
+    end.
     """
     contribution = (
         Contribution.objects.filter(pk=contribution_id).select_related("centre").prefetch_related("files").first()
@@ -194,10 +196,7 @@ def send_contribution_mails(contribution_id):
     }
     settle_limited_mail(
         contribution,
-        sent="acknowledgement_sent_at",
-        held="acknowledgement_withheld_at",
-        purpose=CONTRIBUTION_ACKNOWLEDGEMENT,
-        limit=settings.ACKNOWLEDGEMENT_MAIL_LIMIT,
+        CONTRIBUTION_ACKNOWLEDGEMENT,
         subject=f"Votre contribution « {contribution.title} » a bien été reçue",
         template="mails/contribution_acknowledgement.txt",
         context=context,
@@ -205,10 +204,7 @@ def send_contribution_mails(contribution_id):
     )
     allowance = settle_limited_mail(
         contribution,
-        sent="notification_sent_at",
-        held="notification_deferred_at",
-        purpose=NOTIFICATION,
-        limit=settings.NOTIFICATION_MAIL_LIMIT,
+        NOTIFICATION,
         subject=f"Nouvelle contribution : {contribution.title}",
         template="mails/contribution_notification.txt",
         context=context,
@@ -332,20 +328,19 @@ def send_dossier_request_mails(request_id):
         "dossier_url": dossier.get_full_url() or "",
         "centre_has_contact": bool(centre.contact_email),
     }
-    if dossier_request.forwarded_at is None and send_platform_mail(
-        subject=f"Demande du dossier « {dossier.title} »",
-        template="mails/dossier_request_forward.txt",
-        context=context,
-        to=[centre.contact_email or settings.PLATFORM_NOTIFICATION_EMAIL],
-        reply_to=[dossier_request.email],
-    ):
-        DossierRequest.objects.filter(pk=dossier_request.pk).update(forwarded_at=timezone.now())
+    if dossier_request.forwarded_at is None:
+        send_and_stamp(
+            dossier_request,
+            "forwarded_at",
+            subject=f"Demande du dossier « {dossier.title} »",
+            template="mails/dossier_request_forward.txt",
+            context=context,
+            to=[centre.contact_email or settings.PLATFORM_NOTIFICATION_EMAIL],
+            reply_to=[dossier_request.email],
+        )
     settle_limited_mail(
         dossier_request,
-        sent="acknowledgement_sent_at",
-        held="acknowledgement_withheld_at",
-        purpose=REQUEST_ACKNOWLEDGEMENT,
-        limit=settings.ACKNOWLEDGEMENT_MAIL_LIMIT,
+        REQUEST_ACKNOWLEDGEMENT,
         subject=f"Votre demande du dossier « {dossier.title} » a été transmise",
         template="mails/dossier_request_acknowledgement.txt",
         context=context,
@@ -383,8 +378,6 @@ def send_pending_mails():
     forget_past_periods()
     send_notification_digest()
     contributions, requests = pending_mails()
-    from pages.moderation import send_refusal_mail  # moderation builds on this module
-
     contribution_ids = list(contributions.values_list("pk", "status"))
     request_ids = list(requests.values_list("pk", flat=True))
     for pk, status in contribution_ids:

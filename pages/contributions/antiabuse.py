@@ -20,10 +20,10 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ImproperlyConfigured
-from django.template.response import TemplateResponse
 from django_ratelimit.core import _split_rate, is_ratelimited
 
 from cms.cache import CacheFull
+from cms.errors import french_error
 
 logger = logging.getLogger(__name__)
 
@@ -154,9 +154,17 @@ def rate_limit_window():
     return seconds
 
 
+def rate_limit_message(minutes):
+    return (
+        "Trop d'envois en peu de temps depuis cette connexion : votre envoi n'a pas été enregistré. "
+        f"Merci de réessayer dans {minutes} minute{'s' if minutes > 1 else ''}."
+    )
+
+
 def too_many_requests(request):
-    """The French 429 page, with the time to wait in Retry-After."""
+    """The French 429 (the page, or JSON for a client that asks for it), with the time to wait in Retry-After."""
     seconds = rate_limit_window()
-    response = TemplateResponse(request, "429.html", {"retry_minutes": max(1, round(seconds / 60))}, status=429)
-    response["Retry-After"] = str(seconds)
-    return response
+    minutes = max(1, round(seconds / 60))
+    return french_error(
+        request, 429, rate_limit_message(minutes), context={"retry_minutes": minutes}, retry_after=seconds
+    )

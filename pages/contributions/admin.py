@@ -1,6 +1,6 @@
 """Admin views of the moderation queue: download a contribution's file, accept, refuse, mark as spam.
 
-HTTP only: every change goes through `pages.moderation`. The URLs live under /admin/ (registered by the
+HTTP only: every change goes through `pages.contributions.moderation`. The URLs live under /admin/ (registered by the
 ModelAdmin in wagtail_hooks.py), so Wagtail already requires a logged-in user with admin access; each view
 checks the contribution permission itself. Actions are POST (CSRF-protected) and only for pending
 contributions.
@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 
 from cms.storage import private_storage
+from pages.contributions.drafts import ModerationError
+from pages.contributions.moderation import accept_contribution, mark_spam, refuse_contribution
 from pages.models import Contribution, ContributionFile, ContributionStatus
-from pages.moderation import ModerationError, accept_contribution, mark_spam, refuse_contribution
 
 INDEX_URL_NAME = "contributions_modeladmin_index"
 INSPECT_URL_NAME = "contributions_modeladmin_inspect"
@@ -87,27 +88,38 @@ def _pending_for_action(request, pk, methods=("POST",)):
     return contribution, None
 
 
-def accept(request, pk):
-    contribution, refusal = _pending_for_action(request, pk)
-    if refusal:
-        return refusal
+def _act(request, contribution, action, success, *, buttons=None, **arguments):
+    """Run a moderation service on the contribution. Its ModerationError goes back to the contribution's page as an
+    error message; otherwise `success` ({title}: the contribution's, isolated) and the queue, with `buttons(result)`."""
     try:
-        page = accept_contribution(contribution, moderator=request.user)
+        result = action(contribution, moderator=request.user, **arguments)
     except ModerationError as error:
         messages.error(request, str(error))
         return redirect(inspect_url(contribution))
     messages.success(
         request,
-        format_html(
-            _(
-                "Contribution « {title} » acceptée : la page a été créée en brouillon et soumise à la validation. "
-                "Complétez-la avant de la publier."
-            ),
-            title=isolated(contribution.title),
-        ),
-        buttons=[messages.button(reverse("wagtailadmin_pages:edit", args=[page.pk]), _("Modifier le brouillon"))],
+        format_html(success, title=isolated(contribution.title)),
+        buttons=buttons(result) if buttons else None,
     )
     return redirect(INDEX_URL_NAME)
+
+
+def accept(request, pk):
+    contribution, refusal = _pending_for_action(request, pk)
+    if refusal:
+        return refusal
+    return _act(
+        request,
+        contribution,
+        accept_contribution,
+        _(
+            "Contribution « {title} » acceptée : la page a été créée en brouillon et soumise à la validation. "
+            "Complétez-la avant de la publier."
+        ),
+        buttons=lambda page: [
+            messages.button(reverse("wagtailadmin_pages:edit", args=[page.pk]), _("Modifier le brouillon"))
+        ],
+    )
 
 
 def refuse(request, pk):
@@ -117,19 +129,13 @@ def refuse(request, pk):
         return refusal
     form = RefusalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            refuse_contribution(contribution, moderator=request.user, reason=form.cleaned_data["reason"])
-        except ModerationError as error:
-            messages.error(request, str(error))
-            return redirect(inspect_url(contribution))
-        messages.success(
+        return _act(
             request,
-            format_html(
-                _("Contribution « {title} » refusée : le motif a été envoyé au contributeur."),
-                title=isolated(contribution.title),
-            ),
+            contribution,
+            refuse_contribution,
+            _("Contribution « {title} » refusée : le motif a été envoyé au contributeur."),
+            reason=form.cleaned_data["reason"],
         )
-        return redirect(INDEX_URL_NAME)
     return TemplateResponse(
         request,
         "pages/admin/contribution_refuse.html",
@@ -146,13 +152,4 @@ def spam(request, pk):
     contribution, refusal = _pending_for_action(request, pk)
     if refusal:
         return refusal
-    try:
-        mark_spam(contribution, moderator=request.user)
-    except ModerationError as error:
-        messages.error(request, str(error))
-        return redirect(inspect_url(contribution))
-    messages.success(
-        request,
-        format_html(_("Contribution « {title} » classée comme indésirable."), title=isolated(contribution.title)),
-    )
-    return redirect(INDEX_URL_NAME)
+    return _act(request, contribution, mark_spam, _("Contribution « {title} » classée comme indésirable."))

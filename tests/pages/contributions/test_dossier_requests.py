@@ -9,9 +9,9 @@ from django.core import mail
 from django.db import DatabaseError
 from django.test import override_settings
 
-from pages.contribution_forms import DossierRequestForm
+from pages.contributions.forms import DossierRequestForm
+from pages.contributions.services import NotPersonToPerson, request_dossier, send_pending_mails
 from pages.models import AccessMode, DossierRequest
-from pages.submissions import NotPersonToPerson, request_dossier, send_pending_mails
 from tests.factories import CulturalCentreFactory, DossierPageFactory
 from tests.pages.contribution_helpers import build_contribution_tree, request_data, signed_token, text_of
 

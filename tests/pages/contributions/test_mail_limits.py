@@ -1,4 +1,5 @@
-"""Per-recipient mail counts (pages/mail_limits.py): normalised addresses, exact under concurrency, bounded table."""
+"""Per-recipient mail counts (pages/contributions/mail_limits.py): normalised addresses, exact under concurrency,
+bounded table."""
 
 import threading
 import uuid
@@ -9,8 +10,9 @@ from django.db import connection
 from django.db.models import F
 from django.test import override_settings
 
-from pages import mail_limits, submissions
-from pages.mail_limits import CONTRIBUTION_ACKNOWLEDGEMENT, NOTIFICATION, take_mail
+from pages.contributions import mail_limits
+from pages.contributions import services as submissions
+from pages.contributions.mail_limits import CONTRIBUTION_ACKNOWLEDGEMENT, NOTIFICATION, take_mail
 from pages.models import MailQuota
 from tests.factories.contributions import ContributionFactory
 
