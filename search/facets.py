@@ -37,7 +37,7 @@ class FacetDeclaration:
     choices: Any = None  # TextChoices: the values the API accepts and their labels; None: any value, shown as is
     source: str = ""  # the search document's key holding the page's value ("" : computed by `value_of`)
     newest_first: bool = False  # options in decreasing value order (years), else the most frequent first
-    kept_as: str = ""  # SQL of the value kept for an entry without one in the per-word counts (a NOT NULL column)
+    kept_as: Any = None  # the value the per-word counts keep for an entry without one (their columns are NOT NULL)
     many: bool = False  # several values per entry (themes)
     relation: str = ""  # `many`: the SearchEntry many-to-many field the filter goes through
     pages: Any = None  # `many`: the page model of the options (live pages, by slug, titled, in tree order)
@@ -97,7 +97,7 @@ FACETS = (
         lambda: forms.IntegerField(required=False, min_value=1900, max_value=2100),
         empty=None,
         newest_first=True,
-        kept_as="0",
+        kept_as=0,
     ),
     FacetDeclaration(
         "province",
@@ -117,3 +117,6 @@ MANY = tuple(facet for facet in FACETS if facet.many)
 # The columns of a combination of facet values (search/facet_counts.py, search/term_counts.py): single-valued
 # facets first, in declaration order, then the many-valued facets' ids.
 COLUMNS = tuple(facet.column for facet in (*SINGLE, *MANY))
+# What the trigger keeping the per-word counts is generated from (search/migrations/_postgresql.py): each column
+# and the value kept for none. The latest migration installing the trigger has these, written out.
+KEPT_COLUMNS = tuple((facet.column, facet.kept_as) for facet in (*SINGLE, *MANY))

@@ -46,6 +46,10 @@ class ListingFields(models.Model):
     class Meta:
         abstract = True
 
+    def share_image(self):
+        """The image that represents the page when shared (pages/seo.py): its listing image, or None."""
+        return self.listing_image if self.listing_image_id else None
+
 
 class AbstractContentPage(HeadlessPreviewMixin, ListingFields, Page):
     """Base of every public page: listing fields, SEO fields (Wagtail's own), search, API, headless preview."""

@@ -209,6 +209,14 @@ class WorkshopReportPage(AttachedDocumentsMixin, AbstractContentPage):
         participants = (f"{p.name} {p.function} {p.organisation}" for p in self.participants.all())
         return {**super().search_document(), "body": self.search_text(*participants), "date": self.date}
 
+    def share_image(self):
+        """Its listing image, or else its first photo."""
+        image = super().share_image()
+        if image is None:
+            photo = self.photos.select_related("image").first()
+            image = photo.image if photo else None
+        return image
+
     @classmethod
     def api_prefetches(cls):
         photos = WorkshopPhoto.objects.prefetch_related(

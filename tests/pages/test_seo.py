@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import BaseViewRestriction, CollectionViewRestriction, Page, PageViewRestriction
 
-from pages import seo
+from pages import json_ld, seo
 from pages.listings import RESOURCES_PER_PAGE
 from pages.models import (
     AccessMode,
@@ -408,7 +408,7 @@ class JsonLdTests(SeoTestCase):
         self.assertEqual(self.json_ld(response)["CreativeWork"]["name"], title)
 
     def test_json_ld_script_escapes_markup_characters(self):
-        rendered = seo.json_ld_script({"name": "</script>&<!--"})
+        rendered = json_ld.json_ld_script({"name": "</script>&<!--"})
         self.assertEqual(rendered.count("</script>"), 1)
         self.assertIn("\\u003C/script\\u003E\\u0026\\u003C!--", rendered)
 
