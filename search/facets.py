@@ -35,7 +35,8 @@ class FacetDeclaration:
     form_field: Any  # a callable returning the form field that reads the parameter (invalid values are dropped)
     empty: Any = ""  # the value of the parameter when absent
     choices: Any = None  # TextChoices: the values the API accepts and their labels; None: any value, shown as is
-    source: str = ""  # the search document's key holding the page's value ("" : computed by `value_of`)
+    source: str = ""  # the search document's key holding the page's value
+    compute: Any = None  # else: a function of the search document giving the value
     newest_first: bool = False  # options in decreasing value order (years), else the most frequent first
     kept_as: Any = None  # the value the per-word counts keep for an entry without one (their columns are NOT NULL)
     many: bool = False  # several values per entry (themes)
@@ -48,65 +49,44 @@ class FacetDeclaration:
         return dict(self.choices.choices) if self.choices is not None else None
 
     def value_of(self, document):
-        """The entry's value of this facet, from a page's search document (`source`, else the facet's rule)."""
-        if self.source:
-            return document.get(self.source, self.empty)
-        if self.name == "year":  # the year of the page's date: content without a date has none
-            return document["date"].year if document.get("date") else None
-        raise NotImplementedError(self.name)
+        """The entry's value of this facet, from a page's search document (`compute`, else its `source` key)."""
+        if self.compute is not None:
+            return self.compute(document)
+        return document.get(self.source, self.empty)
+
+
+def _code_field():
+    """A value of choices (« ressource », « brabant-wallon »…): 20 characters at most."""
+    return forms.CharField(required=False, max_length=20)
+
+
+def _slug_field():
+    return forms.SlugField(required=False, max_length=80)
+
+
+def _year(document):
+    """The year of the page's date: content without a date has none."""
+    return document["date"].year if document.get("date") else None
+
+
+def _year_field():
+    return forms.IntegerField(required=False, min_value=1900, max_value=2100)
 
 
 FACETS = (
-    FacetDeclaration(
-        "type",
-        _("Type de contenu"),
-        "kind",
-        lambda: forms.CharField(required=False, max_length=20),
-        choices=Kind,
-        source="kind",
-    ),
-    FacetDeclaration(
-        "theme",
-        _("Thématique"),
-        "theme_ids",
-        lambda: forms.SlugField(required=False, max_length=80),
-        many=True,
-        relation="themes",
-        pages=ThemePage,
-    ),
+    FacetDeclaration("type", _("Type de contenu"), "kind", _code_field, choices=Kind, source="kind"),
+    FacetDeclaration("theme", _("Thématique"), "theme_ids", _slug_field, many=True, relation="themes", pages=ThemePage),
     FacetDeclaration(
         "resource_type",
         _("Type de ressource"),
         "resource_type",
-        lambda: forms.CharField(required=False, max_length=20),
+        _code_field,
         choices=ResourceType,
         source="resource_type",
     ),
-    FacetDeclaration(
-        "status",
-        _("Statut du dossier"),
-        "status",
-        lambda: forms.CharField(required=False, max_length=20),
-        choices=DossierStatus,
-        source="status",
-    ),
-    FacetDeclaration(
-        "year",
-        _("Année"),
-        "year",
-        lambda: forms.IntegerField(required=False, min_value=1900, max_value=2100),
-        empty=None,
-        newest_first=True,
-        kept_as=0,
-    ),
-    FacetDeclaration(
-        "province",
-        _("Province / Région"),
-        "province",
-        lambda: forms.CharField(required=False, max_length=20),
-        choices=Province,
-        source="province",
-    ),
+    FacetDeclaration("status", _("Statut du dossier"), "status", _code_field, choices=DossierStatus, source="status"),
+    FacetDeclaration("year", _("Année"), "year", _year_field, empty=None, compute=_year, newest_first=True, kept_as=0),
+    FacetDeclaration("province", _("Province / Région"), "province", _code_field, choices=Province, source="province"),
 )
 
 BY_NAME = {facet.name: facet for facet in FACETS}
