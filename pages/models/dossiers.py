@@ -18,7 +18,7 @@ from pages.api.fields import AttachedDocumentsField, CentreField, ThemesField
 from pages.blocks import RICH_TEXT_FEATURES
 from search.models import Kind
 
-from .attachments import AttachedDocument, AttachedDocumentsMixin
+from .attachments import AttachedDocument, AttachedDocumentsMixin, attached_documents_prefetch
 from .base import AbstractContentPage
 
 INSPIRATION_NOTICE = _(
@@ -169,7 +169,7 @@ class DossierPage(RoutablePageMixin, AttachedDocumentsMixin, AbstractContentPage
     search_text_fields = ("contextualisation",)
     search_themes_field = "themes"
     search_select_related = ("centre",)
-    search_prefetch_related = ("documents__document", "themes")
+    search_prefetch_related = (attached_documents_prefetch(DossierPageDocument), "themes")
     api_select_related = ("centre",)
     api_prefetch_related = ("themes", "documents__document")
     parent_page_types = ["pages.DossierLibraryPage"]

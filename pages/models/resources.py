@@ -15,7 +15,7 @@ from pages.api.fields import AttachedDocumentsField, PrimaryThemeField, TagNames
 from pages.blocks import BodyStreamBlock
 from search.models import Kind
 
-from .attachments import AttachedDocument, AttachedDocumentsMixin
+from .attachments import AttachedDocument, AttachedDocumentsMixin, attached_documents_prefetch
 from .base import AbstractContentPage
 
 
@@ -83,7 +83,7 @@ class ResourcePage(AttachedDocumentsMixin, AbstractContentPage):
     search_text_fields = ("body",)
     search_themes_field = "secondary_themes"
     search_parent_theme = True
-    search_prefetch_related = ("tags", "documents__document", "secondary_themes")
+    search_prefetch_related = ("tags", attached_documents_prefetch(ResourcePageDocument), "secondary_themes")
     api_prefetch_related = ("secondary_themes", "tagged_items__tag", "documents__document")
     parent_page_types = ["pages.ThemePage"]
     subpage_types = []

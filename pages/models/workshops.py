@@ -17,7 +17,7 @@ from pages.api.representations import LARGE_SPEC
 from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from search.models import Kind
 
-from .attachments import AttachedDocument, AttachedDocumentsMixin, AttachedPhoto
+from .attachments import AttachedDocument, AttachedDocumentsMixin, AttachedPhoto, attached_documents_prefetch
 from .base import AbstractContentPage
 
 
@@ -149,7 +149,7 @@ class WorkshopReportPage(AttachedDocumentsMixin, AbstractContentPage):
     search_kind = Kind.WORKSHOP
     search_text_fields = ("body", "registration_info", "place", "address")
     search_themes_field = "themes"
-    search_prefetch_related = ("participants", "documents__document", "themes")
+    search_prefetch_related = ("participants", attached_documents_prefetch(WorkshopDocument), "themes")
     api_prefetch_related = ("themes", "participants", "documents__document")
     template = "pages/workshop_report_page.html"
     parent_page_types = ["pages.WorkshopIndexPage"]
