@@ -6,14 +6,14 @@ column, where its options and their labels come from, and the value a page gives
 parameters (search/params.py `SearchParams`), the form's fields (search/forms.py), the filters the page can
 remove (search/views.py `FILTER_NAMES`), the values the API accepts (search/api.py), the filters and facet
 counts of a search (search/queries.py, search/facet_counts.py), the columns PostgreSQL keeps counts of
-(search/term_counts.py and the trigger its migrations install), the entry's columns (search/documents.py).
+(search/term_counts.py and the trigger its migrations install), the entry's columns (search/entries.py).
 The OpenAPI contract (docs/openapi.yaml) is written by hand: tests/search/test_facets.py compares it.
 
 The order of `FACETS` is the order of the facets on the page and in the API. A facet with `many` values per
 entry (themes) is counted from a comma-separated copy of its ids (`column`) and filtered through the entry's
 many-to-many `relation`; its options are live pages (`pages`), by slug, in tree order.
 
-Adding a facet: docs/architecture.md, « Ajouter une facette ».
+Adding a facet: docs/architecture.md, « Recipe: add a facet ».
 """
 
 from dataclasses import dataclass

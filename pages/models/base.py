@@ -73,7 +73,7 @@ class AbstractContentPage(HeadlessPreviewMixin, ListingFields, Page):
         APIField("last_published_at"),
     ]
 
-    # The public search (search/documents.py turns `search_document()` into the page's `SearchEntry`): the entry's
+    # The public search (search/entries.py turns `search_document()` into the page's `SearchEntry`): the entry's
     # kind (None: never searched), the fields whose text it searches, the many-to-many to ThemePage giving its
     # themes, and what to load with a batch of pages so that building their entries reads nothing page by page.
     search_kind = None
