@@ -5,13 +5,13 @@ declares the query parameters it read to the page cache (its filter form's field
 they were accepted): any other query string is served but never stored (cms/page_cache_keys.py).
 """
 
+from django.apps import apps
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from wagtail.images import get_image_model
 
 from cms import page_cache_keys
-from pages import models as m
 
 RESOURCES_PER_PAGE = 12
 DOSSIERS_PER_PAGE = 12
@@ -19,6 +19,12 @@ LINKS_PER_PAGE = 30
 WORKSHOPS_PER_PAGE = 9
 # The rendition the card template asks for: prefetched so that a card costs no query.
 CARD_IMAGE_SPEC = "fill-640x400"
+
+
+def _model(name):
+    """A page model of this app: the page models call these functions from their `get_context`, so this module
+    reads them from the app registry rather than importing pages.models (which imports it)."""
+    return apps.get_model("pages", name)
 
 
 def paginate(request, items, per_page):
@@ -45,25 +51,26 @@ def with_card_images(queryset):
 
 def resources_in_theme(theme):
     is_secondary = Exists(
-        m.ResourcePage.secondary_themes.through.objects.filter(resourcepage=OuterRef("pk"), themepage=theme.pk)
+        _model("ResourcePage").secondary_themes.through.objects.filter(resourcepage=OuterRef("pk"), themepage=theme.pk)
     )
-    return m.ResourcePage.objects.live().public().filter(Q(path__startswith=theme.path) | Q(is_secondary))
+    return _model("ResourcePage").objects.live().public().filter(Q(path__startswith=theme.path) | Q(is_secondary))
 
 
 def attach_primary_themes(resources):
     """Set `primary_theme` on each resource from one query, whatever the number of resources."""
     resources = list(resources)
-    parent_paths = {resource.path[: -m.ResourcePage.steplen] for resource in resources}
-    themes = {theme.path: theme for theme in m.ThemePage.objects.filter(path__in=parent_paths)}
+    parent_paths = {resource.path[: -_model("ResourcePage").steplen] for resource in resources}
+    themes = {theme.path: theme for theme in _model("ThemePage").objects.filter(path__in=parent_paths)}
     for resource in resources:
-        resource.primary_theme = themes.get(resource.path[: -m.ResourcePage.steplen])
+        resource.primary_theme = themes.get(resource.path[: -_model("ResourcePage").steplen])
     return resources
 
 
 def themes_with_counts(theme_index):
     """The toolbox's themes, each with the number of resources listed under it."""
     own = (
-        m.ResourcePage.objects.live()
+        _model("ResourcePage")
+        .objects.live()
         .public()
         .filter(path__startswith=OuterRef("path"))
         .order_by()
@@ -72,7 +79,8 @@ def themes_with_counts(theme_index):
         .values("n")
     )
     secondary_only = (
-        m.ResourcePage.objects.live()
+        _model("ResourcePage")
+        .objects.live()
         .public()
         .filter(secondary_themes=OuterRef("pk"))
         .exclude(path__startswith=OuterRef("path"))
@@ -82,7 +90,8 @@ def themes_with_counts(theme_index):
         .values("n")
     )
     return (
-        m.ThemePage.objects.child_of(theme_index)
+        _model("ThemePage")
+        .objects.child_of(theme_index)
         .live()
         .public()
         .annotate(
@@ -94,7 +103,7 @@ def themes_with_counts(theme_index):
 
 
 def theme_listing(theme, request):
-    from pages.forms import ResourceFilterForm
+    from pages.forms import ResourceFilterForm  # pages.forms imports pages.models, which import this module
 
     form = filter_form(ResourceFilterForm, request)
     resources = resources_in_theme(theme)
@@ -106,9 +115,9 @@ def theme_listing(theme, request):
 
 
 def dossier_listing(library, request):
-    from pages.forms import DossierFilterForm
+    from pages.forms import DossierFilterForm  # pages.forms imports pages.models, which import this module
 
-    dossiers = m.DossierPage.objects.child_of(library).live().public()
+    dossiers = _model("DossierPage").objects.child_of(library).live().public()
     years = dossiers.order_by("-submission_year").values_list("submission_year", flat=True).distinct()
     form = filter_form(DossierFilterForm, request, years=list(years))
     if form.is_valid():
@@ -126,10 +135,10 @@ def dossier_listing(library, request):
 
 
 def link_listing(library, request):
-    from pages.forms import LinkFilterForm
+    from pages.forms import LinkFilterForm  # pages.forms imports pages.models, which import this module
 
     form = filter_form(LinkFilterForm, request)
-    links = m.LinkPage.objects.child_of(library).live().public()
+    links = _model("LinkPage").objects.child_of(library).live().public()
     if form.is_valid():
         if form.cleaned_data["category"]:
             links = links.filter(category=form.cleaned_data["category"])
@@ -141,7 +150,7 @@ def link_listing(library, request):
 
 def workshop_listing(index, request):
     today = timezone.localdate()
-    workshops = with_card_images(m.WorkshopReportPage.objects.child_of(index).live().public())
+    workshops = with_card_images(_model("WorkshopReportPage").objects.child_of(index).live().public())
     upcoming = workshops.filter(date__gte=today).order_by("date")
     past = workshops.filter(date__lt=today).order_by("-date")
     return {"upcoming": list(upcoming), "past": paginate(request, past, WORKSHOPS_PER_PAGE)}
@@ -149,13 +158,14 @@ def workshop_listing(index, request):
 
 def home_sections(home):
     today = timezone.localdate()
-    workshops = with_card_images(m.WorkshopReportPage.objects.descendant_of(home).live().public())
+    workshops = with_card_images(_model("WorkshopReportPage").objects.descendant_of(home).live().public())
     upcoming = list(workshops.filter(date__gte=today).order_by("date")[:3])
-    resources = m.ResourcePage.objects.descendant_of(home).live().public().order_by("-date", "-pk")[:6]
+    resources = _model("ResourcePage").objects.descendant_of(home).live().public().order_by("-date", "-pk")[:6]
     return {
-        "themes": m.ThemePage.objects.descendant_of(home).live().public().order_by("path"),
+        "themes": _model("ThemePage").objects.descendant_of(home).live().public().order_by("path"),
         "latest_resources": attach_primary_themes(resources),
-        "latest_dossiers": m.DossierPage.objects.descendant_of(home)
+        "latest_dossiers": _model("DossierPage")
+        .objects.descendant_of(home)
         .live()
         .public()
         .select_related("centre")

@@ -18,7 +18,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from search.models import SearchQueryStat
-from search.queries import MAX_QUERY_LENGTH
+from search.params import MAX_QUERY_LENGTH
 
 logger = logging.getLogger(__name__)
 
@@ -137,3 +137,11 @@ def daily_totals(start, end):
         )
         day += datetime.timedelta(days=1)
     return days
+
+
+def record_outcome(outcome):
+    """Count a search as the page and the API run it (search/queries.py `SearchOutcome`): once, on its first page,
+    when it has words."""
+    query = outcome.params.query
+    if query and outcome.page is not None and outcome.page.number == 1:
+        record_search(query, outcome.total)

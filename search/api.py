@@ -18,12 +18,12 @@ from wagtail.api.utils import get_full_url
 from pages.api import representations
 from pages.api.caching import CachingMixin
 from pages.api.errors import FrenchErrorsMixin, bad_request
-from pages.models import DossierStatus, Province, ResourceType
-from search import fallback
-from search.analytics import record_search
+from search import facets, fallback
+from search.analytics import record_outcome
 from search.forms import SearchForm
-from search.models import Kind, SearchEntry
-from search.queries import MAX_QUERY_LENGTH, RESULTS_PER_PAGE, autocomplete, search_content, validate_query
+from search.models import SearchEntry
+from search.params import MAX_QUERY_LENGTH, RESULTS_PER_PAGE, validate_query
+from search.queries import autocomplete, search_content
 
 
 class SearchAPIForm(SearchForm):
@@ -32,12 +32,8 @@ class SearchAPIForm(SearchForm):
 
     q = forms.CharField(required=False, strip=True, validators=[validate_query])
 
-    CHOICES = {
-        "type": Kind,
-        "resource_type": ResourceType,
-        "status": DossierStatus,
-        "province": Province,
-    }
+    # The facets whose values are choices: another value is refused.
+    CHOICES = {facet.name: facet.choices for facet in facets.FACETS if facet.choices is not None}
 
     def clean(self):
         cleaned = super().clean()
@@ -95,8 +91,7 @@ class SearchEndpoint(CachingMixin, FrenchErrorsMixin, APIView):
         outcome = search_content(form.to_params())
         query = outcome.params.query
         page = outcome.page
-        if query and page is not None and page.number == 1:
-            record_search(query, outcome.total)
+        record_outcome(outcome)
         return Response(
             {
                 "meta": {

@@ -1,9 +1,9 @@
 """Search entries for many pages at once: the same entries as `indexing.refresh_entry`, in bulk.
 
-`refresh_entry(page)` stays the reference (and what publishing uses); it costs about 20 queries per
-page. `build_entries(pages)` computes the same fields for a batch of pages with a fixed number of
-queries per batch and per page model (themes through the many-to-many tables, centres and link
-documents with `select_related`, attached documents with one query per attachment table), writes
+`refresh_entry(page)` is what publishing uses; it costs about 20 queries per page. `build_entries(pages)`
+computes the same columns with the same code (search/entries.py) for a batch of pages with a fixed number of
+queries per batch and per page model (what each type declares it reads, `search_select_related` and
+`search_prefetch_related`, loaded with its pages; themes and view restrictions read once), writes
 the entries and their relations with `bulk_create`, adds them to every search backend with its bulk
 indexing, and updates the lexicon once at the end. `generate_content` and `rebuild_search_entries`
 use it; tests/search/test_bulk.py checks that both produce identical entries.
@@ -19,7 +19,7 @@ from wagtail.search.backends import get_search_backends_with_name
 
 from pages import models as m
 from pages.models.media import restricted_collection_ids
-from search import facet_counts, indexing
+from search import entries, facet_counts
 from search.lexicon import WordCounts, save_counts
 from search.models import SearchEntry
 
@@ -27,53 +27,15 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 
-# What each page model needs loaded with it so that computing its entry reads nothing more, page by page.
-SELECT_RELATED = {
-    m.DossierPage: ["centre"],
-    m.LinkPage: ["document"],
-}
-PREFETCH_RELATED = {
-    m.ResourcePage: ["tags"],
-    m.WorkshopReportPage: ["participants"],
-}
-# Attached documents: page model → the inline model holding them (ordered by `sort_order`).
-ATTACHMENTS = {
-    m.ResourcePage: m.ResourcePageDocument,
-    m.DossierPage: m.DossierPageDocument,
-    m.WorkshopReportPage: m.WorkshopDocument,
-}
-# Themes: page model → its many-to-many field to ThemePage (resources also have a primary theme: their parent).
-THEME_FIELDS = {
-    m.ResourcePage: "secondary_themes",
-    m.DossierPage: "themes",
-    m.LinkPage: "themes",
-    m.WorkshopReportPage: "themes",
-}
-ENTRY_FIELDS = [
-    "kind",
-    "theme_ids",
-    "title",
-    "summary",
-    "body",
-    "centre",
-    "documents_text",
-    "date",
-    "year",
-    "resource_type",
-    "status",
-    "province",
-    "primary_theme",
-]
-
 
 class _Context:
     """What every batch needs and that one query reads for all: themes, view restrictions."""
 
     def __init__(self):
         self.themes_by_path = {theme.path: theme for theme in m.ThemePage.objects.all()}
-        self.themes_by_id = {theme.pk: theme for theme in self.themes_by_path.values()}
         self.restricted_page_paths = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
-        self.restricted_collection_ids = restricted_collection_ids()
+        # The context stands for a request in `public_documents(request)`: the restricted collections are read once.
+        restricted_collection_ids(self)
         # Aliases take their source page's restrictions: rare enough to be checked page by page.
         self.has_aliases = Page.objects.filter(alias_of__isnull=False).exists()
 
@@ -82,85 +44,28 @@ class _Context:
             return page.get_view_restrictions().exists()
         return page.path.startswith(self.restricted_page_paths) if self.restricted_page_paths else False
 
-    def document_is_public(self, document):
-        return document.collection_id not in self.restricted_collection_ids
+    def parent_theme(self, page):
+        """As `indexing.parent_theme`, from the themes read once."""
+        return self.themes_by_path.get(page.path[: -page.steplen]) if page.search_parent_theme else None
 
 
 def _specific_pages(batch):
-    """The batch's pages as specific instances with their relations loaded: one query per model (plus prefetches)."""
+    """The batch's pages as specific instances with what their entries read loaded (their type's
+    `search_select_related` and `search_prefetch_related`): one query per model, plus its prefetches."""
     ids_by_model = defaultdict(list)
     for page in batch:
         model = page.specific_class if isinstance(page, Page) else None
-        if model in indexing.KINDS:
+        if model is not None and entries.is_searchable_type(model):
             ids_by_model[model].append(page.pk)
     pages = []
     for model, ids in ids_by_model.items():
         queryset = model.objects.filter(pk__in=ids)
-        if model in SELECT_RELATED:
-            queryset = queryset.select_related(*SELECT_RELATED[model])
-        if model in PREFETCH_RELATED:
-            queryset = queryset.prefetch_related(*PREFETCH_RELATED[model])
+        if model.search_select_related:
+            queryset = queryset.select_related(*model.search_select_related)
+        if model.search_prefetch_related:
+            queryset = queryset.prefetch_related(*model.search_prefetch_related)
         pages.extend(queryset)
     return pages
-
-
-def _themes_by_page(model, pages, context):
-    """{page id: (primary theme, [themes])}, as `indexing._themes` computes them."""
-    if model is m.ThemePage:
-        return {page.pk: (page, [page]) for page in pages}
-    if model not in THEME_FIELDS:
-        return {page.pk: (None, []) for page in pages}
-    field = model._meta.get_field(THEME_FIELDS[model])
-    through = field.remote_field.through
-    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-    linked = defaultdict(list)
-    rows = through.objects.filter(**{f"{source}_id__in": [page.pk for page in pages]}).order_by("pk")
-    for page_id, theme_id in rows.values_list(f"{source}_id", f"{target}_id"):
-        linked[page_id].append(context.themes_by_id[theme_id])
-    result = {}
-    for page in pages:
-        if model is m.ResourcePage:
-            primary = context.themes_by_path.get(page.path[: -page.steplen])
-            result[page.pk] = (primary, ([primary] if primary else []) + [t for t in linked[page.pk] if t != primary])
-        else:
-            result[page.pk] = (None, linked[page.pk])
-    return result
-
-
-def _documents_by_page(model, pages, context):
-    """{page id: [public documents]}, as each page's `public_documents()` lists them."""
-    documents = defaultdict(list)
-    if model is m.LinkPage:
-        for page in pages:
-            if page.document_id:
-                documents[page.pk].append(page.document)
-    elif model in ATTACHMENTS:
-        ids = [page.pk for page in pages if not (model is m.DossierPage and not page.is_downloadable)]
-        if ids:
-            items = ATTACHMENTS[model].objects.filter(page_id__in=ids).select_related("document")
-            for item in items:
-                documents[item.page_id].append(item.document)
-    return {page.pk: [doc for doc in documents[page.pk] if context.document_is_public(doc)] for page in pages}
-
-
-def _values(page, primary_theme, documents):
-    """The entry's columns, exactly as `indexing.refresh_entry` sets them."""
-    date, year = indexing._dates(page)
-    is_dossier = isinstance(page, m.DossierPage)
-    return {
-        "kind": indexing.KINDS[type(page)],
-        "title": page.title,
-        "summary": page.card_summary or "",
-        "body": indexing._body_text(page),
-        "centre": indexing.centre_label(page.centre) if is_dossier else "",
-        "documents_text": "\n".join(f"{doc.title}\n{doc.text_content}" for doc in documents),
-        "date": date,
-        "year": year,
-        "resource_type": getattr(page, "resource_type", ""),
-        "status": getattr(page, "status", ""),
-        "province": page.centre.province if is_dossier else "",
-        "primary_theme": primary_theme,
-    }
 
 
 def _index(entries):
@@ -197,43 +102,37 @@ class EntryBuilder:
         if unsearchable:
             self.removed += self._delete(SearchEntry.objects.filter(page_id__in=unsearchable))
 
-        by_model = defaultdict(list)
+        built, themes, documents = [], {}, {}
         for page in searchable:
-            by_model[type(page)].append(page)
-        entries, themes, documents = [], {}, {}
-        for model, model_pages in by_model.items():
-            page_themes = _themes_by_page(model, model_pages, self.context)
-            page_documents = _documents_by_page(model, model_pages, self.context)
-            for page in model_pages:
-                primary, themes[page.pk] = page_themes[page.pk]
-                documents[page.pk] = page_documents[page.pk]
-                values = _values(page, primary, documents[page.pk])
-                entries.append(SearchEntry(page_id=page.pk, theme_ids=SearchEntry.theme_key(themes[page.pk]), **values))
-        if not entries:
+            values, themes[page.pk], documents[page.pk] = entries.entry_values(
+                page, self.context.parent_theme(page), request=self.context
+            )
+            built.append(SearchEntry(page_id=page.pk, **values))
+        if not built:
             return []
 
-        # One statement per batch whether the entries exist or not; PostgreSQL and SQLite return the ids.
+        # One statement per batch whether the built exist or not; PostgreSQL and SQLite return the ids.
         SearchEntry.objects.bulk_create(
-            entries, update_conflicts=True, unique_fields=["page"], update_fields=ENTRY_FIELDS
+            built, update_conflicts=True, unique_fields=["page"], update_fields=entries.ENTRY_FIELDS
         )
-        ids = [entry.pk for entry in entries]
+        ids = [entry.pk for entry in built]
         for relation in (SearchEntry.themes.through, SearchEntry.documents.through):
             relation.objects.filter(searchentry_id__in=ids).delete()
         SearchEntry.themes.through.objects.bulk_create(
             SearchEntry.themes.through(searchentry_id=entry.pk, themepage_id=theme.pk)
-            for entry in entries
+            for entry in built
             for theme in themes[entry.page_id]
         )
         SearchEntry.documents.through.objects.bulk_create(
             SearchEntry.documents.through(searchentry_id=entry.pk, platformdocument_id=document.pk)
-            for entry in entries
+            for entry in built
             for document in {doc.pk: doc for doc in documents[entry.page_id]}.values()
         )
-        _index(entries)
-        for entry in entries:
-            self.words.add_text(" ".join([entry.title, entry.summary, entry.centre, entry.body]))
+        _index(built)
+        for entry in built:
+            self.words.add_text(entries.words_of(vars(entry)))
         self.entry_ids.update(ids)
-        return entries
+        return built
 
     def delete_stale(self):
         """Delete the entries of every page that was not built (unpublished, deleted, no longer searchable)."""

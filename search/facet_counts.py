@@ -18,10 +18,18 @@ from django.conf import settings
 from django.db import connections, transaction
 
 from cms import page_cache
+from search import facets
 
-# Facet (search parameter) → column of the combinations; themes apart (several per entry, "1,4" in `theme_ids`).
-COLUMNS = {"type": "kind", "resource_type": "resource_type", "status": "status", "year": "year", "province": "province"}
-ROW = ("kind", "resource_type", "status", "year", "province", "theme_ids", "n")
+# Facet (search parameter) → column of the combinations, for the facets of one value per entry (search/facets.py);
+# a many-valued facet (themes) has its ids in one column ("1,4" in `theme_ids`), split into an array (`_array`).
+COLUMNS = {facet.name: facet.column for facet in facets.SINGLE}
+MANY = {facet.name: facet.column for facet in facets.MANY}
+ROW = (*facets.COLUMNS, "n")
+
+
+def _array(name):
+    """The SQL name of a many-valued facet's values as an array (« themes »)."""
+    return f"{name}s"
 
 
 def _sorted(grouped):
@@ -41,7 +49,7 @@ def in_sql(combinations, wanted, *, cached=False):
     """
     source, source_params = combinations.query.sql_with_params()
     conditions = {
-        name: ("%s = ANY(c.themes)" if name == "theme" else f"c.{COLUMNS[name]}::text = %s") for name in wanted
+        name: (f"%s = ANY(c.{_array(name)})" if name in MANY else f"c.{COLUMNS[name]}::text = %s") for name in wanted
     }
 
     def where(but=None):
@@ -53,18 +61,21 @@ def in_sql(combinations, wanted, *, cached=False):
         condition, condition_params = where(but=name)
         branches.append(f"SELECT %s, c.{column}::text, sum(c.n) FROM c WHERE {condition} GROUP BY 2")
         params += [name, *condition_params]
-    condition, condition_params = where(but="theme")
-    branches.append(
-        f"SELECT 'theme', t.id, sum(c.n) FROM c CROSS JOIN unnest(c.themes) AS t(id) WHERE {condition} GROUP BY 2"
-    )
-    params += condition_params
+    for name in MANY:
+        condition, condition_params = where(but=name)
+        branches.append(
+            f"SELECT '{name}', t.id, sum(c.n) FROM c CROSS JOIN unnest(c.{_array(name)}) AS t(id) "
+            f"WHERE {condition} GROUP BY 2"
+        )
+        params += condition_params
     condition, condition_params = where()
     branches.append(f"SELECT 'total', '', coalesce(sum(c.n), 0) FROM c WHERE {condition}")
     params += condition_params
     # Each combination's themes as an array, split once for every branch.
+    arrays = "".join(f", string_to_array(s.{column}, ',') AS {_array(name)}" for name, column in MANY.items())
     statement = (
         f"WITH s ({', '.join(ROW)}) AS ({source}), "
-        f"c AS MATERIALIZED (SELECT s.*, string_to_array(s.theme_ids, ',') AS themes FROM s) "
+        f"c AS MATERIALIZED (SELECT s.*{arrays} FROM s) "
         f"{' UNION ALL '.join(branches)}"
     )
     params = [*source_params, *params]
@@ -72,7 +83,7 @@ def in_sql(combinations, wanted, *, cached=False):
     counts = page_cache.get_cache().get(key) if key else None
     if counts is not None:
         return counts
-    grouped = {name: Counter() for name in [*COLUMNS, "theme", "total"]}
+    grouped = {name: Counter() for name in [*COLUMNS, *MANY, "total"]}
     with connections[combinations.db].cursor() as cursor:
         cursor.execute(statement, params)
         for name, value, n in cursor.fetchall():
@@ -123,24 +134,27 @@ def entries_changed(using="default"):
 
 def in_python(combinations, wanted):
     """Counts from `combinations`, rows `ROW` (any iterable of them), with the filters `wanted` (as `in_sql`)."""
-    grouped = {name: Counter() for name in [*COLUMNS, "theme", "total"]}
+    grouped = {name: Counter() for name in [*COLUMNS, *MANY, "total"]}
     positions = [(name, ROW.index(column)) for name, column in COLUMNS.items()]
+    many_positions = [(name, ROW.index(column)) for name, column in MANY.items()]
     for row in combinations:
-        n, themes = row[-1], (row[-2].split(",") if row[-2] else [])
+        n = row[-1]
         values = {name: "" if row[position] is None else str(row[position]) for name, position in positions}
+        many = {name: (row[position].split(",") if row[position] else []) for name, position in many_positions}
         failed = [
             name
             for name, value in wanted.items()
-            if (value not in themes if name == "theme" else values[name] != value)
+            if (value not in many[name] if name in many else values[name] != value)
         ]
         if len(failed) > 1:
             continue
         for name, value in values.items():
             if not failed or failed == [name]:  # passes every filter but maybe this facet's own
                 grouped[name][value] += n
-        if not failed or failed == ["theme"]:
-            for value in themes:
-                grouped["theme"][value] += n
+        for name, ids in many.items():
+            if not failed or failed == [name]:
+                for value in ids:
+                    grouped[name][value] += n
         if not failed:
             grouped["total"][""] += n
     return _sorted(grouped)

@@ -1,19 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from search.queries import MAX_QUERY_LENGTH, SORTS, SearchParams, is_shortened
+from search import facets
+from search.params import MAX_QUERY_LENGTH, SORTS, SearchParams, is_shortened
 
 
 class SearchForm(forms.Form):
-    """Reads the search page's GET parameters; invalid filters are dropped, never a 500."""
+    """Reads the search page's GET parameters; invalid filters are dropped, never a 500.
+
+    One field per declared facet (search/facets.py), between the query and the sort."""
 
     q = forms.CharField(label=_("Rechercher"), required=False, strip=True)
-    type = forms.CharField(required=False, max_length=20)
-    theme = forms.SlugField(required=False, max_length=80)
-    resource_type = forms.CharField(required=False, max_length=20)
-    status = forms.CharField(required=False, max_length=20)
-    year = forms.IntegerField(required=False, min_value=1900, max_value=2100)
-    province = forms.CharField(required=False, max_length=20)
+    # The class body's namespace is the dict the form's metaclass reads its fields from, in this order.
+    locals().update({facet.name: facet.form_field() for facet in facets.FACETS})
     sort = forms.ChoiceField(required=False, choices=list(SORTS.items()))
     page = forms.CharField(required=False, max_length=10)
 
@@ -23,12 +22,7 @@ class SearchForm(forms.Form):
         raw_query = self.data.get("q", "") or ""
         return SearchParams(
             query=raw_query[: MAX_QUERY_LENGTH * 5],
-            type=data.get("type", ""),
-            theme=data.get("theme", ""),
-            resource_type=data.get("resource_type", ""),
-            status=data.get("status", ""),
-            year=data.get("year"),
-            province=data.get("province", ""),
+            **{facet.name: data.get(facet.name, facet.empty) for facet in facets.FACETS},
             sort=data.get("sort") or "relevance",
             page=data.get("page") or 1,
         )

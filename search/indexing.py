@@ -1,84 +1,28 @@
 """Keeping `SearchEntry` rows in step with the pages they describe.
 
-`refresh_entry(page)` is the one place that decides what of a page is searchable; the signal
-handlers (search/signals.py) and the `rebuild_search_entries` command call it.
+`refresh_entry(page)` writes the entry of one page (its columns: search/entries.py, from what the page's type
+declares); the signal handlers (search/signals.py) call it, search/bulk.py does the same for many pages.
 """
 
-import datetime
-
 from django.db import transaction
-from django.utils.html import strip_tags
 from wagtail.models import Page
 from wagtail.search import index
 
 from pages import models as m
+from search import entries
 from search.lexicon import add_words
-from search.models import Kind, SearchEntry
-
-KINDS = {
-    m.ResourcePage: Kind.RESOURCE,
-    m.DossierPage: Kind.DOSSIER,
-    m.LinkPage: Kind.LINK,
-    m.WorkshopReportPage: Kind.WORKSHOP,
-    m.ThemePage: Kind.THEME,
-    m.StandardPage: Kind.PAGE,
-    m.ContributionPage: Kind.PAGE,
-}
-SEARCHABLE_MODELS = tuple(KINDS)
-
-
-def _stream_text(page, field_name):
-    value = getattr(page, field_name, None)
-    if not value:
-        return ""
-    field = page._meta.get_field(field_name)
-    if hasattr(field, "get_searchable_content"):  # StreamField: text of every block, testimonies included
-        return " ".join(strip_tags(str(chunk)) for chunk in field.get_searchable_content(value))
-    return strip_tags(str(value))
-
-
-def _body_text(page):
-    parts = []
-    for name in ("intro", "body", "contextualisation", "description", "registration_info", "place", "address"):
-        if hasattr(page, name):
-            parts.append(_stream_text(page, name))
-    if isinstance(page, m.ResourcePage):
-        parts.append(page.author)
-        parts.extend(sorted(tag.name for tag in page.tags.all()))  # in a stable order, whatever the query
-    if isinstance(page, m.WorkshopReportPage):
-        parts.extend(f"{p.name} {p.function} {p.organisation}" for p in page.participants.all())
-    if isinstance(page, m.LinkPage):
-        parts.append(page.source)
-    return "\n".join(part for part in parts if part)
-
-
-def _themes(page):
-    if isinstance(page, m.ThemePage):
-        return page, [page]
-    if isinstance(page, m.ResourcePage):
-        primary = m.ThemePage.objects.filter(path=page.path[: -page.steplen]).first()
-        secondary = list(page.secondary_themes.all())
-        return primary, ([primary] if primary else []) + [t for t in secondary if t != primary]
-    if hasattr(page, "themes"):
-        return None, list(page.themes.all())
-    return None, []
-
-
-def _dates(page):
-    if isinstance(page, m.DossierPage):
-        return datetime.date(page.submission_year, 1, 1), page.submission_year
-    # Only content with a date of its own has one: themes and standard pages are timeless.
-    date = getattr(page, "date", None)
-    return date, (date.year if date else None)
-
-
-def centre_label(centre):
-    """« Centre culturel de la Gaume (Virton) »: the centre as hits and suggestions show it."""
-    return f"{centre.name} ({centre.commune})" if centre.commune else centre.name
+from search.models import SearchEntry
 
 
 def is_searchable(page):
-    return isinstance(page, SEARCHABLE_MODELS) and page.live and not page.get_view_restrictions().exists()
+    return entries.is_searchable_type(type(page)) and page.live and not page.get_view_restrictions().exists()
+
+
+def parent_theme(page):
+    """The page's parent theme (or None) when its type takes it as its primary theme (`search_parent_theme`)."""
+    if not page.search_parent_theme:
+        return None
+    return m.ThemePage.objects.filter(path=page.path[: -page.steplen]).first()
 
 
 @transaction.atomic
@@ -88,29 +32,11 @@ def refresh_entry(page):
     if not is_searchable(page):
         remove_entry(page)
         return None
-    primary_theme, themes = _themes(page)
-    documents = page.public_documents()
-    date, year = _dates(page)
-    centre = centre_label(page.centre) if isinstance(page, m.DossierPage) else ""
-    values = {
-        "kind": KINDS[type(page)],
-        "title": page.title,
-        "summary": page.card_summary or "",
-        "body": _body_text(page),
-        "centre": centre,
-        "documents_text": "\n".join(f"{doc.title}\n{doc.text_content}" for doc in documents),
-        "date": date,
-        "year": year,
-        "resource_type": getattr(page, "resource_type", ""),
-        "status": getattr(page, "status", ""),
-        "province": page.centre.province if isinstance(page, m.DossierPage) else "",
-        "primary_theme": primary_theme,
-        "theme_ids": SearchEntry.theme_key(themes),
-    }
+    values, themes, documents = entries.entry_values(page, parent_theme(page))
     entry, _ = SearchEntry.objects.update_or_create(page_id=page.pk, defaults=values)
     entry.themes.set(themes)
     entry.documents.set(documents)
-    add_words(" ".join([values["title"], values["summary"], values["centre"], values["body"]]))
+    add_words(entries.words_of(values))
     # Index again now that the many-to-many relations are set (post_save ran before them).
     index.insert_or_update_object(entry)
     return entry
@@ -149,4 +75,4 @@ def refresh_entries_for_centre(centre):
 
 
 def searchable_pages():
-    return Page.objects.live().type(*SEARCHABLE_MODELS)
+    return Page.objects.live().type(*entries.searchable_models())

@@ -18,6 +18,8 @@ from django.db import connection, transaction
 from django.db.models import Value
 from django.db.models.functions import NullIf
 
+from search import facets
+from search.migrations import _postgresql as sql
 from search.models import SearchEntry, TermFacetCount, TrackedTerm
 
 # A word is tracked when counting its matches would read more than this many entries: at least 500, and at least
@@ -25,72 +27,19 @@ from search.models import SearchEntry, TermFacetCount, TrackedTerm
 # would keep millions of rows).
 TRACKED_MIN_ENTRIES = 500
 TRACKED_MIN_SHARE = 0.02
-FACET_COLUMNS = ("kind", "resource_type", "status", "year", "province", "theme_ids")
+FACET_COLUMNS = facets.COLUMNS
 # tsquery's text for one lexeme: 'culturel' (quotes doubled inside).
 SINGLE_LEXEME = re.compile(r"^'((?:[^']|'')+)'$")
 
 ENTRIES = SearchEntry._meta.db_table
 COUNTS = TermFacetCount._meta.db_table
 TRACKED = TrackedTerm._meta.db_table
-# Each entry counts for each of its lexemes, and for the empty lexeme that stands for every entry (filters alone).
-_LEXEMES = "CROSS JOIN LATERAL unnest(array_append(tsvector_to_array(e.search_vector), '')) AS l(lexeme)"
 EVERY_ENTRY = ""
-_FACETS = "e.kind, e.resource_type, e.status, coalesce(e.year, 0), e.province, e.theme_ids"
-_COLUMNS = "lexeme, kind, resource_type, status, year, province, theme_ids"
-
-# The statement-level trigger (search/migrations/0007): adds the entries inserted, removes the entries deleted,
-# and for updates the difference, in one statement per statement on the entries, however many rows it wrote.
-_DELTA = {
-    "INSERT": f"SELECT l.lexeme, {_FACETS}, 1 AS n FROM new_rows e {_LEXEMES}",
-    "DELETE": f"SELECT l.lexeme, {_FACETS}, -1 AS n FROM old_rows e {_LEXEMES}",
-}
-_DELTA["UPDATE"] = f"{_DELTA['INSERT']} UNION ALL {_DELTA['DELETE']}"
-
-
-def _apply(delta):
-    return f"""
-        INSERT INTO {COUNTS} AS c ({_COLUMNS}, n)
-        SELECT d.lexeme, d.kind, d.resource_type, d.status, d.year, d.province, d.theme_ids, sum(d.n)
-        FROM ({delta}) AS d (lexeme, kind, resource_type, status, year, province, theme_ids, n)
-        JOIN {TRACKED} t ON t.lexeme = d.lexeme
-        GROUP BY 1, 2, 3, 4, 5, 6, 7
-        HAVING sum(d.n) <> 0
-        ON CONFLICT ({_COLUMNS}) DO UPDATE SET n = c.n + EXCLUDED.n;"""
-
-
-TRIGGER_FUNCTION = f"""
-CREATE OR REPLACE FUNCTION platform_term_facet_counts() RETURNS trigger AS $$
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM {TRACKED}) THEN
-        RETURN NULL;
-    END IF;
-    IF TG_OP = 'INSERT' THEN {_apply(_DELTA["INSERT"])}
-    ELSIF TG_OP = 'DELETE' THEN {_apply(_DELTA["DELETE"])}
-    ELSIF TG_OP = 'UPDATE' THEN {_apply(_DELTA["UPDATE"])}
-    ELSIF TG_OP = 'TRUNCATE' THEN DELETE FROM {COUNTS};
-    END IF;
-    RETURN NULL;
-END
-$$ LANGUAGE plpgsql
-"""
-TRIGGERS = [
-    f"CREATE TRIGGER platform_term_counts_insert AFTER INSERT ON {ENTRIES} REFERENCING NEW TABLE AS new_rows "
-    "FOR EACH STATEMENT EXECUTE FUNCTION platform_term_facet_counts()",
-    f"CREATE TRIGGER platform_term_counts_update AFTER UPDATE ON {ENTRIES} "
-    "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
-    "FOR EACH STATEMENT EXECUTE FUNCTION platform_term_facet_counts()",
-    f"CREATE TRIGGER platform_term_counts_delete AFTER DELETE ON {ENTRIES} REFERENCING OLD TABLE AS old_rows "
-    "FOR EACH STATEMENT EXECUTE FUNCTION platform_term_facet_counts()",
-    f"CREATE TRIGGER platform_term_counts_truncate AFTER TRUNCATE ON {ENTRIES} "
-    "FOR EACH STATEMENT EXECUTE FUNCTION platform_term_facet_counts()",
-]
-DROP_TRIGGERS = [
-    *(
-        f"DROP TRIGGER IF EXISTS platform_term_counts_{event} ON {ENTRIES}"
-        for event in ("insert", "update", "delete", "truncate")
-    ),
-    "DROP FUNCTION IF EXISTS platform_term_facet_counts()",
-]
+# The statement-level trigger keeping the counts is generated from the facets' declarations by the migration helper
+# (search/migrations/_postgresql.py `term_counts_trigger`); `refresh()` counts from scratch with the same pieces.
+_FACETS = sql.facet_values(facets.KEPT_COLUMNS)
+_COLUMNS = sql.count_columns(facets.KEPT_COLUMNS)
+_POSITIONS = sql.positions(facets.KEPT_COLUMNS)
 
 
 def supported(using="default"):
@@ -126,9 +75,9 @@ def refresh(min_entries=None, log=None):
         log(f"{tracked} mots suivis ; décomptes des facettes…")
         cursor.execute(
             f"INSERT INTO {COUNTS} ({_COLUMNS}, n) SELECT l.lexeme, {_FACETS}, count(*) "
-            f"FROM {ENTRIES} e {_LEXEMES} JOIN {TRACKED} t ON t.lexeme = l.lexeme GROUP BY 1, 2, 3, 4, 5, 6, 7 "
+            f"FROM {ENTRIES} e {sql.LEXEMES} JOIN {TRACKED} t ON t.lexeme = l.lexeme GROUP BY {_POSITIONS} "
             # Each word's counts together on disk: a search reads them in a few pages (search/migrations/0010).
-            "ORDER BY 1, 2, 3, 4, 5, 6, 7"
+            f"ORDER BY {_POSITIONS}"
         )
         log(f"{cursor.rowcount} combinaisons comptées.")
     return tracked
@@ -145,12 +94,14 @@ def single_lexeme(term, config):
 
 
 def _kept(lexeme):
-    """The kept combinations of `lexeme` as a query of rows (kind, resource_type, status, year, province, theme_ids,
-    entries), as those of a search's matches grouped (year None when unknown); None when it is not tracked."""
+    """The kept combinations of `lexeme` as a query of rows (`FACET_COLUMNS`, entries), as those of a search's
+    matches grouped (None where the counts keep a value for none: a year 0); None when it is not tracked."""
     if not TrackedTerm.objects.filter(lexeme=lexeme).exists():
         return None
-    rows = TermFacetCount.objects.filter(lexeme=lexeme, n__gt=0).annotate(known_year=NullIf("year", Value(0)))
-    return rows.values_list(*(column if column != "year" else "known_year" for column in FACET_COLUMNS), "n")
+    known = {f"known_{column}": NullIf(column, Value(kept)) for column, kept in facets.KEPT_COLUMNS if kept is not None}
+    rows = TermFacetCount.objects.filter(lexeme=lexeme, n__gt=0).annotate(**known)
+    columns = (f"known_{column}" if f"known_{column}" in known else column for column in FACET_COLUMNS)
+    return rows.values_list(*columns, "n")
 
 
 def every_entry_combinations():

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 
-from search.analytics import record_search
+from search.analytics import record_outcome
+from search.facets import BY_NAME, NAMES
 from search.forms import SearchForm
-from search.queries import FACETS, MAX_QUERY_LENGTH, MAX_QUERY_WORDS, autocomplete, search_content
+from search.params import MAX_QUERY_LENGTH, MAX_QUERY_WORDS
+from search.queries import autocomplete, search_content
 
-FILTER_NAMES = ("type", "theme", "resource_type", "status", "year", "province")
+FILTER_NAMES = NAMES
 # Short labels for the sort switch: « Trier par Pertinence | Date » (the newest first).
 SORT_LABELS = {"relevance": "Pertinence", "date": "Date"}
 
@@ -68,7 +70,7 @@ def _facet_links(request, outcome):
         remove_url = _url(request, **{name: None})
         if value and remove_url not in shown:
             title = next((facet.title for facet in outcome.facets if facet.name == name), name)
-            labels = FACETS.get(name, (None, None))[1] or {}
+            labels = BY_NAME[name].labels or {}
             chips.append(ActiveFilter(str(title), str(labels.get(value, value)), remove_url))
     return facets, chips
 
@@ -86,8 +88,7 @@ def search(request):
     form = SearchForm(request.GET)
     outcome = search_content(form.to_params())
     query = outcome.params.query
-    if query and outcome.page is not None and outcome.page.number == 1:
-        record_search(query, outcome.total)
+    record_outcome(outcome)
     facets, active_filters = _facet_links(request, outcome)
     sort_links = [
         {

@@ -39,28 +39,6 @@ from .filters import FILTER_PARAMETERS, PageFiltersBackend, SafeFieldsFilter, Va
 
 MAX_OFFSET = 100_000
 
-# What each page type's api_fields read, fetched with the page list (not once per page).
-RELATED = {
-    m.ResourcePage: {"prefetch": ["secondary_themes", "tagged_items__tag", "documents__document"]},
-    m.DossierPage: {"select": ["centre"], "prefetch": ["themes", "documents__document"]},
-    m.LinkPage: {"select": ["category", "document"], "prefetch": ["themes"]},
-    m.WorkshopReportPage: {
-        "prefetch": [
-            "themes",
-            "participants",
-            "documents__document",
-            Prefetch(
-                "photos",
-                queryset=m.WorkshopPhoto.objects.prefetch_related(
-                    Prefetch(
-                        "image", queryset=get_image_model().objects.prefetch_renditions(representations.LARGE_SPEC)
-                    )
-                ),
-            ),
-        ]
-    },
-}
-
 
 def optimise(queryset):
     """`queryset` with the joins and prefetches its model's API fields need."""
@@ -69,11 +47,10 @@ def optimise(queryset):
     if issubclass(model, m.AbstractContentPage):
         images = get_image_model().objects.prefetch_renditions(representations.CARD_SPEC)
         queryset = queryset.prefetch_related(Prefetch("listing_image", queryset=images))
-    related = RELATED.get(model, {})
-    if related.get("select"):
-        queryset = queryset.select_related(*related["select"])
-    if related.get("prefetch"):
-        queryset = queryset.prefetch_related(*related["prefetch"])
+        # What the type's api_fields read, fetched with the page list (not once per page).
+        if model.api_select_related:
+            queryset = queryset.select_related(*model.api_select_related)
+        queryset = queryset.prefetch_related(*model.api_prefetches())
     return queryset
 
 

@@ -6,6 +6,8 @@ so that a list of 100 pages costs the same number of queries as a list of 5.
 
 from rest_framework.fields import Field
 
+from pages import listings
+
 from . import representations
 
 
@@ -58,9 +60,7 @@ class PrimaryThemeField(Field):
 
     def to_representation(self, resource):
         if not hasattr(resource, "primary_theme"):
-            from pages.listings import attach_primary_themes
-
-            attach_primary_themes([resource])
+            listings.attach_primary_themes([resource])
         theme = resource.primary_theme
         return representations.theme_data(theme, self.context) if theme else None
 

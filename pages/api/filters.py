@@ -23,7 +23,7 @@ from wagtail.api.v2.utils import BadRequestError
 
 from cms import page_cache_keys
 from pages import models as m
-from search.queries import clean_query, validate_query
+from search.params import clean_query, validate_query
 
 FILTER_PARAMETERS = ("theme", "resource_type", "status", "year", "province", "access_mode", "period")
 

@@ -9,7 +9,8 @@ e-mail, a document in a restricted collection or its extracted text never leave 
 from wagtail.api.utils import get_full_url
 from wagtail.images.models import SourceImageIOError
 
-from pages.models import media
+from pages.models.media import is_public_document as is_public
+from pages.models.media import public_only
 
 # Renditions the API serves: a card (listings) and a large image (bodies, photos).
 CARD_SPEC = "fill-640x400"
@@ -17,7 +18,7 @@ LARGE_SPEC = "max-1200x1200"
 
 
 def is_public_document(document, context=None):
-    return media.is_public_document(document, (context or {}).get("request"))
+    return is_public(document, (context or {}).get("request"))
 
 
 def _full_url(context, url):
@@ -39,7 +40,7 @@ def document_data(document, context=None):
 
 def public_documents_data(documents, context=None):
     """The documents of a list (a StreamField block's) that anonymous visitors may download."""
-    return [document_data(doc, context) for doc in media.public_only(documents, (context or {}).get("request"))]
+    return [document_data(doc, context) for doc in public_only(documents, (context or {}).get("request"))]
 
 
 def image_data(image, spec=LARGE_SPEC, context=None, alt=None):

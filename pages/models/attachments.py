@@ -1,11 +1,18 @@
 """Documents and photos attached to pages through inline panels."""
 
 from django.db import models
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
 from .media import public_only
+
+
+def attached_documents_prefetch(inline_model):
+    """A page type's inline of documents, with the documents, as its own queries read them (one query for many
+    pages: search/bulk.py)."""
+    return Prefetch("documents", queryset=inline_model.objects.select_related("document"))
 
 
 class AttachedDocumentsMixin:

@@ -1,6 +1,7 @@
 """The abstract page every content page extends, and the small mixins it is made of."""
 
 from django.db import models
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -45,6 +46,10 @@ class ListingFields(models.Model):
     class Meta:
         abstract = True
 
+    def share_image(self):
+        """The image that represents the page when shared (pages/seo.py): its listing image, or None."""
+        return self.listing_image if self.listing_image_id else None
+
 
 class AbstractContentPage(HeadlessPreviewMixin, ListingFields, Page):
     """Base of every public page: listing fields, SEO fields (Wagtail's own), search, API, headless preview."""
@@ -68,8 +73,59 @@ class AbstractContentPage(HeadlessPreviewMixin, ListingFields, Page):
         APIField("last_published_at"),
     ]
 
+    # The public search (search/entries.py turns `search_document()` into the page's `SearchEntry`): the entry's
+    # kind (None: never searched), the fields whose text it searches, the many-to-many to ThemePage giving its
+    # themes, and what to load with a batch of pages so that building their entries reads nothing page by page.
+    search_kind = None
+    search_text_fields = ()
+    search_themes_field = ""
+    search_parent_theme = False  # the page's parent theme is its primary theme (`search_themes`)
+    search_select_related = ()
+    search_prefetch_related = ()
+    # What the API's page listings fetch with the pages (pages/api/endpoints.py `optimise`): what `api_fields` read.
+    api_select_related = ()
+    api_prefetch_related = ()
+
     class Meta:
         abstract = True
+
+    def search_document(self):
+        """What the public search knows of this page: its text, its date and its facet values (keyed as
+        search/facets.py's `source`). Page types add theirs; the themes and documents come from
+        `search_themes` and `public_documents`."""
+        return {
+            "kind": self.search_kind,
+            "title": self.title,
+            "summary": self.card_summary or "",
+            "centre": "",
+            "body": self.search_text(),
+            # Only content with a date of its own has one: themes and standard pages are timeless.
+            "date": None,
+        }
+
+    def search_text(self, *extra):
+        """The text of `search_text_fields` (every block of a StreamField, without tags), then `extra`, one per line."""
+        parts = [self._field_text(name) for name in self.search_text_fields]
+        return "\n".join(part for part in [*parts, *extra] if part)
+
+    def _field_text(self, field_name):
+        value = getattr(self, field_name, None)
+        if not value:
+            return ""
+        field = self._meta.get_field(field_name)
+        if hasattr(field, "get_searchable_content"):  # StreamField: text of every block, testimonies included
+            return " ".join(strip_tags(str(chunk)) for chunk in field.get_searchable_content(value))
+        return strip_tags(str(value))
+
+    def search_themes(self, linked, parent):
+        """(primary theme, themes) of the page's entry, from the themes of its `search_themes_field` (`linked`) and,
+        with `search_parent_theme`, its parent theme (`parent`, or None)."""
+        return None, linked
+
+    @classmethod
+    def api_prefetches(cls):
+        """The prefetches of `api_prefetch_related` (a type adds those it must build when asked: Prefetch objects)."""
+        return list(cls.api_prefetch_related)
 
     @property
     def card_summary(self):

@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from cms.storage import get_private_storage
 from pages.blocks import RICH_TEXT_FEATURES
+from search.models import Kind
 
 from .base import AbstractContentPage
 from .dossiers import AccessMode, DossierStatus
@@ -225,6 +226,8 @@ class ContributionPage(RoutablePageMixin, AbstractContentPage):
     )
 
     summary_field = "search_description"
+    search_kind = Kind.PAGE
+    search_text_fields = ("intro",)
     template = "pages/contribution_page.html"
     landing_template = "pages/contribution_page_landing.html"
     parent_page_types = ["pages.HomePage"]

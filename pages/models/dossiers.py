@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,8 +16,9 @@ from wagtail.search import index
 from pages import listings
 from pages.api.fields import AttachedDocumentsField, CentreField, ThemesField
 from pages.blocks import RICH_TEXT_FEATURES
+from search.models import Kind
 
-from .attachments import AttachedDocument, AttachedDocumentsMixin
+from .attachments import AttachedDocument, AttachedDocumentsMixin, attached_documents_prefetch
 from .base import AbstractContentPage
 from .form_views import public_form_views
 
@@ -163,6 +166,13 @@ class DossierPage(RoutablePageMixin, AttachedDocumentsMixin, AbstractContentPage
     base_form_class = DossierPageForm
     summary_field = "summary"
     template = "pages/dossier_page.html"
+    search_kind = Kind.DOSSIER
+    search_text_fields = ("contextualisation",)
+    search_themes_field = "themes"
+    search_select_related = ("centre",)
+    search_prefetch_related = (attached_documents_prefetch(DossierPageDocument), "themes")
+    api_select_related = ("centre",)
+    api_prefetch_related = ("themes", "documents__document")
     parent_page_types = ["pages.DossierLibraryPage"]
     subpage_types = []
 
@@ -223,6 +233,16 @@ class DossierPage(RoutablePageMixin, AttachedDocumentsMixin, AbstractContentPage
         if self.recognition_start:
             return str(self.recognition_start)
         return ""
+
+    def search_document(self):
+        # Dated by the year of its submission.
+        return {
+            **super().search_document(),
+            "centre": self.centre.label,
+            "date": datetime.date(self.submission_year, 1, 1),
+            "status": self.status,
+            "province": self.centre.province,
+        }
 
     @property
     def is_downloadable(self):

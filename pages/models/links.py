@@ -11,6 +11,7 @@ from wagtail.search import index
 from pages import listings
 from pages.api.fields import CategoryField, DocumentField, ThemesField
 from pages.blocks import RICH_TEXT_FEATURES
+from search.models import Kind
 
 from .base import AbstractContentPage
 from .media import public_only
@@ -89,6 +90,13 @@ class LinkPage(AbstractContentPage):
     )
 
     summary_field = "description"
+    search_kind = Kind.LINK
+    search_text_fields = ("description",)
+    search_themes_field = "themes"
+    search_select_related = ("document",)
+    search_prefetch_related = ("themes",)
+    api_select_related = ("category", "document")
+    api_prefetch_related = ("themes",)
     template = "pages/link_page.html"
     parent_page_types = ["pages.LinkLibraryPage"]
     subpage_types = []
@@ -125,6 +133,9 @@ class LinkPage(AbstractContentPage):
         if bool(self.link_url) == bool(self.document_id):
             message = _("Indiquez soit une adresse, soit un document (un seul des deux).")
             raise ValidationError({"link_url": message, "document": message})
+
+    def search_document(self):
+        return {**super().search_document(), "body": self.search_text(self.source)}
 
     def public_documents(self, request=None):
         return public_only([self.document] if self.document_id else [], request)

@@ -13,8 +13,9 @@ from wagtail.search import index
 
 from pages.api.fields import AttachedDocumentsField, PrimaryThemeField, TagNamesField, ThemesField
 from pages.blocks import BodyStreamBlock
+from search.models import Kind
 
-from .attachments import AttachedDocument, AttachedDocumentsMixin
+from .attachments import AttachedDocument, AttachedDocumentsMixin, attached_documents_prefetch
 from .base import AbstractContentPage
 
 
@@ -78,6 +79,12 @@ class ResourcePage(AttachedDocumentsMixin, AbstractContentPage):
 
     summary_field = "summary"
     template = "pages/resource_page.html"
+    search_kind = Kind.RESOURCE
+    search_text_fields = ("body",)
+    search_themes_field = "secondary_themes"
+    search_parent_theme = True
+    search_prefetch_related = ("tags", attached_documents_prefetch(ResourcePageDocument), "secondary_themes")
+    api_prefetch_related = ("secondary_themes", "tagged_items__tag", "documents__document")
     parent_page_types = ["pages.ThemePage"]
     subpage_types = []
 
@@ -122,6 +129,20 @@ class ResourcePage(AttachedDocumentsMixin, AbstractContentPage):
         # each instead of two. A draft's own themes and tags (a preview) stay in memory: modelcluster keeps them.
         prefetch_related_objects([self], "secondary_themes", "tags")
         return super().get_context(request, *args, **kwargs)
+
+    def search_document(self):
+        # The tags in a stable order, whatever the query.
+        tags = sorted(tag.name for tag in self.tags.all())
+        return {
+            **super().search_document(),
+            "body": self.search_text(self.author, *tags),
+            "date": self.date,
+            "resource_type": self.resource_type,
+        }
+
+    def search_themes(self, linked, parent):
+        """Its parent theme first (its primary theme), then its other themes."""
+        return parent, ([parent] if parent else []) + [theme for theme in linked if theme != parent]
 
     class Meta:
         verbose_name = _("ressource")

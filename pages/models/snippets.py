@@ -62,6 +62,11 @@ class CulturalCentre(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def label(self):
+        """« Centre culturel de la Gaume (Virton) »: the centre as search hits and suggestions show it."""
+        return f"{self.name} ({self.commune})" if self.commune else self.name
+
 
 class LinkCategory(models.Model):
     name = models.CharField(

@@ -6,6 +6,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from pages.blocks import BodyStreamBlock
+from search.models import Kind
 
 from .base import AbstractContentPage
 
@@ -28,6 +29,8 @@ class StandardPage(AbstractContentPage):
 
     summary_field = "intro"
     template = "pages/standard_page.html"
+    search_kind = Kind.PAGE
+    search_text_fields = ("intro", "body")
     parent_page_types = ["pages.HomePage", "pages.StandardPage"]
     subpage_types = ["pages.StandardPage"]
 

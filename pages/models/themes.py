@@ -7,6 +7,7 @@ from wagtail.search import index
 
 from pages import listings
 from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from search.models import Kind
 
 from .base import AbstractContentPage
 
@@ -55,6 +56,8 @@ class ThemePage(AbstractContentPage):
 
     summary_field = "intro"
     template = "pages/theme_page.html"
+    search_kind = Kind.THEME
+    search_text_fields = ("intro", "body")
     parent_page_types = ["pages.ThemeIndexPage"]
     subpage_types = ["pages.ResourcePage"]
 
@@ -69,6 +72,10 @@ class ThemePage(AbstractContentPage):
     class Meta:
         verbose_name = _("thématique")
         verbose_name_plural = _("thématiques")
+
+    def search_themes(self, linked, parent):
+        """A theme's entry is in its own theme."""
+        return self, [self]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

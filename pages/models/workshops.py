@@ -1,11 +1,13 @@
 from django import forms
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Orderable
 from wagtail.search import index
 
@@ -13,8 +15,9 @@ from pages import listings
 from pages.api.fields import AttachedDocumentsField, ImageField, ThemesField
 from pages.api.representations import LARGE_SPEC
 from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from search.models import Kind
 
-from .attachments import AttachedDocument, AttachedDocumentsMixin, AttachedPhoto
+from .attachments import AttachedDocument, AttachedDocumentsMixin, AttachedPhoto, attached_documents_prefetch
 from .base import AbstractContentPage
 
 
@@ -143,6 +146,11 @@ class WorkshopReportPage(AttachedDocumentsMixin, AbstractContentPage):
     )
 
     summary_field = "summary"
+    search_kind = Kind.WORKSHOP
+    search_text_fields = ("body", "registration_info", "place", "address")
+    search_themes_field = "themes"
+    search_prefetch_related = ("participants", attached_documents_prefetch(WorkshopDocument), "themes")
+    api_prefetch_related = ("themes", "participants", "documents__document")
     template = "pages/workshop_report_page.html"
     parent_page_types = ["pages.WorkshopIndexPage"]
     subpage_types = []
@@ -196,6 +204,25 @@ class WorkshopReportPage(AttachedDocumentsMixin, AbstractContentPage):
             # The next and the latest rencontres (home, index): read in date order, not all sorted.
             models.Index(fields=["-date", "-page_ptr"], name="workshop_date_idx"),
         ]
+
+    def search_document(self):
+        participants = (f"{p.name} {p.function} {p.organisation}" for p in self.participants.all())
+        return {**super().search_document(), "body": self.search_text(*participants), "date": self.date}
+
+    def share_image(self):
+        """Its listing image, or else its first photo."""
+        image = super().share_image()
+        if image is None:
+            photo = self.photos.select_related("image").first()
+            image = photo.image if photo else None
+        return image
+
+    @classmethod
+    def api_prefetches(cls):
+        photos = WorkshopPhoto.objects.prefetch_related(
+            Prefetch("image", queryset=get_image_model().objects.prefetch_renditions(LARGE_SPEC))
+        )
+        return [*super().api_prefetches(), Prefetch("photos", queryset=photos)]
 
     @property
     def is_upcoming(self):

@@ -1,12 +1,13 @@
 """The head's description, canonical URL, Open Graph and JSON-LD, the feeds' alternate links and the
-visible « S'abonner » links. Data comes from `pages.seo`; each tag costs a fixed number of queries."""
+visible « S'abonner » links. Data comes from `pages.seo` and `pages.json_ld`; each tag costs a fixed number of
+queries."""
 
 from django import template
 from django.urls import reverse
 from wagtail.models import Page
 
+from pages import json_ld, seo
 from pages import models as m
-from pages import seo
 
 register = template.Library()
 
@@ -26,7 +27,7 @@ def seo_head(context):
         "seo": seo.page_meta(page, request, context.flatten()),
         # The confirmation a dossier's request form leads to: the dossier page itself is what to index.
         "noindex": bool(context.get("request_sent")),
-        "json_ld": seo.json_ld_script(seo.json_ld(page, request)),
+        "json_ld": json_ld.json_ld_script(json_ld.json_ld(page, request)),
         "site_name": seo.SITE_NAME,
         "locale": seo.LOCALE,
     }

@@ -11,7 +11,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 from wagtail.search.models import IndexEntry
 
 from pages import models as m
-from search import bulk, indexing
+from search import bulk, entries, indexing
 from search.models import LexiconWord, SearchEntry
 from tests.factories import (
     DocumentFactory,
@@ -99,7 +99,7 @@ def snapshot():
     }
     result = {}
     for entry in SearchEntry.objects.prefetch_related("themes", "documents"):
-        columns = {name: getattr(entry, name) for name in bulk.ENTRY_FIELDS if name != "primary_theme"}
+        columns = {name: getattr(entry, name) for name in entries.ENTRY_FIELDS if name != "primary_theme"}
         result[entry.page_id] = {
             **columns,
             "primary_theme": entry.primary_theme_id,
