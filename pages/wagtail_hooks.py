@@ -8,8 +8,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from pages import autosave
 from pages.contributions import wagtail_hooks as contribution_hooks  # noqa: F401 (registers its hooks)
+from pages.document_visibility import restricted_documents_warning, restricted_only
 from pages.models import CulturalCentre, LinkCategory
-from pages.models.media import restricted_documents_warning, restricted_only
 
 
 class CulturalCentreViewSet(SnippetViewSet):

@@ -18,7 +18,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backends_with_name
 
 from pages import models as m
-from pages.models.media import restricted_collection_ids
+from pages.document_visibility import restricted_collection_ids
 from search import entries, facet_counts
 from search.lexicon import WordCounts, save_counts
 from search.models import SearchEntry

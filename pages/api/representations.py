@@ -9,8 +9,8 @@ e-mail, a document in a restricted collection or its extracted text never leave 
 from wagtail.api.utils import get_full_url
 from wagtail.images.models import SourceImageIOError
 
-from pages.models.media import is_public_document as is_public
-from pages.models.media import public_only
+from pages.document_visibility import is_public_document as is_public
+from pages.document_visibility import public_only
 
 # Renditions the API serves: a card (listings) and a large image (bodies, photos).
 CARD_SPEC = "fill-640x400"

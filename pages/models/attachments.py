@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
-from .media import public_only
+from pages.document_visibility import public_only
 
 
 def attached_documents_prefetch(inline_model):

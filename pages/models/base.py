@@ -140,9 +140,9 @@ class AbstractContentPage(HeadlessPreviewMixin, ListingFields, Page):
         return self.search_description or self.card_summary
 
     def public_documents(self, request=None):
-        """The documents this page offers that anonymous visitors may download (`pages.models.media.public_only`):
-        what its template lists, its JSON-LD describes, the API returns and the search reads. None by default;
-        page types with documents say which."""
+        """The documents this page offers that anonymous visitors may download
+        (`pages.document_visibility.public_only`): what its template lists, its JSON-LD describes, the API returns
+        and the search reads. None by default; page types with documents say which."""
         return []
 
     def offered_documents(self):

@@ -11,10 +11,10 @@ from wagtail.search import index
 from pages import listings
 from pages.api.fields import CategoryField, DocumentField, ThemesField
 from pages.blocks import RICH_TEXT_FEATURES
+from pages.document_visibility import public_only
 from search.models import Kind
 
 from .base import AbstractContentPage
-from .media import public_only
 
 
 class LinkLibraryPage(AbstractContentPage):

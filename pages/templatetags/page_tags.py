@@ -6,8 +6,8 @@ from django import template
 from django.db.models import Prefetch
 from wagtail.images import get_image_model
 
+from pages.document_visibility import public_only
 from pages.models import ParticipantRole, ThemePage
-from pages.models.media import public_only
 
 # The rendition the workshop gallery shows; prefetched with the photos.
 GALLERY_IMAGE_SPEC = "fill-800x560"

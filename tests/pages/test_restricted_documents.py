@@ -3,7 +3,7 @@
 A document in a collection with a view restriction (login, password, groups), or in a collection below one, is
 left out of every page that offers it: the page's « Documents » list, a StreamField « Documents » block, a link
 entry, a dossier's documents — its title, description, size and link never reach the anonymous page. The same
-rule (`pages.models.media.public_only`) serves the API, the JSON-LD and the search. The admin warns the editor
+rule (`pages.document_visibility.public_only`) serves the API, the JSON-LD and the search. The admin warns the editor
 who attaches such a document.
 """
 
@@ -16,7 +16,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from pages import models as m
 from pages.blocks import RICH_TEXT_FEATURES
-from pages.models.media import public_only, restricted_collection_ids, restricted_only
+from pages.document_visibility import public_only, restricted_collection_ids, restricted_only
 from tests.factories import (
     DocumentFactory,
     DossierPageFactory,
