@@ -11,7 +11,16 @@ from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
 
 
-class FigureBlock(blocks.StructBlock):
+class PreviewFromLibrary:
+    """A block previewed with real items of the library (its `get_preview_value`), not a fixed `preview_value`:
+    Wagtail would not offer its preview otherwise."""
+
+    @cached_property
+    def is_previewable(self):
+        return True
+
+
+class FigureBlock(PreviewFromLibrary, blocks.StructBlock):
     """An image with its alternative text, caption and credit."""
 
     image = ImageBlock(
@@ -36,10 +45,6 @@ class FigureBlock(blocks.StructBlock):
         image = get_image_model().objects.order_by("-created_at").first()
         return self.normalize({"image": image, "caption": "Rencontre-atelier à Namur", "credit": "© ASTRAC"})
 
-    @cached_property
-    def is_previewable(self):
-        return True
-
     def render(self, value, context=None):
         if not value.get("image"):
             return ""
@@ -57,7 +62,7 @@ class FigureBlock(blocks.StructBlock):
         }
 
 
-class DocumentsBlock(blocks.StructBlock):
+class DocumentsBlock(PreviewFromLibrary, blocks.StructBlock):
     title = blocks.CharBlock(
         label=_("Titre"),
         max_length=120,
@@ -80,10 +85,6 @@ class DocumentsBlock(blocks.StructBlock):
     def get_preview_value(self):
         documents = list(get_document_model().objects.order_by("-created_at")[:2])
         return self.normalize({"title": "Documents à télécharger", "documents": documents})
-
-    @cached_property
-    def is_previewable(self):
-        return True
 
     def get_api_representation(self, value, context=None):
         """Downloadable documents with URL, size and format; none from a restricted collection."""

@@ -51,6 +51,9 @@ class AttachedDocument(Orderable):
 
     class Meta(Orderable.Meta):
         abstract = True
+        # The editor's order; the oldest first among equals (items made outside the editor have no order), so that
+        # every reader (the page, the API, the search entries one by one or in bulk) lists them alike.
+        ordering = ["sort_order", "pk"]
         verbose_name = _("document joint")
         verbose_name_plural = _("documents joints")
 
@@ -77,5 +80,8 @@ class AttachedPhoto(Orderable):
 
     class Meta(Orderable.Meta):
         abstract = True
+        # The editor's order; the oldest first among equals (items made outside the editor have no order), so that
+        # every reader (the page, the API, the search entries one by one or in bulk) lists them alike.
+        ordering = ["sort_order", "pk"]
         verbose_name = _("photo")
         verbose_name_plural = _("photos")

@@ -6,12 +6,29 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.documents import get_document_model
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from pages.api.fields import ImageField
+from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 
 from .preview import HeadlessPreviewMixin
+
+
+def rich_text_field(verbose_name, help_text, *, blank=True):
+    """Rich text with the editors' features (headings, lists, links, documents)."""
+    return RichTextField(verbose_name, features=RICH_TEXT_FEATURES, blank=blank, help_text=help_text)
+
+
+def intro_field(help_text):
+    """A page's introduction under its title: optional rich text."""
+    return rich_text_field(_("Introduction"), help_text)
+
+
+def body_field(help_text):
+    """A page's content in blocks (`BodyStreamBlock`), optional."""
+    return StreamField(BodyStreamBlock(), verbose_name=_("Contenu"), blank=True, help_text=help_text)
 
 
 class ListingFields(models.Model):

@@ -12,14 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from cms.storage import get_private_storage
-from pages.blocks import RICH_TEXT_FEATURES
 from search.models import Kind
 
-from .base import AbstractContentPage
+from .base import AbstractContentPage, intro_field, rich_text_field
 from .dossiers import AccessMode, DossierStatus
 from .form_views import public_form_views
 from .snippets import Province
@@ -203,17 +201,10 @@ class ContributionPage(RoutablePageMixin, AbstractContentPage):
     The form posts to the page itself; a stored contribution redirects to « merci/ » (post/redirect/get).
     """
 
-    intro = RichTextField(
-        _("Introduction"),
-        features=RICH_TEXT_FEATURES,
-        blank=True,
-        help_text=_("Affichée au-dessus du formulaire : ce que l'on peut partager et comment c'est utilisé."),
-    )
-    thank_you_text = RichTextField(
+    intro = intro_field(_("Affichée au-dessus du formulaire : ce que l'on peut partager et comment c'est utilisé."))
+    thank_you_text = rich_text_field(
         _("Texte de remerciement"),
-        features=RICH_TEXT_FEATURES,
-        blank=True,
-        help_text=_("Affiché après l'envoi d'une contribution."),
+        _("Affiché après l'envoi d'une contribution."),
     )
     privacy_page = models.ForeignKey(
         "wagtailcore.Page",

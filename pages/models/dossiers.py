@@ -10,16 +10,14 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from pages import listings
 from pages.api.fields import AttachedDocumentsField, CentreField, ThemesField
-from pages.blocks import RICH_TEXT_FEATURES
 from search.models import Kind
 
 from .attachments import AttachedDocument, AttachedDocumentsMixin, attached_documents_prefetch
-from .base import AbstractContentPage
+from .base import AbstractContentPage, intro_field, rich_text_field
 from .form_views import public_form_views
 
 INSPIRATION_NOTICE = _(
@@ -40,11 +38,8 @@ class AccessMode(models.TextChoices):
 class DossierLibraryPage(AbstractContentPage):
     """« Bibliothèque de dossiers » de demande de reconnaissance."""
 
-    intro = RichTextField(
-        _("Introduction"),
-        features=RICH_TEXT_FEATURES,
-        blank=True,
-        help_text=_("Présente la bibliothèque au-dessus de la liste des dossiers : ce qu'on y trouve, à quoi il sert."),
+    intro = intro_field(
+        _("Présente la bibliothèque au-dessus de la liste des dossiers : ce qu'on y trouve, à quoi il sert.")
     )
 
     template = "pages/dossier_library_page.html"
@@ -147,13 +142,13 @@ class DossierPage(RoutablePageMixin, AttachedDocumentsMixin, AbstractContentPage
         blank=True,
         help_text=_("En quelques phrases : le territoire, le projet, ce que ce dossier peut apprendre aux autres."),
     )
-    contextualisation = RichTextField(
+    contextualisation = rich_text_field(
         _("Contextualisation"),
-        features=RICH_TEXT_FEATURES,
-        help_text=_(
+        _(
             "Le contexte du centre et du dossier : territoire, équipe, choix posés, "
             "ce qu'il faut savoir avant de le lire."
         ),
+        blank=False,
     )
     themes = ParentalManyToManyField(
         "pages.ThemePage",

@@ -2,13 +2,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from pages import listings
-from pages.blocks import RICH_TEXT_FEATURES
 
-from .base import AbstractContentPage
+from .base import AbstractContentPage, intro_field
 
 
 class HomePage(AbstractContentPage):
@@ -19,12 +17,7 @@ class HomePage(AbstractContentPage):
         default="Découvrir et conjuguer des expériences et des ressources entre équipes "
         "et professionnels en Centres culturels",
     )
-    intro = RichTextField(
-        _("Introduction"),
-        features=RICH_TEXT_FEATURES,
-        blank=True,
-        help_text=_("Quelques phrases sous le titre d'accroche pour présenter la Plateforme aux nouveaux venus."),
-    )
+    intro = intro_field(_("Quelques phrases sous le titre d'accroche pour présenter la Plateforme aux nouveaux venus."))
     contribute_title = models.CharField(
         _("Titre de l'appel à contribuer"),
         max_length=120,

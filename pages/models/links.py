@@ -5,26 +5,21 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from pages import listings
 from pages.api.fields import CategoryField, DocumentField, ThemesField
-from pages.blocks import RICH_TEXT_FEATURES
 from pages.document_visibility import public_only
 from search.models import Kind
 
-from .base import AbstractContentPage
+from .base import AbstractContentPage, intro_field
 
 
 class LinkLibraryPage(AbstractContentPage):
     """« Bibliothèque de liens et documentations utiles »."""
 
-    intro = RichTextField(
-        _("Introduction"),
-        features=RICH_TEXT_FEATURES,
-        blank=True,
-        help_text=_("Présente la liste des liens et documentations : d'où ils viennent, comment ils sont classés."),
+    intro = intro_field(
+        _("Présente la liste des liens et documentations : d'où ils viennent, comment ils sont classés.")
     )
 
     template = "pages/link_library_page.html"

@@ -8,15 +8,13 @@ from rest_framework.fields import CharField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import StreamField
 from wagtail.search import index
 
 from pages.api.fields import AttachedDocumentsField, PrimaryThemeField, TagNamesField, ThemesField
-from pages.blocks import BodyStreamBlock
 from search.models import Kind
 
 from .attachments import AttachedDocument, AttachedDocumentsMixin, attached_documents_prefetch
-from .base import AbstractContentPage
+from .base import AbstractContentPage, body_field
 
 
 class ResourceType(models.TextChoices):
@@ -55,12 +53,7 @@ class ResourcePage(AttachedDocumentsMixin, AbstractContentPage):
         default=ResourceType.GUIDE,
         help_text=_("Ce qu'est la ressource (guide, modèle, vidéo…) : les visiteurs peuvent filtrer par type."),
     )
-    body = StreamField(
-        BodyStreamBlock(),
-        verbose_name=_("Contenu"),
-        blank=True,
-        help_text=_("Le texte de la ressource en blocs : titres, paragraphes, témoignages, images, vidéos…"),
-    )
+    body = body_field(_("Le texte de la ressource en blocs : titres, paragraphes, témoignages, images, vidéos…"))
     external_url = models.URLField(
         _("Lien externe"), blank=True, help_text=_("Si la ressource se trouve sur un autre site, son adresse.")
     )

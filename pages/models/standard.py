@@ -2,13 +2,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
-from wagtail.fields import StreamField
 from wagtail.search import index
 
-from pages.blocks import BodyStreamBlock
 from search.models import Kind
 
-from .base import AbstractContentPage
+from .base import AbstractContentPage, body_field
 
 
 class StandardPage(AbstractContentPage):
@@ -20,12 +18,7 @@ class StandardPage(AbstractContentPage):
         blank=True,
         help_text=_("Un court chapeau affiché en grand sous le titre de la page."),
     )
-    body = StreamField(
-        BodyStreamBlock(),
-        verbose_name=_("Contenu"),
-        blank=True,
-        help_text=_("Le texte de la page, en blocs : titres, paragraphes, images, documents, appels à l'action."),
-    )
+    body = body_field(_("Le texte de la page, en blocs : titres, paragraphes, images, documents, appels à l'action."))
 
     summary_field = "intro"
     template = "pages/standard_page.html"

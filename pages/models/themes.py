@@ -2,25 +2,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from pages import listings
-from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from search.models import Kind
 
-from .base import AbstractContentPage
+from .base import AbstractContentPage, body_field, intro_field
 
 
 class ThemeIndexPage(AbstractContentPage):
     """« Boîte à outils »: the four themes of the toolbox."""
 
-    intro = RichTextField(
-        _("Introduction"),
-        features=RICH_TEXT_FEATURES,
-        blank=True,
-        help_text=_("Présente la Boîte à outils au-dessus des quatre thématiques."),
-    )
+    intro = intro_field(_("Présente la Boîte à outils au-dessus des quatre thématiques."))
 
     template = "pages/theme_index_page.html"
     parent_page_types = ["pages.HomePage"]
@@ -47,12 +40,7 @@ class ThemePage(AbstractContentPage):
     intro = models.TextField(
         _("Introduction"), max_length=600, help_text=_("Quelques phrases qui présentent la thématique.")
     )
-    body = StreamField(
-        BodyStreamBlock(),
-        verbose_name=_("Contenu"),
-        blank=True,
-        help_text=_("Un texte plus long sur la thématique, affiché avant la liste de ses ressources (facultatif)."),
-    )
+    body = body_field(_("Un texte plus long sur la thématique, affiché avant la liste de ses ressources (facultatif)."))
 
     summary_field = "intro"
     template = "pages/theme_page.html"

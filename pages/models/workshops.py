@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -14,22 +14,17 @@ from wagtail.search import index
 from pages import listings
 from pages.api.fields import AttachedDocumentsField, ImageField, ThemesField
 from pages.api.representations import LARGE_SPEC
-from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from pages.blocks import BodyStreamBlock
 from search.models import Kind
 
 from .attachments import AttachedDocument, AttachedDocumentsMixin, AttachedPhoto, attached_documents_prefetch
-from .base import AbstractContentPage
+from .base import AbstractContentPage, intro_field, rich_text_field
 
 
 class WorkshopIndexPage(AbstractContentPage):
     """« Rencontres-ateliers »: upcoming announcements first, then the write-ups of past ones."""
 
-    intro = RichTextField(
-        _("Introduction"),
-        features=RICH_TEXT_FEATURES,
-        blank=True,
-        help_text=_("Présente les rencontres-ateliers au-dessus des annonces et des comptes rendus."),
-    )
+    intro = intro_field(_("Présente les rencontres-ateliers au-dessus des annonces et des comptes rendus."))
 
     template = "pages/workshop_index_page.html"
     parent_page_types = ["pages.HomePage"]
@@ -126,11 +121,9 @@ class WorkshopReportPage(AttachedDocumentsMixin, AbstractContentPage):
         blank=True,
         help_text=_("Le déroulé de la journée, les témoignages, les enseignements."),
     )
-    registration_info = RichTextField(
+    registration_info = rich_text_field(
         _("Informations d'inscription"),
-        features=RICH_TEXT_FEATURES,
-        blank=True,
-        help_text=_("Affichées tant que la rencontre est à venir : prix, public, comment s'inscrire."),
+        _("Affichées tant que la rencontre est à venir : prix, public, comment s'inscrire."),
     )
     registration_url = models.URLField(
         _("Lien d'inscription"),
