@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 from PIL import Image
+from playwright.sync_api import expect
 
 from pages.models import WorkshopReportPage
 from tests.browser.helpers import log_in
@@ -50,7 +51,11 @@ def upload_in_chooser(page, file_path, title):
     modal = page.locator(".modal:visible").first
     modal.get_by_role("tab", name="Transférer").click()
     modal.locator("input[type=file]").set_input_files(str(file_path))
-    modal.locator("input[name$='-chooser-upload-title']").fill(title)
+    title_input = modal.locator("input[name$='-chooser-upload-title']")
+    # Wagtail fills the title from the file's name once the file is chosen (its w-sync controller, a moment later):
+    # typing before it has would interleave the two (« atelier-cineyLes habitants… », seen on CI).
+    expect(title_input).not_to_have_value("")
+    title_input.fill(title)
     modal.get_by_role("button", name="Transférer").click()
     modal.wait_for(state="hidden")
 
