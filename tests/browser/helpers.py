@@ -189,5 +189,22 @@ def log_in(page, username, password=PASSWORD):
     page.wait_for_url(re.compile(r"/admin/$"))
 
 
+# Wagtail's preview panel (its `w-preview` controller) is idle: no update on its way, nothing stale to send.
+PREVIEW_IDLE = """() => {
+    const element = document.querySelector("[data-controller~='w-preview']");
+    const preview = element && window.wagtail.app.getControllerForElementAndIdentifier(element, "w-preview");
+    return Boolean(preview && preview.ready && !preview.updatePromise && !preview.staleValue);
+}"""
+
+
+def wait_for_idle_preview(page):
+    """Wait until the preview panel has shown the form's latest state.
+
+    Wagtail sends the form and reloads its frame on every change; choosing another preview mode while an update is
+    on its way joins that update instead of starting one, and the frame then stays in the old mode (a person would
+    choose again; a test must not choose before)."""
+    page.wait_for_function(PREVIEW_IDLE)
+
+
 def testimony(quote, person, role="", centre=""):
     return {"type": "testimony", "value": {"quote": quote, "person": person, "role": role, "centre": centre}}

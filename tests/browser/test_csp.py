@@ -9,7 +9,7 @@ import re
 
 from django.contrib.auth import get_user_model
 
-from tests.browser.helpers import PASSWORD, log_in
+from tests.browser.helpers import PASSWORD, log_in, wait_for_idle_preview
 from tests.browser.test_editor_journey import add_block
 
 # Runs in every frame before its own scripts (Playwright injects it outside the page's policy).
@@ -89,6 +89,7 @@ def test_admin_pages_work_under_the_policy(public_site, open_page, live_server, 
     preview = page.frame_locator("#w-preview-iframe")
     preview.get_by_text("Et avec les associations du quartier.").first.wait_for()
     shoot(page, "previsualisation")
+    wait_for_idle_preview(page)  # the image's update may still be on its way: it would swallow the mode's change
     page.locator("#id_preview_mode").select_option("front-end")
     front_end = preview.frame_locator("iframe")
     # Two documents load in turn (the admin's frame, then the front end in it): more time on a busy machine.
