@@ -143,6 +143,7 @@ def measure(backends):
             "rankings": suite.rankings(),
             "hidden_found": suite.hidden_found,
             "failures": suite.failures,
+            "unchanged_notices": suite.unchanged_notices,
             "worst": metrics.worst(suite.results),
         }
     if connection.vendor == "postgresql":
@@ -198,6 +199,9 @@ def report(results, info, command):
             verdicts.append(f"same first hit ≥ 90 %: {_met(r['same_first_hit'], TARGET_SAME_FIRST_HIT)}")
     wrong = sum(len(results[name]["wrong_corrections"]) for name in measured)
     verdicts.append(f"no correction of a word the content has: {'met' if not wrong else '**missed**'}")
+    unchanged = sorted({q for name in measured for q in results[name].get("unchanged_notices", [])})
+    if unchanged:
+        verdicts.append("notices « correcting » a query into itself: " + ", ".join(f"« {q} »" for q in unchanged))
     lines += ["", "Targets (issue 15): " + "; ".join(verdicts) + ".", ""]
     for name in measured:
         lines += [f"The 10 worst queries on {LABELS[name]} (lowest nDCG@10):", ""]

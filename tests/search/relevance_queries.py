@@ -10,19 +10,19 @@ answers today.
 from tests.search.relevance_metrics import judged
 
 # Slugs used more than once
-DECRET_SIMPLY = "le-decret-des-centres-culturels-simplement"
+DECRET_SIMPLY = "comprendre-le-texte-de-2013-en-cinq-minutes"
 DECRET_TEN_QUESTIONS = "le-decret-du-21-novembre-2013-en-dix-questions"
 DECRET_LINK = "decret-du-21-novembre-2013-relatif-aux-centres-culturels"
 DECRET_TEXT = "texte-coordonne-du-decret-relatif-aux-centres-culturels"
 DECRET_THEME = "expliquer-le-decret"
-AP_BRIEF = "lanalyse-partagee-en-bref"
+AP_BRIEF = "lire-son-territoire-a-plusieurs-lessentiel"
 AP_THEME = "analyse-partagee"
 AP_GUIDE = "guide-danimation-de-lanalyse-partagee"
 AP_TO_ENJEUX = "de-lanalyse-partagee-aux-enjeux-un-atelier-en-trois-temps"
 AP_COOPERATION = "analyse-partagee-en-cooperation-lexperience-dun-bassin-de-vie"
 AP_RURAL = "analyse-partagee-en-milieu-rural"
 AP_WITH_CO = "preparer-lap-avec-son-co-une-feuille-de-route"
-CP_GUIDE = "le-contrat-programme-mode-demploi"
+CP_GUIDE = "le-cp-mode-demploi"
 CP_BUDGET = "construire-le-budget-previsionnel-du-contrat-programme"
 CP_MIDTERM = "bilan-a-mi-parcours-du-contrat-programme"
 CP_RENEWAL = "preparer-le-renouvellement-du-contrat-programme"

@@ -4,7 +4,8 @@
 `build_demo_corpus()` builds the demo as `seed_demo` does, with every search entry written and indexed;
 `run_suite(backend_name)` runs every judged query through `search_content` on that backend and returns a
 `SuiteRun`: per query what came first (slugs), the correction notice and the corrected words that the content has,
-and the hidden pages (drafts, private pages) found in any first 200.
+the notices that « correct » a query into itself, and the hidden pages (drafts, private pages) found in any first
+200.
 """
 
 import io
@@ -17,6 +18,7 @@ from wagtail.models import Page
 from pages.demo.builders import build_demo
 from search.models import SearchEntry
 from search.queries import SearchParams, search_content
+from search.text import query_terms
 from tests.search import relevance_metrics as metrics
 from tests.search.relevance_queries_more import CASES, HIDDEN_QUERIES, HIDDEN_SLUGS
 
@@ -43,6 +45,7 @@ class SuiteRun:
     results: list  # QueryResult, in the order of CASES
     hidden_found: list = field(default_factory=list)  # (query, slug) of drafts and private pages found
     failures: list = field(default_factory=list)  # (query, notice) where the backend did not answer itself
+    unchanged_notices: list = field(default_factory=list)  # queries « corrected » into themselves
 
     @property
     def summary(self):
@@ -71,6 +74,8 @@ def run_suite(backend_name="default", *, label="", cases=CASES):
         if outcome.notice:
             run.failures.append((case.query, outcome.notice))
         wrong = metrics.wrong_corrections(case.query, outcome.corrected_query, known)
+        if outcome.corrected_query and query_terms(outcome.corrected_query) == query_terms(case.query):
+            run.unchanged_notices.append(case.query)
         run.results.append(metrics.QueryResult(case, ranked, outcome.corrected_query, wrong))
         run.hidden_found += [(case.query, slug) for slug in ranked if slug in HIDDEN_SLUGS]
     for query in HIDDEN_QUERIES:

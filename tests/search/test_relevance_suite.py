@@ -62,6 +62,10 @@ class RelevanceSuiteCases:
     def test_no_correction_of_a_word_the_content_has(self):
         self.assertEqual(self.suite.summary["wrong_corrections"], [])
 
+    def test_a_correction_notice_shows_what_was_searched(self):
+        # « contrat-programe » must not read « correction de « contrat-programe » » when « programme » was searched.
+        self.assertEqual(self.suite.unchanged_notices, [])
+
     def test_recall_and_mrr_meet_the_targets(self):
         recall_target, mrr_target = TARGETS[self.backend]
         figures = self.suite.summary
