@@ -6,7 +6,7 @@ PORT ?= 8000
 DEV_SETTINGS := cms.settings.dev
 export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test check-production lint format install install-dev migrate seed bench bench-search bench-site clean
+.PHONY: run test check-production lint format install install-dev migrate seed bench bench-search bench-relevance bench-site clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,8 +57,14 @@ format: install-dev
 
 # Benchmarks (docs/benchmarks.md). Search: one PostgreSQL database per size, built once; BENCH_ARGS=--rebuild
 # builds them again, BENCH_ARGS="--sizes 1000 10000" measures fewer sizes.
+# Then the graded relevance suite on PostgreSQL (database bench_relevance), SQLite (.bench-relevance.sqlite3) and the
+# OpenSearch-API engine (osmem-server, from the dev requirements): recall@10, nDCG@10, MRR beside the speed table.
 bench-search: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python -m tests.bench search $(BENCH_ARGS)
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python -m tests.bench relevance $(BENCH_RELEVANCE_ARGS)
+
+bench-relevance: install
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python -m tests.bench relevance $(BENCH_RELEVANCE_ARGS)
 
 # Site: database bench_site built once (BENCH_SITE_ARGS=--rebuild builds it again), served by the production
 # gunicorn on 127.0.0.1:9160, loaded with wrk (apt: wrk) without then with the page cache; BENCH_SITE_ARGS="--duration 5".

@@ -18,7 +18,7 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Page, Site
+from wagtail.models import Collection, Page, PageViewRestriction, Site
 
 from pages import models as m
 
@@ -265,6 +265,34 @@ def _resource_pdf(resource, rng):
     return paragraphs, {"subtitle": subtitle, "sections": sections}
 
 
+def build_hidden_pages(themes, report):
+    """Pages a visitor never finds: a draft never published, a page restricted by a password (`HIDDEN_PAGES`)."""
+    for spec in c.HIDDEN_PAGES:
+        parent = themes[spec["theme"]]
+        slug = slugify(spec["title"])[:80].strip("-")
+        page = find_child(parent, m.ResourcePage, slug)
+        report.count("pages non publiques", page is None)
+        if page:
+            continue
+        page = m.ResourcePage(
+            title=spec["title"],
+            slug=slug,
+            summary=spec["summary"],
+            resource_type=spec["type"],
+            author=spec["author"],
+            date=date.fromisoformat(spec["date"]),
+            live=not spec.get("draft"),
+        )
+        parent.add_child(instance=page)
+        if spec.get("draft"):
+            page.save_revision()
+            continue
+        PageViewRestriction.objects.create(
+            page=page, restriction_type=PageViewRestriction.PASSWORD, password=spec["password"]
+        )
+        publish(page)
+
+
 def build_resources(themes, report, collection):
     for resource in c.RESOURCES:
         slug = slugify(resource["title"])[:80].strip("-")
@@ -278,7 +306,7 @@ def build_resources(themes, report, collection):
                 author=resource["author"],
                 date=date.fromisoformat(resource["date"]),
                 external_url=resource.get("url", ""),
-                body=stream(resource_body(resource, rng)),
+                body=stream(resource.get("body") or resource_body(resource, rng)),
             )
             page.secondary_themes = [themes[slug] for slug in resource.get("secondary", [])]
             page.tags.add(*resource.get("tags", []))
@@ -375,6 +403,7 @@ def dossier_pdf_args(dossier, centre):
                 f"Un temps fort a marqué ce processus : les {keyword}, une fête de quartier imaginée avec les "
                 f"habitants, où chacun était invité à raconter son lien au territoire. Les paroles recueillies "
                 f"lors des {keyword} ont nourri l'ensemble des constats.",
+                *([dossier["heritage"]] if dossier.get("heritage") else []),
             ],
         ),
         ("2. Les enjeux", [f"Enjeu {n} : {enjeu}." for n, enjeu in enumerate(dossier["enjeux"], start=1)]),
@@ -653,6 +682,7 @@ def build_demo(progress=print):
     _, themes = build_themes(home, report, collection)
     progress("Ressources…")
     build_resources(themes, report, collection)
+    build_hidden_pages(themes, report)
     progress("Bibliothèque de dossiers…")
     centres = build_centres(report)
     build_dossiers(home, themes, centres, report, collection)

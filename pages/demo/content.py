@@ -7,10 +7,14 @@ Structure only: `builders.py` turns these into pages, `files.py` into PDFs and i
 - THEMES: the toolbox's themes; THEME_FRAGMENTS: hand-written paragraphs of resource bodies, by theme, that
   builders combine; USAGE_PARAGRAPHS, TESTIMONIES: more of them.
 - RESOURCES: titles and summaries hand-written. `theme` is the main theme (parent page), `secondary` other
-  themes, `pdf` asks for an attached PDF, `url` an external address.
+  themes, `pdf` asks for an attached PDF, `url` an external address, `body` a short hand-written body (else one
+  is combined from the theme's fragments).
+- HIDDEN_PAGES: resources a visitor must never find (the search's tests check it): a `draft` never published, and
+  a page restricted by a `password`.
 - CENTRES: fictional centres (name, town, province); their e-mail addresses are on example.org and never
   shown on the site. DOSSIERS: `project` appears on the page and in the PDF; `keyword` is a made-up word
-  found only in the dossier's PDF; `period` is (first year, last year).
+  found only in the dossier's PDF, as is `heritage` (a paragraph on a local craft) when given; `period` is (first
+  year, last year).
 - LINK_CATEGORIES: (name, slug); LINKS: (title, category slug, url or None for a generated PDF, source,
   themes, description).
 - WORKSHOPS: `offset_days` (upcoming, relative to today) or `date` (past). Past workshops have participants
@@ -52,6 +56,7 @@ THEME_FRAGMENTS = _DATA["THEME_FRAGMENTS"]
 USAGE_PARAGRAPHS = _DATA["USAGE_PARAGRAPHS"]
 TESTIMONIES = _DATA["TESTIMONIES"]
 RESOURCES = _DATA["RESOURCES"]
+HIDDEN_PAGES = _DATA["HIDDEN_PAGES"]
 CENTRES = _DATA["CENTRES"]
 DOSSIERS = _DATA["DOSSIERS"]
 DOSSIER_LIBRARY = _DATA["DOSSIER_LIBRARY"]

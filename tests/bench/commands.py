@@ -1,7 +1,8 @@
-"""The benchmarks' command lines (`python -m tests.bench search|site`, tests/bench/__main__.py), as Django commands.
+"""The benchmarks' command lines (`python -m tests.bench search|relevance|site`, tests/bench/__main__.py), as Django
+commands.
 
-Each also runs as its own child process: `search --measure` measures the database it is given, `site --pick-urls`
-chooses the measured URLs in the site benchmark's database.
+Each also runs as its own child process: `search --measure` and `relevance --measure` measure the database they are
+given, `site --pick-urls` chooses the measured URLs in the site benchmark's database.
 """
 
 import json
@@ -10,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from tests.bench import search, site
+from tests.bench import relevance, search, site
 
 
 def report_option(parser):
@@ -61,6 +62,39 @@ class SearchCommand(BaseCommand):
         self.stdout.write(section)
 
 
+class RelevanceCommand(BaseCommand):
+    help = (
+        "Mesure la pertinence (recall@10, nDCG@10, MRR, même premier résultat) de la suite de requêtes jugées sur "
+        "PostgreSQL, SQLite et le moteur, sur le contenu de démonstration, et écrit le tableau dans "
+        "docs/benchmarks.md."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--server", default=search.DEFAULT_SERVER_URL, help="Serveur PostgreSQL (URL sans base).")
+        parser.add_argument("--rebuild", action="store_true", help="Recrée les bases et leur contenu.")
+        parser.add_argument(
+            "--backends", nargs="+", choices=relevance.BACKENDS, default=list(relevance.BACKENDS), help="Moteurs."
+        )
+        report_option(parser)
+        # Internal: the child process measuring the current database.
+        parser.add_argument("--measure", action="store_true", help="(interne) Mesure la base courante.")
+        parser.add_argument("--result", default="", help="(interne) Fichier JSON du résultat.")
+
+    def handle(self, *args, **options):
+        if options["measure"]:
+            result = relevance.measure(options["backends"])
+            Path(options["result"]).write_text(json.dumps(result, indent=2))
+            return
+        section, _results = relevance.run(
+            server_url=options["server"],
+            rebuild=options["rebuild"],
+            backends=options["backends"],
+            output=options["output"],
+            out=self.stdout,
+        )
+        self.stdout.write(section)
+
+
 class SiteCommand(BaseCommand):
     help = (
         "Mesure les pages, listes, recherche et API sous gunicorn (réglages de production), sans puis avec le "
@@ -104,4 +138,4 @@ class SiteCommand(BaseCommand):
             raise CommandError(f"Mesures invalides : {len(errors)} erreur(s), voir le rapport.")
 
 
-COMMANDS = {"search": SearchCommand, "site": SiteCommand}
+COMMANDS = {"search": SearchCommand, "relevance": RelevanceCommand, "site": SiteCommand}

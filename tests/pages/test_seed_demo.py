@@ -10,7 +10,7 @@ from django.test import TestCase
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from pages import models as m
 from pages.demo import content
@@ -64,12 +64,25 @@ class SeedDemoTests(TestCase):
         self.assertEqual(Page.objects.filter(depth__gt=1).count(), len(self.first["pages"]))
 
     def test_every_page_is_live_with_a_published_latest_revision(self):
-        for page in Page.objects.filter(depth__gt=1):
+        hidden = [spec["title"] for spec in content.HIDDEN_PAGES]
+        for page in Page.objects.filter(depth__gt=1).exclude(title__in=hidden):
             with self.subTest(page=page.url_path):
                 self.assertTrue(page.live)
                 self.assertIsNotNone(page.latest_revision_id)
                 self.assertEqual(page.latest_revision_id, page.live_revision_id)
                 self.assertFalse(page.has_unpublished_changes)
+
+    def test_the_hidden_pages_are_a_draft_never_published_and_a_page_behind_a_password(self):
+        draft, private = (m.ResourcePage.objects.get(title=spec["title"]) for spec in content.HIDDEN_PAGES)
+        self.assertFalse(draft.live)
+        self.assertIsNone(draft.live_revision_id)
+        self.assertTrue(private.live)
+        self.assertEqual(
+            list(private.view_restrictions.values_list("restriction_type", flat=True)),
+            [PageViewRestriction.PASSWORD],
+        )
+        self.assertEqual(self.client.get(draft.url or f"{draft.get_parent().url}{draft.slug}/").status_code, 404)
+        self.assertNotContains(self.client.get(private.url), private.summary)
 
     def test_home_page_is_the_default_site_root_and_the_welcome_page_is_gone(self):
         home = m.HomePage.objects.get()
@@ -169,7 +182,7 @@ class SeedDemoTests(TestCase):
         self.assertNotIn("admin / admin", self.first_output)
 
     def test_seeded_pages_render(self):
-        for page in Page.objects.filter(depth__gt=1).specific():
+        for page in Page.objects.filter(depth__gt=1).live().specific():
             with self.subTest(page=page.url_path):
                 response = self.client.get(page.get_url())
                 self.assertEqual(response.status_code, 200)
