@@ -186,3 +186,13 @@ def test_the_admin_form_speaks_french(editor):
     response = editor.get(reverse("wagtailsnippets_pages_synonym:add"))
     content = response.content.decode()
     assert "Terme ou sigle" in content and "Un équivalent par ligne" in content
+
+
+def test_editors_find_an_entry_in_the_admin_list(editor):
+    Synonym.objects.create(term="CO", equivalents="conseil d'orientation")
+    Synonym.objects.create(term="CC", equivalents="centre culturel")
+    response = editor.get(reverse("wagtailsnippets_pages_synonym:list"), {"q": "orientation"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "conseil d&#x27;orientation" in content or "conseil d'orientation" in content
+    assert "centre culturel" not in content
