@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from pages import autosave
 from pages.contributions import wagtail_hooks as contribution_hooks  # noqa: F401 (registers its hooks)
 from pages.document_visibility import restricted_documents_warning, restricted_only
-from pages.models import CulturalCentre, LinkCategory
+from pages.models import CulturalCentre, LinkCategory, Synonym
 
 
 class CulturalCentreViewSet(SnippetViewSet):
@@ -30,8 +30,19 @@ class LinkCategoryViewSet(SnippetViewSet):
     list_display = ["name", "sort_order"]
 
 
+class SynonymViewSet(SnippetViewSet):
+    """« Synonymes et sigles »: the glossary the public search expands queries with (search/synonyms.py)."""
+
+    model = Synonym
+    icon = "list-ul"
+    menu_label = _("Synonymes et sigles")
+    list_display = ["term", "equivalents"]
+    search_fields = ["term", "equivalents"]
+
+
 register_snippet(CulturalCentreViewSet)
 register_snippet(LinkCategoryViewSet)
+register_snippet(SynonymViewSet)
 
 
 @hooks.register("before_edit_page")

@@ -102,6 +102,7 @@ class EntryBuilder:
         if unsearchable:
             self.removed += self._delete(SearchEntry.objects.filter(page_id__in=unsearchable))
 
+        entries.load_content_documents(searchable)
         built, themes, documents = [], {}, {}
         for page in searchable:
             values, themes[page.pk], documents[page.pk] = entries.entry_values(

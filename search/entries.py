@@ -2,10 +2,12 @@
 (search/indexing.py) and the bulk builder (search/bulk.py).
 
 Each page type says what the search knows of it (pages/models: `search_kind`, `search_text_fields`,
-`search_document()`, `search_themes()`, `public_documents()`); the facets' columns come from their declarations
+`search_document()`, `search_themes()`, `searched_documents()`: the documents it lists and those its blocks and
+rich-text links point to); the facets' columns come from their declarations
 (search/facets.py). Nothing here knows a page type by name.
 """
 
+from wagtail.documents import get_document_model
 from wagtail.models import get_page_models
 
 from search import facets
@@ -35,11 +37,11 @@ def entry_values(page, parent_theme, request=None):
     themes and public documents its many-to-many relations get.
 
     `parent_theme`: the page's parent theme (or None) when its type takes it as primary theme
-    (`search_parent_theme`); `request` keeps the restricted collections read once (`public_documents`).
+    (`search_parent_theme`); `request` keeps the restricted collections read once (`searched_documents`).
     """
     document = page.search_document()
     primary_theme, themes = page.search_themes(linked_themes(page), parent_theme)
-    documents = page.public_documents(request)
+    documents = page.searched_documents(request)
     values = {
         "title": document["title"],
         "summary": document["summary"],
@@ -56,6 +58,16 @@ def entry_values(page, parent_theme, request=None):
         else:
             values[facet.column] = facet.value_of(document)
     return values, themes, documents
+
+
+def load_content_documents(pages):
+    """Read at once the documents the blocks and rich-text links of `pages` point to (each page's
+    `content_documents()`): one query for a batch of pages, none if they point to none."""
+    ids_by_page = {page.pk: page.content_document_ids() for page in pages}
+    wanted = {pk for ids in ids_by_page.values() for pk in ids}
+    found = get_document_model().objects.in_bulk(wanted) if wanted else {}
+    for page in pages:
+        page._content_documents = [found[pk] for pk in ids_by_page[page.pk] if pk in found]
 
 
 def words_of(values):

@@ -1,9 +1,10 @@
 """Excerpts of a hit with the matched words marked, from its own text or from one of its documents.
 
 A word matches when, lowercased and without accents, it begins with the root of a query term (search/text.py
-`root`: « dossiers » marks « dossier »). The first match is found by one regular expression that accepts every
-accented and capital form of each letter, so the work is proportional to the text before that match and to the
-excerpt, not to the whole text: a document's extracted text can run to hundreds of thousands of characters.
+`root`: « dossiers » marks « dossier »), or is that root when it has three letters or fewer (« AP », « CA »). The
+first match is found by one regular expression that accepts every accented and capital form of each letter, so the
+work is proportional to the text before that match and to the excerpt, not to the whole text: a document's
+extracted text can run to hundreds of thousands of characters.
 """
 
 import re
@@ -19,6 +20,7 @@ EXCERPT_WORDS = 36
 WORDS_BEFORE = EXCERPT_WORDS // 3  # the excerpt starts this many words before the first match
 TOKEN = re.compile(r"\w+|\W+")
 WORD = re.compile(r"\w+")
+WHOLE_WORD_LENGTH = 3  # shorter roots (sigles, short words) mark whole words only
 # Combining marks left in decomposed text (« e » + U+0301): a word read without accents ignores them.
 COMBINING = "[\u0300-\u036f]*"
 
@@ -41,9 +43,12 @@ def _letter(ch):
 
 @lru_cache(maxsize=512)
 def _pattern(roots):
-    """A regular expression matching, at the start of a word, any of `roots` (lowercase, without accents)."""
+    """A regular expression matching, at the start of a word, any of `roots` (lowercase, without accents); a root
+    of `WHOLE_WORD_LENGTH` letters or fewer (« ap », « art ») only as a whole word: « CA » never marks « cadre »."""
     alternatives = sorted({r for r in roots if r}, key=len, reverse=True)
-    body = "|".join("".join(_letter(ch) for ch in r) for r in alternatives)
+    body = "|".join(
+        "".join(_letter(ch) for ch in r) + (r"(?!\w)" if len(r) <= WHOLE_WORD_LENGTH else "") for r in alternatives
+    )
     return re.compile(rf"(?<!\w)(?:{body})", re.IGNORECASE)
 
 

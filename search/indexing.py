@@ -4,8 +4,9 @@
 declares); the signal handlers (search/signals.py) call it, search/bulk.py does the same for many pages.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from wagtail.models import Page
+from wagtail.models import Page, ReferenceIndex
 from wagtail.search import index
 
 from pages import models as m
@@ -55,10 +56,14 @@ def refresh_subtree(page):
 
 
 def pages_attaching(document):
-    """Ids of the pages that show `document`: attached to them, or the target of a link entry."""
+    """Ids of the pages that show `document`: attached to them, the target of a link entry, in one of their blocks
+    or rich-text links (Wagtail's reference index, kept on every save), or read by their entry."""
     page_ids = set(m.LinkPage.objects.filter(document=document).values_list("pk", flat=True))
     for attachment in (m.ResourcePageDocument, m.DossierPageDocument, m.WorkshopDocument):
         page_ids.update(attachment.objects.filter(document=document).values_list("page_id", flat=True))
+    page_type = ContentType.objects.get_for_model(Page)
+    referencing = ReferenceIndex.get_references_to(document).filter(base_content_type=page_type)
+    page_ids.update(int(pk) for pk in referencing.values_list("object_id", flat=True).distinct() if pk.isdigit())
     page_ids.update(SearchEntry.objects.filter(documents=document).values_list("page_id", flat=True))
     return page_ids
 

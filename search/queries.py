@@ -14,7 +14,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Or, Phrase, PlainText
 
-from search import facet_counts, facets, fallback, lexicon, term_counts
+from search import facet_counts, facets, fallback, lexicon, synonyms, term_counts
 from search.backends import ENGINE_ERRORS
 from search.models import Kind, SearchEntry
 from search.params import AUTOCOMPLETE_LIMIT, NO_WORDS_NOTICE, RESULTS_PER_PAGE, SORTS, SearchParams, clean_query
@@ -25,10 +25,16 @@ from search.text import normalise, query_terms, remove_elisions, words
 logger = logging.getLogger(__name__)
 
 
+def _word_query(term, replacements):
+    """A word of the query; one replaced by a typo correction matches either spelling."""
+    return Or([PlainText(term), PlainText(replacements[term])]) if term in replacements else PlainText(term)
+
+
 def _text_query(query, replacements):
     """Wagtail query objects: quoted parts are phrases, other words must all match.
 
-    A word replaced by a typo correction matches either spelling.
+    A word replaced by a typo correction matches either spelling; a word or words of the glossary « Synonymes et
+    sigles » match any of their equivalents (search/synonyms.py).
     """
     parts = query.split('"')
     clauses = []
@@ -39,11 +45,7 @@ def _text_query(query, replacements):
         if position % 2:  # inside quotes
             clauses.append(CompoundWord(part) if CompoundWord.applies_to(part) else Phrase(part))
             continue
-        for term in query_terms(part):
-            if term in replacements:
-                clauses.append(Or([PlainText(term), PlainText(replacements[term])]))
-            else:
-                clauses.append(PlainText(term))
+        clauses.extend(synonyms.clauses(query_terms(part), lambda term: _word_query(term, replacements)))
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else And(clauses)
@@ -266,7 +268,8 @@ def _search(backend, params, per_page):
     paginator = Paginator(results if total else [], per_page)
     paginator.count = total
     page = paginator.get_page(params.page)
-    page.object_list = hits(page.object_list, terms + list(replacements.values()), option_pages["theme"])
+    marked = terms + list(replacements.values()) + synonyms.equivalent_terms(terms)
+    page.object_list = hits(page.object_list, marked, option_pages["theme"])
     outcome.page = page
     outcome.total = paginator.count
     outcome.facets = _facets(backend, params, text_query, option_pages, grouped)

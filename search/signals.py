@@ -7,8 +7,8 @@ from wagtail.documents import get_document_model
 from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from pages.models import CulturalCentre
-from search import facet_counts, indexing, tasks
+from pages.models import CulturalCentre, Synonym
+from search import facet_counts, indexing, synonyms, tasks
 from search.models import SearchEntry
 from search.tasks import extract_document_text
 
@@ -52,6 +52,15 @@ def entries_on_privacy_change(sender, instance, **kwargs):
 @receiver(post_save, sender=CulturalCentre)
 def entries_on_centre_change(sender, instance, **kwargs):
     tasks.refresh_entries_for_centre.enqueue(instance.pk)
+
+
+@receiver(post_save, sender=Synonym)
+@receiver(post_delete, sender=Synonym)
+def glossary_on_change(sender, **kwargs):
+    """The next search reads the glossary again: now, and once the change is committed (a search in between must
+    not keep the old glossary in the cache)."""
+    synonyms.forget()
+    transaction.on_commit(synonyms.forget, robust=True)
 
 
 # --- Text of documents: extracted when a file is uploaded or replaced ------------------------------------------

@@ -24,6 +24,7 @@ from pages import models as m
 
 from . import content as c
 from .files import make_landscape_image, make_pdf
+from .synonyms import build_synonyms
 
 DEMO_COLLECTION_NAME = "Démo"
 
@@ -692,4 +693,6 @@ def build_demo(progress=print):
     build_workshops(home, themes, report, collection)
     progress("Pages simples…")
     build_standard_pages(home, report)
+    progress("Synonymes et sigles…")
+    build_synonyms(report)
     return report

@@ -27,7 +27,7 @@ from .mail_limits import MailQuota
 from .media import PlatformDocument
 from .preview import HEADLESS_PREVIEW_MODE, HeadlessPreviewMixin, PagePreview
 from .resources import ResourcePage, ResourcePageDocument, ResourcePageTag, ResourceType
-from .snippets import CulturalCentre, LinkCategory, Province
+from .snippets import CulturalCentre, LinkCategory, Province, Synonym
 from .standard import StandardPage
 from .themes import ThemeIndexPage, ThemePage
 from .workshops import (
@@ -73,6 +73,7 @@ __all__ = [
     "ResourcePageTag",
     "ResourceType",
     "StandardPage",
+    "Synonym",
     "ThemeIndexPage",
     "ThemePage",
     "WorkshopDocument",

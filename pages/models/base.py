@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from pages.api.fields import ImageField
 from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from pages.document_visibility import public_only
 
 from .preview import HeadlessPreviewMixin
 
@@ -162,20 +163,43 @@ class AbstractContentPage(HeadlessPreviewMixin, ListingFields, Page):
         and the search reads. None by default; page types with documents say which."""
         return []
 
-    def offered_documents(self):
-        """Every document this page offers visitors, whoever may download it: those of its StreamField blocks and
-        rich-text links here; page types add their own (an inline, a link entry's file). In the page's current
-        state, unsaved inline items included (the editor's form)."""
+    def content_document_ids(self):
+        """The ids of the documents this page's StreamField blocks and rich-text links point to, in their order (no
+        query beyond reading the blocks' own values)."""
         document_model = get_document_model()
-        ids = set()
+        ids = {}
         for field in self._meta.get_fields():
             if not hasattr(field, "extract_references"):  # StreamField, RichTextField
                 continue
             value = field.value_from_object(self)
             if value:
                 ids.update(
-                    int(object_id)
+                    (int(object_id), None)
                     for model, object_id, _path, _content_path in field.extract_references(value)
                     if issubclass(model, document_model) and str(object_id).isdigit()
                 )
-        return list(document_model.objects.filter(pk__in=ids).order_by("title")) if ids else []
+        return list(ids)
+
+    def content_documents(self):
+        """The documents of `content_document_ids()`, in that order: one query (none when the bulk search builder
+        loaded them for a batch of pages, search/entries.py `load_content_documents`, or when there are none)."""
+        if "_content_documents" not in self.__dict__:
+            ids = self.content_document_ids()
+            found = get_document_model().objects.in_bulk(ids) if ids else {}
+            self._content_documents = [found[pk] for pk in ids if pk in found]
+        return self._content_documents
+
+    def searched_documents(self, request=None):
+        """Every document of this page the public search reads (their titles and text): `public_documents()`, then
+        the public documents of its blocks and rich-text links (`content_documents()`), each once."""
+        listed = self.public_documents(request)
+        known = {document.pk for document in listed}
+        extra = [document for document in self.content_documents() if document.pk not in known]
+        return [*listed, *public_only(extra, request)]
+
+    def offered_documents(self):
+        """Every document this page offers visitors, whoever may download it: those of its StreamField blocks and
+        rich-text links here; page types add their own (an inline, a link entry's file). In the page's current
+        state, unsaved inline items included (the editor's form)."""
+        ids = self.content_document_ids()
+        return list(get_document_model().objects.filter(pk__in=ids).order_by("title")) if ids else []

@@ -91,3 +91,42 @@ class LinkCategory(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Synonym(models.Model):
+    """One equivalence of the sector's vocabulary (« AP » ⇄ « analyse partagée »): a search for any of its forms
+    also finds the pages that use another one (search/synonyms.py, read at each search, no reindexing)."""
+
+    term = models.CharField(
+        _("Terme ou sigle"),
+        max_length=100,
+        unique=True,
+        help_text=_("Le sigle ou le mot tel que les visiteurs le tapent, par ex. « AP »."),
+    )
+    equivalents = models.TextField(
+        _("Équivalents"),
+        max_length=1000,
+        help_text=_(
+            "Un équivalent par ligne, par ex. « analyse partagée ». Dans les deux sens : chercher « AP » trouve les "
+            "pages qui disent « analyse partagée », et inversement. Pris en compte dès la recherche suivante."
+        ),
+    )
+
+    panels = [FieldPanel("term"), FieldPanel("equivalents")]
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("synonyme ou sigle")
+        verbose_name_plural = _("synonymes et sigles")
+
+    def __str__(self):
+        return self.term
+
+    def forms(self):
+        """The term, then each equivalent, as written (blank lines and repeats left out)."""
+        forms = []
+        for line in [self.term, *self.equivalents.splitlines()]:
+            line = " ".join(line.split())
+            if line and line.casefold() not in {form.casefold() for form in forms}:
+                forms.append(line)
+        return forms

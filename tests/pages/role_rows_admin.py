@@ -62,16 +62,17 @@ ADMIN_ROWS = [
     row("wagtailsnippets:index", "fragments", STAFF),
     *[
         entry
-        for model, obj, label in (
-            ("culturalcentre", "centre", "centres culturels"),
-            ("linkcategory", "category", "catégories de liens"),
+        for model, obj, label, deleters in (
+            ("culturalcentre", "centre", "centres culturels", ADMINS),
+            ("linkcategory", "category", "catégories de liens", ADMINS),
+            ("synonym", "synonym", "synonymes et sigles", STAFF),  # the glossary is kept by editors
         )
         for entry in (
             row(f"wagtailsnippets_pages_{model}:list", f"{label}", STAFF),
             row(f"wagtailsnippets_pages_{model}:list_results", f"{label} : résultats", STAFF),
             row(f"wagtailsnippets_pages_{model}:add", f"{label} : ajouter", STAFF),
             row(f"wagtailsnippets_pages_{model}:edit", f"{label} : modifier", STAFF, [obj]),
-            row(f"wagtailsnippets_pages_{model}:delete", f"{label} : supprimer", ADMINS, [obj], method="post"),
+            row(f"wagtailsnippets_pages_{model}:delete", f"{label} : supprimer", deleters, [obj], method="post"),
             row(f"wagtailsnippets_pages_{model}:usage", f"{label} : usage", STAFF, [obj]),
             row(f"wagtailsnippets_pages_{model}:history", f"{label} : historique", STAFF, [obj]),
             row(f"wagtailsnippets_pages_{model}:history_results", f"{label} : historique (résultats)", STAFF, [obj]),

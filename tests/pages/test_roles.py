@@ -21,7 +21,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Collection, Page, Site, Workflow
 
 from pages.contributions.drafts import _private_collection
-from pages.models import ContributionPage, ResourcePage
+from pages.models import ContributionPage, ResourcePage, Synonym
 from pages.roles import ADMINISTRATORS_GROUP, EDITORS_COLLECTION, EDITORS_GROUP, MODERATORS_GROUP
 from tests.factories import (
     CulturalCentreFactory,
@@ -172,6 +172,7 @@ class RoleTableTests(SiteTreeTestCase):
             original="original",
             centre=CulturalCentreFactory(),
             category=LinkCategoryFactory(),
+            synonym=Synonym.objects.create(term="CO", equivalents="conseil d'orientation"),
             contribution=contribution,
             contribution_file=ContributionFileFactory(contribution=contribution),
             dossier_request=DossierRequestFactory(dossier=DossierPageFactory(parent=tree.dossier_library)),

@@ -15,6 +15,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from pages import models as m
 from pages.demo import content
 from pages.demo.builders import dossier_document_title
+from search.queries import SearchParams, search_content
 
 CONTENT_TYPES = (
     m.HomePage,
@@ -48,6 +49,7 @@ def snapshot():
         "images": sorted(get_image_model().objects.values_list("title", "file_hash")),
         "centres": sorted(m.CulturalCentre.objects.values_list("name", flat=True)),
         "categories": sorted(m.LinkCategory.objects.values_list("slug", flat=True)),
+        "synonyms": sorted(m.Synonym.objects.values_list("term", "equivalents")),
     }
 
 
@@ -62,6 +64,14 @@ class SeedDemoTests(TestCase):
     def test_running_twice_gives_the_same_tree_files_and_snippets(self):
         self.assertEqual(self.first, self.second)
         self.assertEqual(Page.objects.filter(depth__gt=1).count(), len(self.first["pages"]))
+
+    def test_the_glossary_is_seeded_and_a_sigle_finds_what_it_stands_for(self):
+        glossary = dict(self.first["synonyms"])
+        self.assertEqual(set(glossary), {"AP", "CC", "FWB", "CP", "ACI", "CA", "CO"})
+        self.assertEqual(glossary["CA"], "conseil d'administration")
+        outcome = search_content(SearchParams(query="AP"))
+        titles = [hit.entry.title.lower() for hit in outcome.page.object_list[:10]]
+        self.assertTrue(any("analyse partagée" in title for title in titles), titles)
 
     def test_every_page_is_live_with_a_published_latest_revision(self):
         hidden = [spec["title"] for spec in content.HIDDEN_PAGES]

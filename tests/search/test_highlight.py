@@ -24,12 +24,14 @@ def marked(html):
 
 
 def reference_excerpt(text, roots):
-    """The straightforward algorithm: tokenise the whole text, mark the words that begin with a root."""
+    """The straightforward algorithm: tokenise the whole text, mark the words that begin with a root (that are
+    the root, for a root of three letters or fewer)."""
     tokens = re.findall(r"\w+|\W+", text or "")
     positions = [i for i, token in enumerate(tokens) if token[:1].isalnum() or token[:1] == "_"]
 
     def matches(token):
-        return any(normalise(token).startswith(r) for r in roots)
+        word = normalise(token)
+        return any(word == r if len(r) <= highlight.WHOLE_WORD_LENGTH else word.startswith(r) for r in roots)
 
     first = next((i for i in positions if matches(tokens[i])), None)
     if first is None:
