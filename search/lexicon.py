@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 
 from search.models import LexiconWord
-from search.text import STOP_WORDS, normalise, words
+from search.text import STOP_WORDS, normalise, query_stems, stem, words
 
 MIN_CORRECTABLE_LENGTH = 5
 MAX_DISTANCE = 2
@@ -40,8 +40,9 @@ class WordCounts:
     def rows(self):
         """LexiconWord objects, each with its most frequent spelling as display form."""
         return [
-            LexiconWord(word=word, display=self.spellings[word].most_common(1)[0][0], frequency=n)
+            LexiconWord(word=word, display=display, stem=stem(display)[:64], frequency=n)
             for word, n in self.frequency.items()
+            for display in [self.spellings[word].most_common(1)[0][0]]
         ]
 
 
@@ -139,21 +140,35 @@ def _closest(term):
 
 def correction(term):
     """The closest known word to an unknown `term`, or None when it is known or nothing is close."""
-    term = normalise(term)
-    if not _correctable(term) or LexiconWord.objects.filter(word=term).exists():
-        return None
-    return _closest(term)
+    return corrections([term]).get(term)
+
+
+def _known(terms):
+    """The terms the content holds: the word itself, or a word with the same French stem (« approuvés » when the
+    content only says « approuvée »): one query."""
+    stems = {term: set(query_stems(term)) for term in terms}
+    rows = LexiconWord.objects.filter(
+        Q(word__in=[normalise(term) for term in terms]) | Q(stem__in=set().union(*stems.values()))
+    ).values_list("word", "stem")
+    known_words, known_stems = set(), set()
+    for word, word_stem in rows:
+        known_words.add(word)
+        known_stems.add(word_stem)
+    return {term for term in terms if normalise(term) in known_words or stems[term] & known_stems}
 
 
 def corrections(terms):
     """{unknown term: known word, as spelled in the content} for the terms of a query that look like typos.
 
-    The terms are looked up in the lexicon together: one query, then one per unknown term."""
-    normalised = {term: normalise(term) for term in terms if _correctable(normalise(term))}
-    known = set(LexiconWord.objects.filter(word__in=normalised.values()).values_list("word", flat=True))
+    A term the content holds, or whose stem it holds, is never corrected. The terms are looked up in the lexicon
+    together: one query, then one per unknown term."""
+    correctable = [term for term in terms if _correctable(normalise(term))]
+    if not correctable:
+        return {}
+    known = _known(correctable)
     found = {}
-    for term, word in normalised.items():
-        fixed = None if word in known else _closest(word)
+    for term in correctable:
+        fixed = None if term in known else _closest(normalise(term))
         if fixed:
             found[term] = fixed
     return found

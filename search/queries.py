@@ -20,7 +20,7 @@ from search.models import Kind, SearchEntry
 from search.params import AUTOCOMPLETE_LIMIT, NO_WORDS_NOTICE, RESULTS_PER_PAGE, SORTS, SearchParams, clean_query
 from search.postgres import CompoundWord, EntryVectorSearchBackend, index_scans, parallel_counting
 from search.results import Facet, FacetOption, SearchOutcome, hits, promotions
-from search.text import normalise, query_terms, remove_elisions, words
+from search.text import WORD, normalise, query_terms, query_words, remove_elisions, words
 
 logger = logging.getLogger(__name__)
 
@@ -39,11 +39,12 @@ def _text_query(query, replacements):
         if position % 2:  # inside quotes
             clauses.append(CompoundWord(part) if CompoundWord.applies_to(part) else Phrase(part))
             continue
-        for term in query_terms(part):
+        for word in query_words(part):  # as typed: SQLite stems the word with its accents (search/text.py)
+            term = normalise(word)
             if term in replacements:
-                clauses.append(Or([PlainText(term), PlainText(replacements[term])]))
+                clauses.append(Or([PlainText(word), PlainText(replacements[term])]))
             else:
-                clauses.append(PlainText(term))
+                clauses.append(PlainText(word))
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else And(clauses)
@@ -237,6 +238,19 @@ def _search_with(backend, params, per_page):
         return _search(backend, params, per_page)
 
 
+def _run_counted(backend, params, text_query, page_ids):
+    """(results, grouped facet counts or None, total) of a text query."""
+    results = _run(backend, params, text_query, page_ids)
+    grouped = _grouped_facet_counts(backend, params, text_query, page_ids)
+    return results, grouped, _total(results, grouped)
+
+
+def corrected_query(query, replacements):
+    """The query as searched: each corrected word replaced where the visitor typed it, the rest as typed
+    (« contrat-programe » → « contrat-programme »)."""
+    return WORD.sub(lambda match: replacements.get(normalise(match.group()), match.group()), query)
+
+
 def _search(backend, params, per_page):
     outcome = SearchOutcome(params=params)
     if not params.query and not params.has_filters:
@@ -244,34 +258,44 @@ def _search(backend, params, per_page):
     option_pages = _option_pages()
     page_ids = _page_ids(option_pages)
     terms = query_terms(params.query)
+    # Words that look like typos (not in the content, nor their stem). Their corrections are used only when the
+    # query as typed finds nothing and the corrected one finds something.
     replacements = lexicon.corrections(terms)
-    text_query = _text_query(params.query, replacements)
+    text_query = _text_query(params.query, {})
     if params.query and text_query is None:  # « 😀 », « le de la »: nothing to look for, not everything
         outcome.notice = str(NO_WORDS_NOTICE)
         if not params.has_filters:
             return outcome
-    results = _run(backend, params, text_query, page_ids)
-    grouped = _grouped_facet_counts(backend, params, text_query, page_ids)
-    total = _total(results, grouped)
+    results, grouped, total = _run_counted(backend, params, text_query, page_ids)
+    applied = {}
+    if text_query is not None and not total and replacements:
+        corrected = _text_query(params.query, replacements)
+        found = _run_counted(backend, params, corrected, page_ids)
+        if found[2]:
+            text_query, (results, grouped, total), applied = corrected, found, replacements
     if text_query is not None and not total and len(terms) > 1:
         # Every word at once found nothing: accept pages with any of them (corrections included), best first.
         text_query = Or(
-            [Or([PlainText(t), PlainText(replacements[t])]) if t in replacements else PlainText(t) for t in terms]
+            [
+                Or([PlainText(w), PlainText(replacements[normalise(w)])])
+                if normalise(w) in replacements
+                else PlainText(w)
+                for w in query_words(params.query)
+            ]
         )
         outcome.matched_any_word = True
-        results = _run(backend, params, text_query, page_ids)
-        grouped = _grouped_facet_counts(backend, params, text_query, page_ids)
-        total = _total(results, grouped)
+        results, grouped, total = _run_counted(backend, params, text_query, page_ids)
+        applied = replacements if total else {}
     # Nothing found: no results to rank. The total is known from the facet counts: no second COUNT(*).
     paginator = Paginator(results if total else [], per_page)
     paginator.count = total
     page = paginator.get_page(params.page)
-    page.object_list = hits(page.object_list, terms + list(replacements.values()), option_pages["theme"])
+    page.object_list = hits(page.object_list, terms + list(applied.values()), option_pages["theme"])
     outcome.page = page
     outcome.total = paginator.count
     outcome.facets = _facets(backend, params, text_query, option_pages, grouped)
-    if replacements:
-        outcome.corrected_query = " ".join(replacements.get(normalise(w), w) for w in params.query.split())
+    if applied:
+        outcome.corrected_query = corrected_query(params.query, applied)
     if outcome.is_empty and replacements:  # « vouliez-vous dire » the closest known words
         outcome.suggestion = " ".join(replacements.get(t, t) for t in terms)
     if params.query:
