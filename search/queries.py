@@ -245,6 +245,41 @@ def _run_counted(backend, params, text_query, page_ids):
     return results, grouped, _total(results, grouped)
 
 
+def _any_word_query(query, replacements):
+    """Pages with any of the query's words (a corrected word: either spelling)."""
+    clauses = []
+    for word in query_words(query):
+        fixed = replacements.get(normalise(word))
+        clauses.append(Or([PlainText(word), PlainText(fixed)]) if fixed else PlainText(word))
+    return Or(clauses)
+
+
+def _first_found(backend, params, page_ids, text_query, replacements):
+    """(text query, (results, grouped counts, total), corrections used, any word?) of the first search that finds
+    something: every word as typed; corrected; then, for several words, any of them as typed; corrected.
+
+    A correction is thus used only when the same search as typed found nothing and the corrected one finds pages.
+    When nothing is found, the last search tried (no correction used).
+    """
+    found = _run_counted(backend, params, text_query, page_ids)
+    if text_query is None or found[2]:
+        return text_query, found, {}, False
+    attempts = []
+    if replacements:
+        attempts.append((_text_query(params.query, replacements), replacements, False))
+    if len(query_words(params.query)) > 1:  # every word at once found nothing: pages with any of them, best first
+        attempts.append((_any_word_query(params.query, {}), {}, True))
+        if replacements:
+            attempts.append((_any_word_query(params.query, replacements), replacements, True))
+    last = (text_query, found, {}, False)
+    for query, used, any_word in attempts:
+        found = _run_counted(backend, params, query, page_ids)
+        if found[2]:
+            return query, found, used, any_word
+        last = (query, found, {}, any_word)
+    return last
+
+
 def corrected_query(query, replacements):
     """The query as searched: each corrected word replaced where the visitor typed it, the rest as typed
     (« contrat-programe » → « contrat-programme »)."""
@@ -266,26 +301,9 @@ def _search(backend, params, per_page):
         outcome.notice = str(NO_WORDS_NOTICE)
         if not params.has_filters:
             return outcome
-    results, grouped, total = _run_counted(backend, params, text_query, page_ids)
-    applied = {}
-    if text_query is not None and not total and replacements:
-        corrected = _text_query(params.query, replacements)
-        found = _run_counted(backend, params, corrected, page_ids)
-        if found[2]:
-            text_query, (results, grouped, total), applied = corrected, found, replacements
-    if text_query is not None and not total and len(terms) > 1:
-        # Every word at once found nothing: accept pages with any of them (corrections included), best first.
-        text_query = Or(
-            [
-                Or([PlainText(w), PlainText(replacements[normalise(w)])])
-                if normalise(w) in replacements
-                else PlainText(w)
-                for w in query_words(params.query)
-            ]
-        )
-        outcome.matched_any_word = True
-        results, grouped, total = _run_counted(backend, params, text_query, page_ids)
-        applied = replacements if total else {}
+    text_query, (results, grouped, total), applied, outcome.matched_any_word = _first_found(
+        backend, params, page_ids, text_query, replacements
+    )
     # Nothing found: no results to rank. The total is known from the facet counts: no second COUNT(*).
     paginator = Paginator(results if total else [], per_page)
     paginator.count = total

@@ -104,7 +104,9 @@ class SQLiteRankingTests(FrenchSearchCase):
         cls.short_body = cls.resource("Une grille courte", "Pour trier.", "Le tamis, pas à pas, en dix lignes.")
         cls.long_body = cls.resource("Rapport annuel", "Le rapport.", f"{filler} Un mot du tamis. {filler}")
         pdf = DocumentFactory(title="Annexe")
-        m.PlatformDocument.objects.filter(pk=pdf.pk).update(text_content=f"{filler} Le tamis figure en annexe. {filler}")
+        m.PlatformDocument.objects.filter(pk=pdf.pk).update(
+            text_content=f"{filler} Le tamis figure en annexe. {filler}"
+        )
         pdf.refresh_from_db()
         cls.in_document = DossierPageFactory(
             parent=cls.tree.dossier_library,
