@@ -143,32 +143,51 @@ def correction(term):
     return corrections([term]).get(term)
 
 
-def _known(terms):
-    """The terms the content holds: the word itself, or a word with the same French stem (« approuvés » when the
-    content only says « approuvée »): one query."""
+MAX_INFLECTIONS = 4
+
+
+def _stem_matches(terms):
+    """{term: known words (as spelled in the content) sharing its French stem, the most frequent first} for the
+    terms the content does not hold as such, and the set of terms it holds as such: one query."""
     stems = {term: set(query_stems(term)) for term in terms}
     rows = LexiconWord.objects.filter(
         Q(word__in=[normalise(term) for term in terms]) | Q(stem__in=set().union(*stems.values()))
-    ).values_list("word", "stem")
-    known_words, known_stems = set(), set()
-    for word, word_stem in rows:
-        known_words.add(word)
-        known_stems.add(word_stem)
-    return {term for term in terms if normalise(term) in known_words or stems[term] & known_stems}
+    ).values_list("word", "display", "stem", "frequency")
+    known_words = {row[0] for row in rows}
+    matches = {}
+    for term in terms:
+        if normalise(term) in known_words:
+            continue
+        same_stem = sorted((row for row in rows if row[2] in stems[term]), key=lambda row: (-row[3], row[0]))
+        if same_stem:
+            matches[term] = [display or word for word, display, _stem, _n in same_stem[:MAX_INFLECTIONS]]
+    return {term for term in terms if normalise(term) in known_words}, matches
+
+
+def look_up(terms):
+    """(corrections, inflections) of a query's words, each keyed by the word without accents.
+
+    `inflections`: for a word the content does not hold but whose French stem it holds (« approuvés » when the
+    content only says « approuvée »), the content's words of that stem: searched with it, on every backend (a
+    backend stemming otherwise, e.g. PostgreSQL's accents removed before stemming, then finds them too).
+    `corrections`: for a word that looks like a typo (neither it nor its stem in the content), the closest known
+    word. A word the content holds, or whose stem it holds, is never corrected. One query, then one per typo."""
+    terms = list(dict.fromkeys(terms))
+    if not terms:
+        return {}, {}
+    known, inflections = _stem_matches(terms)
+    fixes = {}
+    for term in terms:
+        word = normalise(term)
+        if term in known or term in inflections or not _correctable(word):
+            continue
+        fixed = _closest(word)
+        if fixed:
+            fixes[word] = fixed
+    return fixes, {normalise(term): words for term, words in inflections.items()}
 
 
 def corrections(terms):
-    """{unknown term: known word, as spelled in the content} for the terms of a query that look like typos.
-
-    A term the content holds, or whose stem it holds, is never corrected. The terms are looked up in the lexicon
-    together: one query, then one per unknown term."""
-    correctable = [term for term in terms if _correctable(normalise(term))]
-    if not correctable:
-        return {}
-    known = _known(correctable)
-    found = {}
-    for term in correctable:
-        fixed = None if term in known else _closest(normalise(term))
-        if fixed:
-            found[term] = fixed
-    return found
+    """{term: known word, as spelled in the content} for the terms that look like typos (see `look_up`)."""
+    fixes, _inflections = look_up(terms)
+    return {term: fixes[normalise(term)] for term in terms if normalise(term) in fixes}

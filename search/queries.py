@@ -25,10 +25,15 @@ from search.text import WORD, normalise, query_terms, query_words, remove_elisio
 logger = logging.getLogger(__name__)
 
 
-def _text_query(query, replacements):
+def _either(word, others):
+    """A word of the query, or any of the other words searched with it (its inflections, its correction)."""
+    return Or([PlainText(w) for w in [word, *others]]) if others else PlainText(word)
+
+
+def _text_query(query, alternatives):
     """Wagtail query objects: quoted parts are phrases, other words must all match.
 
-    A word replaced by a typo correction matches either spelling.
+    `alternatives`: {word without accents: other words it matches} (inflections the content holds, corrections).
     """
     parts = query.split('"')
     clauses = []
@@ -40,11 +45,7 @@ def _text_query(query, replacements):
             clauses.append(CompoundWord(part) if CompoundWord.applies_to(part) else Phrase(part))
             continue
         for word in query_words(part):  # as typed: SQLite stems the word with its accents (search/text.py)
-            term = normalise(word)
-            if term in replacements:
-                clauses.append(Or([PlainText(word), PlainText(replacements[term])]))
-            else:
-                clauses.append(PlainText(word))
+            clauses.append(_either(word, alternatives.get(normalise(word), [])))
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else And(clauses)
@@ -245,38 +246,36 @@ def _run_counted(backend, params, text_query, page_ids):
     return results, grouped, _total(results, grouped)
 
 
-def _any_word_query(query, replacements):
-    """Pages with any of the query's words (a corrected word: either spelling)."""
-    clauses = []
-    for word in query_words(query):
-        fixed = replacements.get(normalise(word))
-        clauses.append(Or([PlainText(word), PlainText(fixed)]) if fixed else PlainText(word))
-    return Or(clauses)
+def _any_word_query(query, alternatives):
+    """Pages with any of the query's words (each with its alternatives)."""
+    return Or([_either(word, alternatives.get(normalise(word), [])) for word in query_words(query)])
 
 
-def _first_found(backend, params, page_ids, text_query, replacements):
-    """(text query, (results, grouped counts, total), corrections used, any word?) of the first search that finds
+def _first_found(backend, params, page_ids, as_typed, corrected):
+    """(text query, (results, grouped counts, total), corrected?, any word?) of the first search that finds
     something: every word as typed; corrected; then, for several words, any of them as typed; corrected.
 
-    A correction is thus used only when the same search as typed found nothing and the corrected one finds pages.
-    When nothing is found, the last search tried (no correction used).
+    `as_typed` and `corrected`: the alternatives of each word (search/lexicon.py `look_up`), without and with the
+    corrections. A correction is thus used only when the same search as typed found nothing and the corrected one
+    finds pages. When nothing is found, the last search tried (no correction used).
     """
+    text_query = _text_query(params.query, as_typed)
     found = _run_counted(backend, params, text_query, page_ids)
     if text_query is None or found[2]:
-        return text_query, found, {}, False
+        return text_query, found, False, False
     attempts = []
-    if replacements:
-        attempts.append((_text_query(params.query, replacements), replacements, False))
+    if corrected != as_typed:
+        attempts.append((_text_query(params.query, corrected), True, False))
     if len(query_words(params.query)) > 1:  # every word at once found nothing: pages with any of them, best first
-        attempts.append((_any_word_query(params.query, {}), {}, True))
-        if replacements:
-            attempts.append((_any_word_query(params.query, replacements), replacements, True))
-    last = (text_query, found, {}, False)
-    for query, used, any_word in attempts:
+        attempts.append((_any_word_query(params.query, as_typed), False, True))
+        if corrected != as_typed:
+            attempts.append((_any_word_query(params.query, corrected), True, True))
+    last = (text_query, found, False, False)
+    for query, with_corrections, any_word in attempts:
         found = _run_counted(backend, params, query, page_ids)
         if found[2]:
-            return query, found, used, any_word
-        last = (query, found, {}, any_word)
+            return query, found, with_corrections, any_word
+        last = (query, found, False, any_word)
     return last
 
 
@@ -293,17 +292,18 @@ def _search(backend, params, per_page):
     option_pages = _option_pages()
     page_ids = _page_ids(option_pages)
     terms = query_terms(params.query)
-    # Words that look like typos (not in the content, nor their stem). Their corrections are used only when the
-    # query as typed finds nothing and the corrected one finds something.
-    replacements = lexicon.corrections(terms)
-    text_query = _text_query(params.query, {})
-    if params.query and text_query is None:  # « 😀 », « le de la »: nothing to look for, not everything
+    # A word the content holds only inflected is searched with its inflections; a word that looks like a typo
+    # (neither it nor its stem in the content) is corrected only if the query as typed finds nothing.
+    replacements, inflections = lexicon.look_up(query_words(params.query))
+    if params.query and _text_query(params.query, {}) is None:  # « 😀 », « le de la »: nothing to look for
         outcome.notice = str(NO_WORDS_NOTICE)
         if not params.has_filters:
             return outcome
-    text_query, (results, grouped, total), applied, outcome.matched_any_word = _first_found(
-        backend, params, page_ids, text_query, replacements
+    corrected = {**inflections, **{term: [word] for term, word in replacements.items()}}
+    text_query, (results, grouped, total), with_corrections, outcome.matched_any_word = _first_found(
+        backend, params, page_ids, inflections, corrected
     )
+    applied = replacements if with_corrections else {}
     # Nothing found: no results to rank. The total is known from the facet counts: no second COUNT(*).
     paginator = Paginator(results if total else [], per_page)
     paginator.count = total

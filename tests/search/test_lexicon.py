@@ -69,6 +69,11 @@ class KnownStemTests(TestCase):
     def test_a_typo_is_still_corrected(self):
         self.assertEqual(lexicon.correction("aprouvée"), "approuvée")
 
+    def test_a_word_known_only_inflected_is_searched_with_its_inflections(self):
+        corrections, inflections = lexicon.look_up(["approuvés", "dossiers", "aprouvée"])
+        self.assertEqual(inflections, {"approuves": ["approuvée"]})  # « dossiers » is in the content as such
+        self.assertEqual(corrections, {"aprouvee": "approuvée"})
+
     def test_the_lexicon_keeps_each_words_stem(self):
         self.assertEqual(LexiconWord.objects.get(word="approuvee").stem, "approuv")
 
