@@ -191,23 +191,24 @@ def _in_columns(columns, expression):
     return "{" + " ".join(columns) + "} : (" + expression + ")"
 
 
-def score_expression(match, near):
-    """The entry's bm25 with column weights (negative: lower is better), `NEAR_BONUS` times better for `near`."""
+def _score_sql(near):
+    """(SQL, params) of the entry's bm25 with column weights (negative: lower is better), `NEAR_BONUS` times better
+    when the FTS query `near` matches it too. Read in the join with the FTS table: one pass over the matches."""
     weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS.values())
-    entry_id = f'"{SearchEntry._meta.db_table}"."id"'
     bm25 = f"bm25({FTS_TABLE}, {weights})"
-    params = [match]
-    if near is not None:
-        near_rows = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
-        bm25 = f"{bm25} * (CASE WHEN {FTS_TABLE}.rowid IN ({near_rows}) THEN {NEAR_BONUS} ELSE 1.0 END)"
-        params = [near, match]
-    sql = f"SELECT {bm25} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = {entry_id}"  # noqa: S608
-    # Only constants are written into the SQL; the FTS queries are parameters.
-    return RawSQL(sql, params, output_field=FloatField())  # noqa: S611
+    if near is None:
+        return bm25, []
+    # Not correlated: SQLite reads the entries with the words close together once per search.
+    near_rows = f"SELECT rowid FROM {FTS_TABLE}(%s)"  # noqa: S608 - FTS5's table-valued form of MATCH
+    return f"{bm25} * (CASE WHEN {FTS_TABLE}.rowid IN ({near_rows}) THEN {NEAR_BONUS} ELSE 1.0 END)", [near]
 
 
 def search_entries(queryset, query, *, fields=None, order_by_relevance=True, score_field=None):
-    """`queryset` (of `SearchEntry`) narrowed to the entries matching `query`, ranked when asked."""
+    """`queryset` (of `SearchEntry`) narrowed to the entries matching `query`, ranked when asked.
+
+    Unranked (counts, facets, the date order), the entries are those whose id the FTS query returns. Ranked, the
+    entries are joined to their FTS rows (`extra`: Django has no join to a table without a model), so that each
+    match's bm25 is read in the same pass: a subquery per entry would run the FTS query once per match."""
     if isinstance(query, MatchAll):
         return queryset
     negated = isinstance(query, Not)
@@ -220,17 +221,22 @@ def search_entries(queryset, query, *, fields=None, order_by_relevance=True, sco
         return queryset if negated else queryset.none()
     columns = _columns(fields)
     match = _in_columns(columns, expression)
-    rows = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])  # noqa: S608, S611
-    if negated:
-        return queryset.exclude(pk__in=rows)
-    queryset = queryset.filter(pk__in=rows)
-    if order_by_relevance and score_field is None:
+    if order_by_relevance and score_field is None and not negated:
         score_field = "_score"
-    if score_field is not None:
-        near = near_expression(query)
-        queryset = queryset.annotate(**{score_field: score_expression(match, near and _in_columns(columns, near))})
-        if order_by_relevance:
-            queryset = queryset.order_by(score_field, F("date").desc(nulls_last=True), "-pk")
+    if negated or score_field is None:
+        rows = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])  # noqa: S608, S611
+        return queryset.exclude(pk__in=rows) if negated else queryset.filter(pk__in=rows)
+    near = near_expression(query)
+    score_sql, score_params = _score_sql(near and _in_columns(columns, near))
+    queryset = queryset.extra(  # noqa: S610 - constants only; the FTS queries are parameters
+        select={score_field: score_sql},
+        select_params=score_params,
+        tables=[FTS_TABLE],
+        where=[f'{FTS_TABLE}.rowid = "{SearchEntry._meta.db_table}"."id"', f"{FTS_TABLE} MATCH %s"],
+        params=[match],
+    )
+    if order_by_relevance:
+        queryset = queryset.order_by(score_field, F("date").desc(nulls_last=True), "-pk")
     return queryset
 
 
