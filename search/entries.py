@@ -71,5 +71,6 @@ def load_content_documents(pages):
 
 
 def words_of(values):
-    """The text whose words the lexicon learns (typo corrections, suggestions)."""
-    return " ".join([values["title"], values["summary"], values["centre"], values["body"]])
+    """The text whose words the lexicon learns (typo corrections, suggestions): the documents' text too, so that a
+    word found only in a document is never taken for a typo."""
+    return " ".join([values["title"], values["summary"], values["centre"], values["body"], values["documents_text"]])

@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 
 from search.models import LexiconWord
-from search.text import STOP_WORDS, normalise, words
+from search.text import STOP_WORDS, normalise, query_stems, stem, words
 
 MIN_CORRECTABLE_LENGTH = 5
 MAX_DISTANCE = 2
@@ -40,8 +40,9 @@ class WordCounts:
     def rows(self):
         """LexiconWord objects, each with its most frequent spelling as display form."""
         return [
-            LexiconWord(word=word, display=self.spellings[word].most_common(1)[0][0], frequency=n)
+            LexiconWord(word=word, display=display, stem=stem(display)[:64], frequency=n)
             for word, n in self.frequency.items()
+            for display in [self.spellings[word].most_common(1)[0][0]]
         ]
 
 
@@ -139,21 +140,54 @@ def _closest(term):
 
 def correction(term):
     """The closest known word to an unknown `term`, or None when it is known or nothing is close."""
-    term = normalise(term)
-    if not _correctable(term) or LexiconWord.objects.filter(word=term).exists():
-        return None
-    return _closest(term)
+    return corrections([term]).get(term)
+
+
+MAX_INFLECTIONS = 4
+
+
+def _stem_matches(terms):
+    """{term: known words (as spelled in the content) sharing its French stem, the most frequent first} for the
+    terms the content does not hold as such, and the set of terms it holds as such: one query."""
+    stems = {term: set(query_stems(term)) for term in terms}
+    rows = LexiconWord.objects.filter(
+        Q(word__in=[normalise(term) for term in terms]) | Q(stem__in=set().union(*stems.values()))
+    ).values_list("word", "display", "stem", "frequency")
+    known_words = {row[0] for row in rows}
+    matches = {}
+    for term in terms:
+        if normalise(term) in known_words:
+            continue
+        same_stem = sorted((row for row in rows if row[2] in stems[term]), key=lambda row: (-row[3], row[0]))
+        if same_stem:
+            matches[term] = [display or word for word, display, _stem, _n in same_stem[:MAX_INFLECTIONS]]
+    return {term for term in terms if normalise(term) in known_words}, matches
+
+
+def look_up(terms):
+    """(corrections, inflections) of a query's words, each keyed by the word without accents.
+
+    `inflections`: for a word the content does not hold but whose French stem it holds (« approuvés » when the
+    content only says « approuvée »), the content's words of that stem: searched with it, on every backend (a
+    backend stemming otherwise, e.g. PostgreSQL's accents removed before stemming, then finds them too).
+    `corrections`: for a word that looks like a typo (neither it nor its stem in the content), the closest known
+    word. A word the content holds, or whose stem it holds, is never corrected. One query, then one per typo."""
+    terms = list(dict.fromkeys(terms))
+    if not terms:
+        return {}, {}
+    known, inflections = _stem_matches(terms)
+    fixes = {}
+    for term in terms:
+        word = normalise(term)
+        if term in known or term in inflections or not _correctable(word):
+            continue
+        fixed = _closest(word)
+        if fixed:
+            fixes[word] = fixed
+    return fixes, {normalise(term): words for term, words in inflections.items()}
 
 
 def corrections(terms):
-    """{unknown term: known word, as spelled in the content} for the terms of a query that look like typos.
-
-    The terms are looked up in the lexicon together: one query, then one per unknown term."""
-    normalised = {term: normalise(term) for term in terms if _correctable(normalise(term))}
-    known = set(LexiconWord.objects.filter(word__in=normalised.values()).values_list("word", flat=True))
-    found = {}
-    for term, word in normalised.items():
-        fixed = None if word in known else _closest(word)
-        if fixed:
-            found[term] = fixed
-    return found
+    """{term: known word, as spelled in the content} for the terms that look like typos (see `look_up`)."""
+    fixes, _inflections = look_up(terms)
+    return {term: fixes[normalise(term)] for term in terms if normalise(term) in fixes}

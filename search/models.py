@@ -101,6 +101,9 @@ class LexiconWord(models.Model):
     word = models.CharField(max_length=64, unique=True)
     # The spelling shown to visitors (« décret » for the word « decret »): the most frequent one.
     display = models.CharField(max_length=64, blank=True)
+    # The French stem of the display form (search/text.py `stem`): a word whose stem is known is never corrected
+    # (« approuvés » when only « approuvée » is in the content).
+    stem = models.CharField(max_length=64, blank=True, db_index=True)
     frequency = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -20,21 +20,21 @@ from search.models import Kind, SearchEntry
 from search.params import AUTOCOMPLETE_LIMIT, NO_WORDS_NOTICE, RESULTS_PER_PAGE, SORTS, SearchParams, clean_query
 from search.postgres import CompoundWord, EntryVectorSearchBackend, index_scans, parallel_counting
 from search.results import Facet, FacetOption, SearchOutcome, hits, promotions
-from search.text import normalise, query_terms, remove_elisions, words
+from search.text import WORD, normalise, query_terms, query_words, remove_elisions, words
 
 logger = logging.getLogger(__name__)
 
 
-def _word_query(term, replacements):
-    """A word of the query; one replaced by a typo correction matches either spelling."""
-    return Or([PlainText(term), PlainText(replacements[term])]) if term in replacements else PlainText(term)
+def _either(word, others):
+    """A word of the query, or any of the other words searched with it (its inflections, its correction)."""
+    return Or([PlainText(w) for w in [word, *others]]) if others else PlainText(word)
 
 
-def _text_query(query, replacements):
+def _text_query(query, alternatives):
     """Wagtail query objects: quoted parts are phrases, other words must all match.
 
-    A word replaced by a typo correction matches either spelling; a word or words of the glossary « Synonymes et
-    sigles » match any of their equivalents (search/synonyms.py).
+    `alternatives`: {word without accents: other words it matches} (inflections the content holds, corrections); a
+    word or words of the glossary « Synonymes et sigles » match any of their equivalents (search/synonyms.py).
     """
     parts = query.split('"')
     clauses = []
@@ -45,7 +45,9 @@ def _text_query(query, replacements):
         if position % 2:  # inside quotes
             clauses.append(CompoundWord(part) if CompoundWord.applies_to(part) else Phrase(part))
             continue
-        clauses.extend(synonyms.clauses(query_terms(part), lambda term: _word_query(term, replacements)))
+        # As typed: SQLite stems the word with its accents (search/text.py).
+        typed = query_words(part)
+        clauses.extend(synonyms.clauses(typed, lambda word: _either(word, alternatives.get(normalise(word), []))))
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else And(clauses)
@@ -239,6 +241,52 @@ def _search_with(backend, params, per_page):
         return _search(backend, params, per_page)
 
 
+def _run_counted(backend, params, text_query, page_ids):
+    """(results, grouped facet counts or None, total) of a text query."""
+    results = _run(backend, params, text_query, page_ids)
+    grouped = _grouped_facet_counts(backend, params, text_query, page_ids)
+    return results, grouped, _total(results, grouped)
+
+
+def _any_word_query(query, alternatives):
+    """Pages with any of the query's words (each with its alternatives)."""
+    return Or([_either(word, alternatives.get(normalise(word), [])) for word in query_words(query)])
+
+
+def _first_found(backend, params, page_ids, as_typed, corrected):
+    """(text query, (results, grouped counts, total), corrected?, any word?) of the first search that finds
+    something: every word as typed; corrected; then, for several words, any of them as typed; corrected.
+
+    `as_typed` and `corrected`: the alternatives of each word (search/lexicon.py `look_up`), without and with the
+    corrections. A correction is thus used only when the same search as typed found nothing and the corrected one
+    finds pages. When nothing is found, the last search tried (no correction used).
+    """
+    text_query = _text_query(params.query, as_typed)
+    found = _run_counted(backend, params, text_query, page_ids)
+    if text_query is None or found[2]:
+        return text_query, found, False, False
+    attempts = []
+    if corrected != as_typed:
+        attempts.append((_text_query(params.query, corrected), True, False))
+    if len(query_words(params.query)) > 1:  # every word at once found nothing: pages with any of them, best first
+        attempts.append((_any_word_query(params.query, as_typed), False, True))
+        if corrected != as_typed:
+            attempts.append((_any_word_query(params.query, corrected), True, True))
+    last = (text_query, found, False, False)
+    for query, with_corrections, any_word in attempts:
+        found = _run_counted(backend, params, query, page_ids)
+        if found[2]:
+            return query, found, with_corrections, any_word
+        last = (query, found, False, any_word)
+    return last
+
+
+def corrected_query(query, replacements):
+    """The query as searched: each corrected word replaced where the visitor typed it, the rest as typed
+    (« contrat-programe » → « contrat-programme »)."""
+    return WORD.sub(lambda match: replacements.get(normalise(match.group()), match.group()), query)
+
+
 def _search(backend, params, per_page):
     outcome = SearchOutcome(params=params)
     if not params.query and not params.has_filters:
@@ -246,35 +294,29 @@ def _search(backend, params, per_page):
     option_pages = _option_pages()
     page_ids = _page_ids(option_pages)
     terms = query_terms(params.query)
-    replacements = lexicon.corrections(terms)
-    text_query = _text_query(params.query, replacements)
-    if params.query and text_query is None:  # « 😀 », « le de la »: nothing to look for, not everything
+    # A word the content holds only inflected is searched with its inflections; a word that looks like a typo
+    # (neither it nor its stem in the content) is corrected only if the query as typed finds nothing.
+    replacements, inflections = lexicon.look_up(query_words(params.query))
+    if params.query and _text_query(params.query, {}) is None:  # « 😀 », « le de la »: nothing to look for
         outcome.notice = str(NO_WORDS_NOTICE)
         if not params.has_filters:
             return outcome
-    results = _run(backend, params, text_query, page_ids)
-    grouped = _grouped_facet_counts(backend, params, text_query, page_ids)
-    total = _total(results, grouped)
-    if text_query is not None and not total and len(terms) > 1:
-        # Every word at once found nothing: accept pages with any of them (corrections included), best first.
-        text_query = Or(
-            [Or([PlainText(t), PlainText(replacements[t])]) if t in replacements else PlainText(t) for t in terms]
-        )
-        outcome.matched_any_word = True
-        results = _run(backend, params, text_query, page_ids)
-        grouped = _grouped_facet_counts(backend, params, text_query, page_ids)
-        total = _total(results, grouped)
+    corrected = {**inflections, **{term: [word] for term, word in replacements.items()}}
+    text_query, (results, grouped, total), with_corrections, outcome.matched_any_word = _first_found(
+        backend, params, page_ids, inflections, corrected
+    )
+    applied = replacements if with_corrections else {}
     # Nothing found: no results to rank. The total is known from the facet counts: no second COUNT(*).
     paginator = Paginator(results if total else [], per_page)
     paginator.count = total
     page = paginator.get_page(params.page)
-    marked = terms + list(replacements.values()) + synonyms.equivalent_terms(terms)
+    marked = terms + list(applied.values()) + synonyms.equivalent_terms(terms)
     page.object_list = hits(page.object_list, marked, option_pages["theme"])
     outcome.page = page
     outcome.total = paginator.count
     outcome.facets = _facets(backend, params, text_query, option_pages, grouped)
-    if replacements:
-        outcome.corrected_query = " ".join(replacements.get(normalise(w), w) for w in params.query.split())
+    if applied:
+        outcome.corrected_query = corrected_query(params.query, applied)
     if outcome.is_empty and replacements:  # « vouliez-vous dire » the closest known words
         outcome.suggestion = " ".join(replacements.get(t, t) for t in terms)
     if params.query:

@@ -16,7 +16,7 @@ from wagtail.search.query import And, Or, Phrase, PlainText
 
 from pages.models import Synonym
 from search.postgres import CompoundWord
-from search.text import query_terms, remove_elisions
+from search.text import normalise, query_terms, remove_elisions
 
 CACHE_KEY = "search:synonyms"
 CACHE_SECONDS = 24 * 3600  # forgotten at once when an entry changes; the timeout only bounds a missed signal
@@ -52,13 +52,13 @@ def forget():
 
 
 def spans(terms, known):
-    """`terms` cut into runs: (words, forms) where a run of words is a glossary form (the longest first, from the
-    left), (word,), None) for the others."""
+    """`terms` (the query's words, with or without accents) cut into runs: (words, forms) where a run of words is a
+    glossary form (the longest first, from the left), ((word,), None) for the others."""
     longest = max((len(key) for key in known), default=0)
     position, runs = 0, []
     while position < len(terms):
         for size in range(min(longest, len(terms) - position), 0, -1):
-            key = tuple(terms[position : position + size])
+            key = tuple(normalise(term) for term in terms[position : position + size])
             if key in known:
                 runs.append((key, known[key]))
                 position += size
@@ -85,7 +85,7 @@ def expanded(words, forms, word_query):
     form of the glossary."""
     typed = [word_query(word) for word in words]
     typed = typed[0] if len(typed) == 1 else And(typed)
-    others = [form_query(form) for form in forms if tuple(query_terms(form)) != tuple(words)]
+    others = [form_query(form) for form in forms if tuple(query_terms(form)) != tuple(map(normalise, words))]
     return Or([typed, *others]) if others else typed
 
 

@@ -282,7 +282,7 @@ WAGTAIL_AUTOSAVE_INTERVAL = 500  # milliseconds after the last change
 WAGTAIL_WORKFLOW_ENABLED = True
 
 # Search: Wagtail's database backend by default. On PostgreSQL it uses the French configuration
-# with unaccent created by search/migrations/0002 (on SQLite: no stemming, see the README).
+# with unaccent created by search/migrations/0002 (on SQLite: Snowball's French stems, search/sqlite.py).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
     WAGTAILSEARCH_BACKENDS["default"]["AUTOCOMPLETE_CONFIG"] = "simple_unaccent"

@@ -25,12 +25,9 @@ from tests.factories.pages import paragraph
 from tests.search.documents import pdf_bytes
 from tests.search.engines import EngineSession, backend_names
 
-# What a backend cannot do → why; the cases that need it are left out of that backend's class.
-UNSUPPORTED = {
-    "sqlite": {
-        "stemming": "SQLite's full-text search (FTS5) has no French stemming: « dossiers » ≠ « dossier ».",
-    },
-}
+# What a backend cannot do → why; the cases that need it are left out of that backend's class. Every backend
+# stems French now (SQLite too: search/sqlite.py indexes Snowball's stems).
+UNSUPPORTED = {}
 
 
 def needs(*capabilities):

@@ -1,9 +1,15 @@
 """Typo corrections: the closest known word, in the content's own spelling."""
 
+import io
+
+from django.core.management import call_command
 from django.test import TestCase
 
-from search import lexicon
+from pages import models as m
+from search import indexing, lexicon
 from search.models import LexiconWord
+from tests.factories import DocumentFactory, DossierPageFactory
+from tests.pages.base import SiteTreeTestCase
 
 
 class DistanceTests(TestCase):
@@ -48,3 +54,53 @@ class CorrectionTests(TestCase):
 
     def test_frequencies_count_texts_not_occurrences(self):
         self.assertEqual(LexiconWord.objects.get(word="decret").frequency, 4)
+
+
+class KnownStemTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        lexicon.rebuild(["Une demande de reconnaissance approuvée, des dossiers partagés."])
+
+    def test_a_word_whose_stem_is_known_is_not_corrected(self):
+        for query in ("approuvés", "approuves", "approuvées", "partagées", "dossier"):
+            with self.subTest(query=query):
+                self.assertIsNone(lexicon.correction(query))
+
+    def test_a_typo_is_still_corrected(self):
+        self.assertEqual(lexicon.correction("aprouvée"), "approuvée")
+
+    def test_a_word_known_only_inflected_is_searched_with_its_inflections(self):
+        corrections, inflections = lexicon.look_up(["approuvés", "dossiers", "aprouvée"])
+        self.assertEqual(inflections, {"approuves": ["approuvée"]})  # « dossiers » is in the content as such
+        self.assertEqual(corrections, {"aprouvee": "approuvée"})
+
+    def test_the_lexicon_keeps_each_words_stem(self):
+        self.assertEqual(LexiconWord.objects.get(word="approuvee").stem, "approuv")
+
+
+class DocumentWordsTests(SiteTreeTestCase):
+    """The vocabulary learns the text of the documents a page offers: a word found only there is no typo."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        report = DocumentFactory(title="Histoire de Verviers")
+        m.PlatformDocument.objects.filter(pk=report.pk).update(text_content="La filature lainiere de Verviers.")
+        report.refresh_from_db()
+        cls.dossier = DossierPageFactory(
+            parent=cls.tree.dossier_library,
+            title="Dossier de Verviers",
+            summary="La mémoire ouvrière.",
+            access_mode=m.AccessMode.DOWNLOAD,
+            documents=[m.DossierPageDocument(document=report)],
+        )
+
+    def test_publishing_a_page_learns_its_documents_words(self):
+        indexing.refresh_entry(self.dossier)
+        self.assertTrue(LexiconWord.objects.filter(word="lainiere").exists())
+        self.assertIsNone(lexicon.correction("lainiere"))
+
+    def test_rebuilding_learns_the_documents_words(self):
+        call_command("rebuild_search_entries", stdout=io.StringIO(), stderr=io.StringIO())
+        self.assertEqual(LexiconWord.objects.get(word="filature").frequency, 1)
+        self.assertIsNone(lexicon.correction("lainiere"))

@@ -7,8 +7,8 @@ database in use ("postgres" or "sqlite"), and our French OpenSearch 3 and Elasti
 publish (search entries refreshed, engine indexed through Wagtail's signals).
 
 A backend runs the subset it supports: a case marked `@needs(...)` is left out of the class of a
-backend listed in `UNSUPPORTED` for that capability, with the reason there. SQLite has no French
-stemming (« dossiers » → « dossier »). Every other case runs everywhere (see the README, « Search »).
+backend listed in `UNSUPPORTED` for that capability, with the reason there. Today every backend stems
+French (SQLite too, search/sqlite.py), so every case runs everywhere (see the README, « Search »).
 """
 
 from search.models import SearchEntry
