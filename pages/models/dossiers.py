@@ -17,7 +17,7 @@ from pages.api.fields import AttachedDocumentsField, CentreField, ThemesField
 from search.models import Kind
 
 from .attachments import AttachedDocument, AttachedDocumentsMixin, attached_documents_prefetch
-from .base import AbstractContentPage, intro_field, rich_text_field
+from .base import AbstractContentPage, intro_field, rich_text_field, summary_field
 from .form_views import public_form_views
 
 INSPIRATION_NOTICE = _(
@@ -136,11 +136,8 @@ class DossierPage(RoutablePageMixin, AttachedDocumentsMixin, AbstractContentPage
             "De personne à personne : le visiteur demande le dossier et le centre lui répond."
         ),
     )
-    summary = models.TextField(
-        _("Résumé"),
-        max_length=600,
-        blank=True,
-        help_text=_("En quelques phrases : le territoire, le projet, ce que ce dossier peut apprendre aux autres."),
+    summary = summary_field(
+        _("En quelques phrases : le territoire, le projet, ce que ce dossier peut apprendre aux autres."), blank=True
     )
     contextualisation = rich_text_field(
         _("Contextualisation"),
