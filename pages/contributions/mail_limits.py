@@ -58,9 +58,9 @@ LIMITED_MAILS = {
     NOTIFICATION: LimitedMail(
         "Nouvelle contribution : {contribution.title}",
         "mails/contribution_notification.txt",
-        "notification_sent_at",
-        "notification_deferred_at",
-        "NOTIFICATION_MAIL_LIMIT",
+        sent="notification_sent_at",
+        held="notification_deferred_at",
+        limit_setting="NOTIFICATION_MAIL_LIMIT",
     ),
 }
 
