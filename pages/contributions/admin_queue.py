@@ -43,6 +43,11 @@ class ReadOnlyPermissionHelper(PermissionHelper):
         return False
 
 
+def french_datetime(value):
+    """A date and time as a French reader expects it: « 07/12/2026 14:05 », local time."""
+    return date_format(localtime(value), "d/m/Y H:i")
+
+
 class FrenchInspectView(InspectView):
     """Yes/no and dates as a French reader expects them, rather than True/False and ISO timestamps; texts that
     came from outside isolated in `<bdi>` (a right-to-left or bidi character cannot turn the page around)."""
@@ -52,7 +57,7 @@ class FrenchInspectView(InspectView):
         if isinstance(value, bool):
             return _("Oui") if value else _("Non")
         if hasattr(value, "tzinfo") and hasattr(value, "hour"):
-            return date_format(localtime(value), "d/m/Y H:i")
+            return french_datetime(value)
         return isolated(super().get_field_display_value(field_name, field))
 
     def get_page_subtitle(self):
@@ -88,15 +93,26 @@ class ContributionInspectView(FrenchInspectView):
         return context
 
 
-class ContributionAdmin(ModelAdmin):
+class ReceivedAdmin(ModelAdmin):
+    """What visitors sent, newest first: listed and inspected in French, never created, edited or deleted here."""
+
+    inspect_view_enabled = True
+    inspect_view_class = FrenchInspectView
+    history_view_enabled = False
+    permission_helper_class = ReadOnlyPermissionHelper
+    ordering = ["-created_at"]
+
+    @admin.display(description=_("Reçue le"), ordering="created_at")
+    def received(self, obj):
+        return french_datetime(obj.created_at)
+
+
+class ContributionAdmin(ReceivedAdmin):
     model = Contribution
     base_url_path = "contributions"
     menu_label = _("File de modération")
     menu_icon = "tasks"
-    inspect_view_enabled = True
     inspect_view_class = ContributionInspectView
-    history_view_enabled = False
-    permission_helper_class = ReadOnlyPermissionHelper
     list_display = (
         "title_display",
         "kind",
@@ -116,7 +132,6 @@ class ContributionAdmin(ModelAdmin):
         "centre__name",
         "new_centre_name",
     )
-    ordering = ["-created_at"]
     inspect_view_fields = [
         "kind",
         "status",
@@ -153,10 +168,6 @@ class ContributionAdmin(ModelAdmin):
     def contributor_display(self, obj):
         return isolated(obj.contributor_name)
 
-    @admin.display(description=_("Reçue le"), ordering="created_at")
-    def received(self, obj):
-        return date_format(localtime(obj.created_at), "d/m/Y H:i")
-
     @admin.display(description=_("Fichiers"), ordering="number_of_files")
     def file_count(self, obj):
         return obj.number_of_files
@@ -170,19 +181,14 @@ class ContributionAdmin(ModelAdmin):
         )
 
 
-class DossierRequestAdmin(ModelAdmin):
+class DossierRequestAdmin(ReceivedAdmin):
     model = DossierRequest
     base_url_path = "demandes-de-dossiers"
     menu_label = _("Demandes de dossiers")
     menu_icon = "mail"
-    inspect_view_enabled = True
-    inspect_view_class = FrenchInspectView
-    history_view_enabled = False
-    permission_helper_class = ReadOnlyPermissionHelper
     list_display = ("dossier_display", "name_display", "email", "centre_display", "received", "forwarded")
     list_filter = ("created_at",)
     search_fields = ("name", "email", "centre", "dossier__title")
-    ordering = ["-created_at"]
     inspect_view_fields = [
         "dossier",
         "name",
@@ -211,10 +217,6 @@ class DossierRequestAdmin(ModelAdmin):
     @admin.display(description=DossierRequest._meta.get_field("centre").verbose_name, ordering="centre")
     def centre_display(self, obj):
         return isolated(obj.centre)
-
-    @admin.display(description=_("Reçue le"), ordering="created_at")
-    def received(self, obj):
-        return date_format(localtime(obj.created_at), "d/m/Y H:i")
 
     @admin.display(description=_("Transmise au centre"), boolean=True, ordering="forwarded_at")
     def forwarded(self, obj):

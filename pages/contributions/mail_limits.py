@@ -30,12 +30,38 @@ CONTRIBUTION_ACKNOWLEDGEMENT = "contribution-acknowledgement"
 REQUEST_ACKNOWLEDGEMENT = "dossier-request-acknowledgement"
 NOTIFICATION = "contribution-notification"
 
-# Each limited mail: the submission's timestamps that record it (sent, held back) and the setting of its limit.
+
+@dataclass(frozen=True)
+class LimitedMail:
+    """A limited mail: its subject (a format string filled from the mail's context, like its template), its
+    template, the submission's timestamps that record it (sent, held back) and the setting of its limit."""
+
+    subject: str
+    template: str
+    sent: str
+    held: str
+    limit_setting: str
+
+
 ACKNOWLEDGEMENT_STAMPS = ("acknowledgement_sent_at", "acknowledgement_withheld_at", "ACKNOWLEDGEMENT_MAIL_LIMIT")
 LIMITED_MAILS = {
-    CONTRIBUTION_ACKNOWLEDGEMENT: ACKNOWLEDGEMENT_STAMPS,
-    REQUEST_ACKNOWLEDGEMENT: ACKNOWLEDGEMENT_STAMPS,
-    NOTIFICATION: ("notification_sent_at", "notification_deferred_at", "NOTIFICATION_MAIL_LIMIT"),
+    CONTRIBUTION_ACKNOWLEDGEMENT: LimitedMail(
+        "Votre contribution « {contribution.title} » a bien été reçue",
+        "mails/contribution_acknowledgement.txt",
+        *ACKNOWLEDGEMENT_STAMPS,
+    ),
+    REQUEST_ACKNOWLEDGEMENT: LimitedMail(
+        "Votre demande du dossier « {dossier.title} » a été transmise",
+        "mails/dossier_request_acknowledgement.txt",
+        *ACKNOWLEDGEMENT_STAMPS,
+    ),
+    NOTIFICATION: LimitedMail(
+        "Nouvelle contribution : {contribution.title}",
+        "mails/contribution_notification.txt",
+        sent="notification_sent_at",
+        held="notification_deferred_at",
+        limit_setting="NOTIFICATION_MAIL_LIMIT",
+    ),
 }
 
 
@@ -103,20 +129,30 @@ def send_limited_mail(purpose, limit, **mail):
     return allowance, sent
 
 
-def settle_limited_mail(submission, purpose, **mail):
+def settle_limited_mail(submission, purpose, context, *, to, reply_to=None):
     """One limited mail of a submission (a contribution, a dossier request), at most once.
 
-    LIMITED_MAILS names the purpose's timestamps (`sent`, `held`) and limit: when both timestamps are empty, the mail
-    goes within its recipient's limit and the one that applies is recorded (`sent`, or `held` when the limit withheld
-    it; neither when the mail server refused it, so that `send_pending_mails` tries again). Returns the allowance,
-    None when already settled.
+    LIMITED_MAILS gives the purpose's subject and template (both filled from `context`), its timestamps (`sent`,
+    `held`) and limit: when both timestamps are empty, the mail goes to `to` within its recipient's limit and the one
+    that applies is recorded (`sent`, or `held` when the limit withheld it; neither when the mail server refused it,
+    so that `send_pending_mails` tries again). Returns the allowance, None when already settled.
     """
-    sent, held, limit_setting = LIMITED_MAILS[purpose]
-    if getattr(submission, sent) is not None or getattr(submission, held) is not None:
+    mail = LIMITED_MAILS[purpose]
+    if getattr(submission, mail.sent) is not None or getattr(submission, mail.held) is not None:
         return None
-    allowance, was_sent = send_limited_mail(purpose, getattr(settings, limit_setting), **mail)
+    allowance, was_sent = send_limited_mail(
+        purpose,
+        getattr(settings, mail.limit_setting),
+        subject=mail.subject.format(**context),
+        template=mail.template,
+        context=context,
+        to=to,
+        reply_to=reply_to,
+    )
     if was_sent or not allowance.granted:
-        type(submission).objects.filter(pk=submission.pk).update(**{sent if was_sent else held: timezone.now()})
+        type(submission).objects.filter(pk=submission.pk).update(
+            **{mail.sent if was_sent else mail.held: timezone.now()}
+        )
     return allowance
 
 

@@ -194,20 +194,11 @@ def send_contribution_mails(contribution_id):
         "themes": list(contribution.themes.all()),
         "moderation_url": moderation_url(contribution),
     }
-    settle_limited_mail(
-        contribution,
-        CONTRIBUTION_ACKNOWLEDGEMENT,
-        subject=f"Votre contribution « {contribution.title} » a bien été reçue",
-        template="mails/contribution_acknowledgement.txt",
-        context=context,
-        to=[contribution.contributor_email],
-    )
+    settle_limited_mail(contribution, CONTRIBUTION_ACKNOWLEDGEMENT, context, to=[contribution.contributor_email])
     allowance = settle_limited_mail(
         contribution,
         NOTIFICATION,
-        subject=f"Nouvelle contribution : {contribution.title}",
-        template="mails/contribution_notification.txt",
-        context=context,
+        context,
         to=[settings.PLATFORM_NOTIFICATION_EMAIL],
         reply_to=[contribution.contributor_email],
     )
@@ -338,14 +329,7 @@ def send_dossier_request_mails(request_id):
             to=[centre.contact_email or settings.PLATFORM_NOTIFICATION_EMAIL],
             reply_to=[dossier_request.email],
         )
-    settle_limited_mail(
-        dossier_request,
-        REQUEST_ACKNOWLEDGEMENT,
-        subject=f"Votre demande du dossier « {dossier.title} » a été transmise",
-        template="mails/dossier_request_acknowledgement.txt",
-        context=context,
-        to=[dossier_request.email],
-    )
+    settle_limited_mail(dossier_request, REQUEST_ACKNOWLEDGEMENT, context, to=[dossier_request.email])
 
 
 # --- Retries ----------------------------------------------------------------------------------------------------

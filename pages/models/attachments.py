@@ -38,33 +38,43 @@ class AttachedDocumentsMixin:
         return [*self.attached_documents(), *(doc for doc in known if doc not in self.attached_documents())]
 
 
-class AttachedDocument(Orderable):
-    document = models.ForeignKey(
-        "pages.PlatformDocument",
-        verbose_name=_("Document"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text=_("Choisissez un document de la médiathèque ou envoyez-en un nouveau (PDF de préférence)."),
+def attached_item(model, verbose_name, help_text):
+    """The library item (a document, an image) a row of a page's inline attaches; deleting the item deletes the row."""
+    return models.ForeignKey(
+        model, verbose_name=verbose_name, on_delete=models.CASCADE, related_name="+", help_text=help_text
     )
 
-    panels = [FieldPanel("document")]
+
+class AttachedItem(Orderable):
+    """A row of a page's inline of library items, in the editor's order."""
 
     class Meta(Orderable.Meta):
         abstract = True
         # The editor's order; the oldest first among equals (items made outside the editor have no order), so that
         # every reader (the page, the API, the search entries one by one or in bulk) lists them alike.
         ordering = ["sort_order", "pk"]
+
+
+class AttachedDocument(AttachedItem):
+    document = attached_item(
+        "pages.PlatformDocument",
+        _("Document"),
+        _("Choisissez un document de la médiathèque ou envoyez-en un nouveau (PDF de préférence)."),
+    )
+
+    panels = [FieldPanel("document")]
+
+    class Meta(AttachedItem.Meta):
+        abstract = True
         verbose_name = _("document joint")
         verbose_name_plural = _("documents joints")
 
 
-class AttachedPhoto(Orderable):
-    image = models.ForeignKey(
+class AttachedPhoto(AttachedItem):
+    image = attached_item(
         "wagtailimages.Image",
-        verbose_name=_("Photo"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text=_("Une photo de la rencontre ; décrivez-la dans son texte alternatif pour les personnes aveugles."),
+        _("Photo"),
+        _("Une photo de la rencontre ; décrivez-la dans son texte alternatif pour les personnes aveugles."),
     )
     caption = models.CharField(
         _("Légende"), max_length=250, blank=True, help_text=_("Une phrase affichée sous la photo : qui, où, quoi.")
@@ -78,10 +88,7 @@ class AttachedPhoto(Orderable):
 
     panels = [FieldPanel("image"), FieldPanel("caption"), FieldPanel("credit")]
 
-    class Meta(Orderable.Meta):
+    class Meta(AttachedItem.Meta):
         abstract = True
-        # The editor's order; the oldest first among equals (items made outside the editor have no order), so that
-        # every reader (the page, the API, the search entries one by one or in bulk) lists them alike.
-        ordering = ["sort_order", "pk"]
         verbose_name = _("photo")
         verbose_name_plural = _("photos")

@@ -27,6 +27,11 @@ def intro_field(help_text):
     return rich_text_field(_("Introduction"), help_text)
 
 
+def summary_field(help_text, *, verbose_name=None, blank=False):
+    """A few sentences of plain text under a page's title: its summary (or, named so, a plain-text introduction)."""
+    return models.TextField(verbose_name or _("Résumé"), max_length=600, blank=blank, help_text=help_text)
+
+
 def body_field(help_text):
     """A page's content in blocks (`BodyStreamBlock`), optional."""
     return StreamField(BodyStreamBlock(), verbose_name=_("Contenu"), blank=True, help_text=help_text)

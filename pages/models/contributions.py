@@ -18,9 +18,9 @@ from cms.storage import get_private_storage
 from search.models import Kind
 
 from .base import AbstractContentPage, intro_field, rich_text_field
-from .dossiers import AccessMode, DossierStatus
+from .dossiers import access_mode_field, dossier_status_field, year_field
 from .form_views import public_form_views
-from .snippets import Province
+from .snippets import province_field
 
 
 def acknowledgement_withheld_field():
@@ -73,12 +73,10 @@ class Contribution(models.Model):
     )
     new_centre_name = models.CharField(_("Nouveau centre culturel"), max_length=200, blank=True)
     new_centre_commune = models.CharField(_("Commune du nouveau centre"), max_length=120, blank=True)
-    new_centre_province = models.CharField(
-        _("Province du nouveau centre"), max_length=20, choices=Province.choices, blank=True
-    )
-    dossier_status = models.CharField(_("Statut du dossier"), max_length=20, choices=DossierStatus.choices, blank=True)
-    dossier_year = models.PositiveSmallIntegerField(_("Année de dépôt"), null=True, blank=True)
-    access_mode = models.CharField(_("Mode d'accès"), max_length=24, choices=AccessMode.choices, blank=True)
+    new_centre_province = province_field(_("Province du nouveau centre"), blank=True)
+    dossier_status = dossier_status_field(_("Statut du dossier"), blank=True)
+    dossier_year = year_field(_("Année de dépôt"), optional=True)
+    access_mode = access_mode_field(_("Mode d'accès"), blank=True)
     contextualisation = models.TextField(_("Contextualisation"), blank=True)
 
     # Personal data: erased after the retention period (see `purge_contribution_personal_data`).

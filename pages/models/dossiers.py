@@ -17,7 +17,7 @@ from pages.api.fields import AttachedDocumentsField, CentreField, ThemesField
 from search.models import Kind
 
 from .attachments import AttachedDocument, AttachedDocumentsMixin, attached_documents_prefetch
-from .base import AbstractContentPage, intro_field, rich_text_field
+from .base import AbstractContentPage, intro_field, rich_text_field, summary_field
 from .form_views import public_form_views
 
 INSPIRATION_NOTICE = _(
@@ -33,6 +33,22 @@ class DossierStatus(models.TextChoices):
 class AccessMode(models.TextChoices):
     DOWNLOAD = "telechargement", _("Téléchargement direct")
     PERSON_TO_PERSON = "personne-a-personne", _("De personne à personne")
+
+
+def dossier_status_field(verbose_name, **options):
+    """Where a dossier stands (`DossierStatus`): a dossier page's, and that of the dossier a contribution proposes."""
+    return models.CharField(verbose_name, max_length=20, choices=DossierStatus.choices, **options)
+
+
+def year_field(verbose_name, *, optional=False, **options):
+    """A year, as 2024: a dossier's submission and recognition years, and the year of the dossier a contribution
+    proposes."""
+    return models.PositiveSmallIntegerField(verbose_name, null=optional, blank=optional, **options)
+
+
+def access_mode_field(verbose_name, **options):
+    """How visitors get a dossier (`AccessMode`): a dossier page's, and that of the dossier a contribution proposes."""
+    return models.CharField(verbose_name, max_length=24, choices=AccessMode.choices, **options)
 
 
 class DossierLibraryPage(AbstractContentPage):
@@ -105,42 +121,30 @@ class DossierPage(RoutablePageMixin, AttachedDocumentsMixin, AbstractContentPage
         related_name="dossiers",
         help_text=_("Le centre qui a rédigé ce dossier. Absent de la liste ? Ajoutez-le dans « Centres culturels »."),
     )
-    status = models.CharField(
-        _("Statut"),
-        max_length=20,
-        choices=DossierStatus.choices,
-        help_text=_("Où en est le dossier (déposé, reconnu…) : la bibliothèque se filtre par statut."),
+    status = dossier_status_field(
+        _("Statut"), help_text=_("Où en est le dossier (déposé, reconnu…) : la bibliothèque se filtre par statut.")
     )
-    submission_year = models.PositiveSmallIntegerField(
+    submission_year = year_field(
         _("Année de dépôt"), help_text=_("L'année où le centre a déposé ce dossier, par ex. 2024.")
     )
-    recognition_start = models.PositiveSmallIntegerField(
+    recognition_start = year_field(
         _("Début de la reconnaissance"),
-        null=True,
-        blank=True,
+        optional=True,
         help_text=_("Première année couverte par la reconnaissance, si le dossier a été reconnu."),
     )
-    recognition_end = models.PositiveSmallIntegerField(
-        _("Fin de la reconnaissance"),
-        null=True,
-        blank=True,
-        help_text=_("Dernière année couverte par la reconnaissance."),
+    recognition_end = year_field(
+        _("Fin de la reconnaissance"), optional=True, help_text=_("Dernière année couverte par la reconnaissance.")
     )
-    access_mode = models.CharField(
+    access_mode = access_mode_field(
         _("Mode d'accès"),
-        max_length=24,
-        choices=AccessMode.choices,
         default=AccessMode.DOWNLOAD,
         help_text=_(
             "Téléchargement direct : les documents sont librement téléchargeables. "
             "De personne à personne : le visiteur demande le dossier et le centre lui répond."
         ),
     )
-    summary = models.TextField(
-        _("Résumé"),
-        max_length=600,
-        blank=True,
-        help_text=_("En quelques phrases : le territoire, le projet, ce que ce dossier peut apprendre aux autres."),
+    summary = summary_field(
+        _("En quelques phrases : le territoire, le projet, ce que ce dossier peut apprendre aux autres."), blank=True
     )
     contextualisation = rich_text_field(
         _("Contextualisation"),

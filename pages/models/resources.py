@@ -14,7 +14,7 @@ from pages.api.fields import AttachedDocumentsField, PrimaryThemeField, TagNames
 from search.models import Kind
 
 from .attachments import AttachedDocument, AttachedDocumentsMixin, attached_documents_prefetch
-from .base import AbstractContentPage, body_field
+from .base import AbstractContentPage, body_field, summary_field
 
 
 class ResourceType(models.TextChoices):
@@ -41,11 +41,7 @@ class ResourcePageDocument(AttachedDocument):
 class ResourcePage(AttachedDocumentsMixin, AbstractContentPage):
     """A resource of the toolbox, filed under its main theme (its parent) and optional other themes."""
 
-    summary = models.TextField(
-        _("Résumé"),
-        max_length=600,
-        help_text=_("En quelques phrases : de quoi parle cette ressource, à qui sert-elle ?"),
-    )
+    summary = summary_field(_("En quelques phrases : de quoi parle cette ressource, à qui sert-elle ?"))
     resource_type = models.CharField(
         _("Type de ressource"),
         max_length=20,

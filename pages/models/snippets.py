@@ -13,6 +13,11 @@ class Province(models.TextChoices):
     NAMUR = "namur", _("Namur")
 
 
+def province_field(verbose_name, **options):
+    """A province of Wallonia or Brussels (`Province`): a centre's, and that of a new centre a contribution names."""
+    return models.CharField(verbose_name, max_length=20, choices=Province.choices, **options)
+
+
 class CulturalCentre(index.Indexed, models.Model):
     """A Centre culturel of Wallonia-Brussels. Its contact e-mail is private: never shown."""
 
@@ -20,11 +25,8 @@ class CulturalCentre(index.Indexed, models.Model):
         _("Nom"), max_length=200, unique=True, help_text=_("Le nom complet, par ex. « Centre culturel de Dinant ».")
     )
     commune = models.CharField(_("Commune"), max_length=120, help_text=_("La commune où le centre est installé."))
-    province = models.CharField(
-        _("Province / Région"),
-        max_length=20,
-        choices=Province.choices,
-        help_text=_("Sert au filtre par province de la bibliothèque de dossiers."),
+    province = province_field(
+        _("Province / Région"), help_text=_("Sert au filtre par province de la bibliothèque de dossiers.")
     )
     website = models.URLField(
         _("Site internet"),

@@ -1,4 +1,3 @@
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -6,17 +5,14 @@ from wagtail.search import index
 
 from search.models import Kind
 
-from .base import AbstractContentPage, body_field
+from .base import AbstractContentPage, body_field, summary_field
 
 
 class StandardPage(AbstractContentPage):
     """« Le projet », « Communauté », contact and legal pages."""
 
-    intro = models.TextField(
-        _("Introduction"),
-        max_length=600,
-        blank=True,
-        help_text=_("Un court chapeau affiché en grand sous le titre de la page."),
+    intro = summary_field(
+        _("Un court chapeau affiché en grand sous le titre de la page."), verbose_name=_("Introduction"), blank=True
     )
     body = body_field(_("Le texte de la page, en blocs : titres, paragraphes, images, documents, appels à l'action."))
 

@@ -1,4 +1,3 @@
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -7,7 +6,7 @@ from wagtail.search import index
 from pages import listings
 from search.models import Kind
 
-from .base import AbstractContentPage, body_field, intro_field
+from .base import AbstractContentPage, body_field, intro_field, summary_field
 
 
 class ThemeIndexPage(AbstractContentPage):
@@ -37,9 +36,7 @@ class ThemeIndexPage(AbstractContentPage):
 class ThemePage(AbstractContentPage):
     """One theme of the toolbox; lists its own resources and those filed under it as secondary."""
 
-    intro = models.TextField(
-        _("Introduction"), max_length=600, help_text=_("Quelques phrases qui présentent la thématique.")
-    )
+    intro = summary_field(_("Quelques phrases qui présentent la thématique."), verbose_name=_("Introduction"))
     body = body_field(_("Un texte plus long sur la thématique, affiché avant la liste de ses ressources (facultatif)."))
 
     summary_field = "intro"

@@ -18,7 +18,7 @@ from pages.blocks import BodyStreamBlock
 from search.models import Kind
 
 from .attachments import AttachedDocument, AttachedDocumentsMixin, AttachedPhoto, attached_documents_prefetch
-from .base import AbstractContentPage, intro_field, rich_text_field
+from .base import AbstractContentPage, intro_field, rich_text_field, summary_field
 
 
 class WorkshopIndexPage(AbstractContentPage):
@@ -110,11 +110,7 @@ class WorkshopReportPage(AttachedDocumentsMixin, AbstractContentPage):
         blank=True,
         help_text=_("Rue, numéro, code postal et commune du lieu de la rencontre."),
     )
-    summary = models.TextField(
-        _("Résumé"),
-        max_length=600,
-        help_text=_("En quelques phrases : le sujet de la rencontre et ce qu'on en retient."),
-    )
+    summary = summary_field(_("En quelques phrases : le sujet de la rencontre et ce qu'on en retient."))
     body = StreamField(
         BodyStreamBlock(),
         verbose_name=_("Compte rendu"),
