@@ -122,7 +122,9 @@ class Synonym(models.Model):
         verbose_name_plural = _("synonymes et sigles")
 
     def __str__(self):
-        return self.term
+        """« AP ⇄ analyse partagée »: the entry with what it stands for, in the admin's titles and messages."""
+        term, *equivalents = self.forms() or [self.term]
+        return f"{term} ⇄ {', '.join(equivalents)}" if equivalents else term
 
     def forms(self):
         """The term, then each equivalent, as written (blank lines and repeats left out)."""

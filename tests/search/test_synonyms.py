@@ -196,3 +196,11 @@ def test_editors_find_an_entry_in_the_admin_list(editor):
     assert response.status_code == 200
     assert "conseil d&#x27;orientation" in content or "conseil d'orientation" in content
     assert "centre culturel" not in content
+
+
+def test_the_admin_names_an_entry_with_what_it_stands_for(editor):
+    synonym = Synonym.objects.create(term="CP", equivalents="contrat-programme\ncontrat programme")
+    response = editor.get(reverse("wagtailsnippets_pages_synonym:edit", args=[synonym.pk]))
+    assert str(synonym) == "CP ⇄ contrat-programme, contrat programme"
+    assert "CP ⇄ contrat-programme, contrat programme" in response.content.decode()
+    assert str(Synonym(term="FWB", equivalents="")) == "FWB"
