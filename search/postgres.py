@@ -6,15 +6,19 @@ index entries, which PostgreSQL can only evaluate row by row.
 
 Ranking is bounded. Ranking every match of a word found in most entries (« culturel ») costs
 milliseconds per thousand matches, and so grows with the site. Relevance ordering therefore ranks a
-window of at most `RANK_WINDOW` candidates, chosen without ranking: the entries whose title, summary or
-centre match (newest first), then the others (newest first). Every candidate is then scored by
+window of at most `RANK_WINDOW` candidates, chosen without ranking (`candidates`): the newest entries whose
+title, summary or centre match (four fifths of the window), the matches with the shortest text whatever their
+date (a fifth, `SHORT_SHARE`: the short pages about the words, which a body match would otherwise leave out
+behind the head matches), then the newest of the other head matches and of the others. Every candidate is then
+scored by
 `search/ranking.py` (a BM25-style score: field weights, length normalisation, saturation of the long text,
 proximity through `ts_rank_cd`'s covers; the date breaks ties) from three cover-density frequencies read in
 one statement: the title's and the summary's from the small head vector kept in the row, the body's and the
 documents' from the whole vector (out of line: reading it is the window's cost, about 5 ms per 500 candidates
-at 100k entries), and the fields' lengths from their stored sizes. Matches beyond the window follow, newest
-first: every match appears once, on one page. When a query has no more matches than the window, the ranking
-is exact.
+at 100k entries, as before), and the fields' lengths from their stored sizes. Choosing the shortest matches walks
+at most `SCAN_FACTOR × RANK_WINDOW` entries of the text-size index (search/migrations/0012). Matches beyond the
+window follow, newest first: every match appears once, on one page. When a query has no more matches than the
+window, the ranking is exact.
 
 Other models (pages, documents and images in Wagtail's admin) keep Wagtail's behaviour.
 """
@@ -38,7 +42,10 @@ from search import ranking
 # 500 candidates: 50 pages of 10 ranked. Ranking reads each candidate's whole vector (out of line, a few
 # kilobytes): 1,000 candidates cost 8–10 ms of every search of a common word at 100k entries, 500 half as much.
 RANK_WINDOW = 500
-SCAN_FACTOR = 10  # newest_ids(): how many of the newest entries are walked, in windows
+SCAN_FACTOR = 10  # newest_ids(), shortest_ids(): how many of the newest or shortest entries are walked, in windows
+SHORT_SHARE = 5  # one candidate in five is among the matches with the shortest text, whatever their date
+# The size of an entry's long text (body and documents), as search/migrations/0012 indexes it (`b`: the entries).
+TEXT_BYTES_SQL = "(octet_length(coalesce(b.body, '')) + octet_length(coalesce(b.documents_text, '')))"
 
 
 def has_vectors(model):
@@ -235,18 +242,59 @@ def scored_ids(model, window, tsquery):
     return sorted(keys, key=keys.__getitem__)
 
 
-def ranked(queryset, tsquery, start, stop):
-    """Entries of `queryset` matching `tsquery`, positions `start` to `stop` in relevance order (see above)."""
+def text_bytes_cutoff(model):
+    """The text size of the `SCAN_FACTOR × RANK_WINDOW`-th shortest entry, or None on a smaller site: see
+    `shortest_ids`."""
+    scan = SCAN_FACTOR * RANK_WINDOW
+    sql = f"SELECT {TEXT_BYTES_SQL} FROM {model._meta.db_table} b ORDER BY {TEXT_BYTES_SQL}, b.id OFFSET %s LIMIT 1"
+    with connections[model.objects.db].cursor() as cursor:
+        cursor.execute(sql, [scan])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def shortest_ids(matches, limit, cutoff):
+    """Ids of the `limit` matches with the shortest text (body and documents), among the `SCAN_FACTOR × RANK_WINDOW`
+    shortest entries (`cutoff`, from `text_bytes_cutoff`: a bounded walk of the index of search/migrations/0012,
+    or the GIN index's matches within it): the short pages about the words, whatever their date."""
+    if limit <= 0:
+        return []
+    base, params = matches.order_by().values_list("pk", "body", "documents_text").query.sql_with_params()
+    within = "" if cutoff is None else f"WHERE {TEXT_BYTES_SQL} <= %s"
+    sql = f"SELECT b.pk FROM ({base}) b {within} ORDER BY {TEXT_BYTES_SQL}, b.pk LIMIT %s"
+    with connections[matches.db].cursor() as cursor:
+        cursor.execute(sql, [*params, *([] if cutoff is None else [cutoff]), limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def candidates(queryset, tsquery):
+    """The window: ids of at most `RANK_WINDOW` matches of `tsquery` to rank, chosen without ranking (see above)."""
     model = queryset.model
     matches = queryset.annotate(_vector_=F("search_vector")).filter(_vector_=tsquery)
     # A match in the head is a match (search_vector begins with head_vector): only the small vector is read.
     head = queryset.annotate(_head_=F("head_vector")).filter(_head_=tsquery)
+    others = matches.annotate(_head_=F("head_vector")).filter(~Q(_head_=tsquery) | Q(head_vector__isnull=True))
     collect_older = not queryset.query.where  # no facet filter narrows the entries
-    cutoff = scan_cutoff(model)  # read once for both windows
-    window = newest_ids(head, RANK_WINDOW, collect_older=collect_older, cutoff=cutoff)
-    if len(window) < RANK_WINDOW:  # every head match is in the window: the others are the rest of the matches
-        others = matches.annotate(_head_=F("head_vector")).filter(~Q(_head_=tsquery) | Q(head_vector__isnull=True))
-        window += newest_ids(others, RANK_WINDOW - len(window), collect_older=collect_older, cutoff=cutoff)
+    cutoff = scan_cutoff(model)  # read once for every part
+    shortest = RANK_WINDOW // SHORT_SHARE
+    window = newest_ids(head, RANK_WINDOW - shortest, collect_older=collect_older, cutoff=cutoff)
+    head_full = len(window) == RANK_WINDOW - shortest
+    chosen = set(window)
+    window += [pk for pk in shortest_ids(matches, shortest, text_bytes_cutoff(model)) if pk not in chosen]
+    # Then the newest of the other head matches if the head had more, and the newest of the others: a window
+    # shorter than RANK_WINDOW holds every match.
+    for part in (head, others) if head_full else (others,):
+        if len(window) < RANK_WINDOW:
+            part = part.exclude(pk__any_of=window)
+            window += newest_ids(part, RANK_WINDOW - len(window), collect_older=collect_older, cutoff=cutoff)
+    return window
+
+
+def ranked(queryset, tsquery, start, stop):
+    """Entries of `queryset` matching `tsquery`, positions `start` to `stop` in relevance order (see above)."""
+    model = queryset.model
+    matches = queryset.annotate(_vector_=F("search_vector")).filter(_vector_=tsquery)
+    window = candidates(queryset, tsquery)
     order = scored_ids(model, window, tsquery)
     wanted = order[start:stop]
     if len(window) == RANK_WINDOW and (stop is None or stop > RANK_WINDOW):

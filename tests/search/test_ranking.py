@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.db import connection
 
-from search import indexing, ranking
+from search import indexing, postgres, ranking
 from search.queries import SearchParams, search_content
 from tests.factories import ResourcePageFactory
 from tests.factories.pages import paragraph
@@ -159,3 +159,30 @@ def test_the_date_only_breaks_ties_unless_the_visitor_sorts_by_date(site_tree):
     assert [hit.entry.page_id for hit in found] == [newer.pk, older.pk, weaker_newest.pk]
     by_date = search_content(SearchParams(query="bibliobus", sort="date"), per_page=10).page.object_list
     assert [hit.entry.page_id for hit in by_date] == [weaker_newest.pk, newer.pk, older.pk]
+
+
+@on_postgresql
+def test_the_window_keeps_the_short_pages_about_the_words_beyond_the_newest_head_matches(site_tree, monkeypatch):
+    monkeypatch.setattr(postgres, "RANK_WINDOW", 5)  # 4 head matches, newest first, and the shortest match
+    monkeypatch.setattr(postgres, "SCAN_FACTOR", 2)  # among the 10 entries with the shortest text
+    for n in range(6):
+        resource(
+            site_tree,
+            f"Bilan de saison {n}",
+            *long_text("Les ateliers ont repris.", every=8),
+            summary="Le bilan revient sur l'analyse partagée du territoire.",
+            date=datetime.date(2024, 1, n + 1),
+        )
+    for n in range(6):
+        resource(site_tree, f"Fiche {n}", *long_text("Une fiche.", every=8), date=datetime.date(2023, 1, n + 1))
+    guide = resource(
+        site_tree,
+        "Guide pratique pour démarrer",
+        "L'analyse partagée commence par une rencontre avec les habitants du bassin de vie.",
+        "Elle se conclut par des enjeux écrits ensemble : relire l'analyse partagée chaque année.",
+        date=OLD,
+    )
+
+    found = titles("analyse partagée")
+    assert len(found) == 7, "every match once"
+    assert found[0] == guide.title
