@@ -13,12 +13,12 @@ behind the head matches), then the newest of the other head matches and of the o
 scored by
 `search/ranking.py` (a BM25-style score: field weights, length normalisation, saturation of the long text,
 proximity through `ts_rank_cd`'s covers; the date breaks ties) from three cover-density frequencies read in
-one statement: the title's and the summary's from the small head vector kept in the row, the body's and the
-documents' from the whole vector (out of line: reading it is the window's cost, about 5 ms per 500 candidates
-at 100k entries, as before), and the fields' lengths from their stored sizes. Choosing the shortest matches walks
-at most `SCAN_FACTOR × RANK_WINDOW` entries of the text-size index (search/migrations/0012). Matches beyond the
-window follow, newest first: every match appears once, on one page. When a query has no more matches than the
-window, the ranking is exact.
+one statement: the title's and the summary's (of any of the words) from the small head vector kept in the row,
+the body's and the documents' from the whole vector (out of line: reading it is the window's cost, about 5 ms
+per 500 candidates at 100k entries, as before), and the fields' lengths from their stored sizes. Choosing the
+shortest matches walks at most `SCAN_FACTOR × RANK_WINDOW` entries of the text-size index
+(search/migrations/0012). Matches beyond the window follow, newest first: every match appears once, on one page.
+When a query has no more matches than the window, the ranking is exact.
 
 Other models (pages, documents and images in Wagtail's admin) keep Wagtail's behaviour.
 """
@@ -26,7 +26,7 @@ Other models (pages, documents and images in Wagtail's admin) keep Wagtail's beh
 import re
 from contextlib import contextmanager
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchQueryField, SearchRank
 from django.db import connections, models, transaction
 from django.db.models import F, Func, Lookup, Q, Value
 from django.db.models.functions import Coalesce
@@ -218,25 +218,36 @@ def scored_ids(model, window, tsquery):
     Each candidate's frequencies are read in one statement: title and summary from the small head vector (in the
     row), body and documents' text from the whole vector (out of line: the cost of the window), their length from
     the text columns' stored sizes (`octet_length` does not fetch an out-of-line text). The score itself is
-    computed here, on at most `RANK_WINDOW` rows of five numbers.
+    computed here, on at most `RANK_WINDOW` rows of a few numbers.
     """
     if not window:
         return []
     rows = (
         model.objects.filter(pk__any_of=window)
         .annotate(
-            _title_=SearchRank(F("head_vector"), tsquery, weights=ranking.TITLE_ONLY, cover_density=True),
-            _summary_=SearchRank(F("head_vector"), tsquery, weights=ranking.HEAD_REST, cover_density=True),
+            _title_=SearchRank(F("head_vector"), AnyWord(tsquery), weights=ranking.TITLE_ONLY, cover_density=True),
+            _summary_=SearchRank(F("head_vector"), AnyWord(tsquery), weights=ranking.HEAD_REST, cover_density=True),
             _text_=SearchRank(F("search_vector"), tsquery, weights=ranking.TEXT_ONLY, cover_density=True),
+            _words_=WordCount(tsquery),
             _title_bytes_=OctetLength("title"),
             _summary_bytes_=OctetLength("summary") + OctetLength("centre"),
             _text_bytes_=OctetLength("body") + OctetLength("documents_text"),
         )
-        .values_list("pk", "date", "_title_", "_summary_", "_text_", "_title_bytes_", "_summary_bytes_", "_text_bytes_")
+        .values_list(
+            "pk",
+            "date",
+            "_title_",
+            "_summary_",
+            "_text_",
+            "_words_",
+            "_title_bytes_",
+            "_summary_bytes_",
+            "_text_bytes_",
+        )
     )
     keys = {}
-    for pk, date, title, summary, text, title_bytes, summary_bytes, text_bytes in rows:
-        frequencies = {"title": title, "summary": summary, "text": text}
+    for pk, date, title, summary, text, words, title_bytes, summary_bytes, text_bytes in rows:
+        frequencies = {"title": title / max(words, 1), "summary": summary / max(words, 1), "text": text}
         sizes = {"title": title_bytes, "summary": summary_bytes, "text": text_bytes}
         keys[pk] = ranking.order_key(ranking.score(frequencies, sizes), date, pk)
     return sorted(keys, key=keys.__getitem__)
@@ -302,6 +313,21 @@ def ranked(queryset, tsquery, start, stop):
         wanted += list(beyond[max(start - RANK_WINDOW, 0) : None if stop is None else stop - RANK_WINDOW])
     found = model.objects.defer("search_vector", "head_vector").in_bulk(wanted)  # only the search reads them
     return [found[pk] for pk in wanted if pk in found]
+
+
+class AnyWord(Func):
+    """The query with its words joined by « or » (phrases kept): in a title, each word counts wherever it stands."""
+
+    template = "replace(CAST(%(expressions)s AS text), ' & ', ' | ')::tsquery"
+    output_field = SearchQueryField()
+
+
+class WordCount(Func):
+    """How many words (lexemes) a query of words joined by operators has: its nodes are the words and one fewer
+    operators."""
+
+    template = "((numnode(%(expressions)s) + 1) / 2)"
+    output_field = models.IntegerField()
 
 
 class OctetLength(Func):

@@ -5,17 +5,21 @@ field of an entry gives a term frequency, divided by its length relative to a re
 normalisation, `length_factor`): the same words in a shorter field weigh more. The fields then weigh
 `FIELD_WEIGHTS` (title 5, summary and centre 2, body 1, documents' text ½: the boosts of `SearchEntry.search_fields`,
 the documents below the body). The long text (body and documents) saturates: its contribution tends to
-`TEXT_WEIGHT` (1.5 title matches) as it repeats the words, so a long text repeating them forty times gains little
+`TEXT_WEIGHT` (1.2 title matches) as it repeats the words, so a long text repeating them forty times gains little
 over a short page that says them four times; a title (or summary) match is not saturated, titles rarely repeat.
 
-So a title match is worth about four mentions in a body of average length, one or two in a short page: it weighs
-more without being a wall. A short guide whose whole text is about the words passes pages that merely have them in
-their summary, and among pages titled with the words, the short focused one (short title, dense text) comes first.
+So a title match of average length is worth about ten mentions in a text of average length, four in a short page:
+it weighs more without being a wall. A short guide whose whole text is about the words passes pages that merely
+have them in their summary, and among pages titled with the words, the short focused one (short title, dense text)
+comes first.
 
-Words standing together count more. On PostgreSQL the frequency of a query of several words is the number of
-covers (`ts_rank_cd`: the shortest stretches holding every word), each divided by one plus the number of other
-words inside it: « analyse partagée » side by side counts 1, « l'analyse du territoire est partagée » ⅓. On the
-engines, a phrase clause (`PHRASE_SLOP`, `PHRASE_BOOST`) adds to the fields' scores (search/backends.py).
+Words standing together count more. On PostgreSQL the text's frequency of a query of several words is the number
+of covers (`ts_rank_cd`: the shortest stretches holding every word), each divided by one plus the number of other
+words inside it: « analyse partagée » side by side counts 1, « l'analyse du territoire est partagée » ⅓. In a title
+or a summary, a few words long, the words count wherever they stand: the frequency there is the number of
+occurrences of the query's words divided by the number of words (« Fédération Wallonie-Bruxelles » in a title: 1,
+although the hyphenated word stands between its parts). On the engines, a phrase clause (`PHRASE_SLOP`,
+`PHRASE_BOOST`) adds to the fields' scores (search/backends.py).
 
 Dates only break ties, newest first (undated entries, themes and pages, first, as in PostgreSQL's descending
 order); `sort=date` orders by date alone. There is no inverse document frequency on PostgreSQL: every match holds
@@ -26,13 +30,13 @@ import datetime
 
 # Relative weights of the fields: title, summary and centre (PostgreSQL's weight B holds both), body, documents.
 FIELD_WEIGHTS = {"title": 5.0, "summary": 2.0, "centre": 2.0, "body": 1.0, "documents_text": 0.5}
-TEXT_WEIGHT = 7.5  # what the long text's contribution tends to as it repeats the words
+TEXT_WEIGHT = 6.0  # what the long text's contribution tends to as it repeats the words
 TEXT_HALF = 2.0  # the (normalised) frequency at which the long text gives half of TEXT_WEIGHT
 # Reference lengths in bytes (a title of about six words, a summary of thirty, a text of about 500 words) and how
 # much of the length normalisation applies (0: none, 1: proportional to the length). Constants rather than the
 # site's averages, so that a page's score does not move with the rest of the site.
 TITLE_BYTES, SUMMARY_BYTES, TEXT_BYTES = 40, 200, 3000
-HEAD_LENGTH_B, TEXT_LENGTH_B = 0.5, 0.75
+HEAD_LENGTH_B, TEXT_LENGTH_B = 0.3, 0.75
 # Engines: the phrase clause (words at most PHRASE_SLOP positions apart, in order) and its weight.
 PHRASE_SLOP = 2
 PHRASE_BOOST = 2.0
