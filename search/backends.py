@@ -12,6 +12,12 @@ settings and other tools may still bypass it. These subclasses:
 - index autocomplete fields with edge n-grams (after elision and asciifolding), searched with the
   same chain without n-grams nor stemming, so « déc » completes « Décret ».
 
+Relevance is ranked as on PostgreSQL (search/ranking.py): the query Wagtail compiles only decides what matches (a
+filter, every word in the catch-all fields); the score comes from a `multi_match` (`most_fields`: the fields'
+scores add up) over the analysed fields with `ranking.FIELD_WEIGHTS` as boosts, plus a phrase clause for a query of
+several words (`ranking.PHRASE_SLOP`, `PHRASE_BOOST`); the engine's BM25 brings the length normalisation and the
+saturation of each field. Ties are broken by the date, newest first (undated first), then the id.
+
 `ENGINE_ERRORS` are the errors of an engine that is down, slow or refusing a request: on them, the results
 of every search run the same query on the database backend ("fallback"), see search/fallback.py.
 """
@@ -38,8 +44,10 @@ from wagtail.search.backends.opensearch3 import (
     OpenSearch3SearchQueryCompiler,
     OpenSearch3SearchResults,
 )
+from wagtail.search.index import FilterField
+from wagtail.search.query import And, Boost, Or, Phrase, PlainText
 
-from search import fallback
+from search import fallback, ranking
 
 # Connection refused or reset, timeout, TLS, serialisation (elastic_transport.TransportError and
 # subclasses), any HTTP error answer of Elasticsearch (ApiError: 4xx/5xx, product check), and every
@@ -129,6 +137,59 @@ class EngineDefaultsMixin:
         super().__init__(params)
 
 
+def query_words(query):
+    """The words of a Wagtail query object (plain texts and phrases, every alternative of an `Or`), in order."""
+    if isinstance(query, (PlainText, Phrase)):
+        return [query.query_string]
+    if isinstance(query, (And, Or)):
+        return [words for subquery in query.subqueries for words in query_words(subquery)]
+    if isinstance(query, Boost):
+        return query_words(query.subquery)
+    return []  # Not, MatchAll: nothing that scores
+
+
+def relevance_query(matching, words, fields):
+    """The engine's query: `matching` (Wagtail's) as a filter, scored by the weighted fields and the phrase bonus.
+
+    `fields`: [(column, weight)]. A filter does not score; the `should` clauses only score (none is required)."""
+    boosted = [f"{column}^{weight:g}" for column, weight in fields]
+    text = " ".join(words)
+    should = [{"multi_match": {"query": text, "fields": boosted, "type": "most_fields"}}]
+    if len(text.split()) > 1:
+        phrase = {"query": text, "fields": boosted, "type": "phrase", "slop": ranking.PHRASE_SLOP}
+        should.append({"multi_match": {**phrase, "boost": ranking.PHRASE_BOOST}})
+    return {"bool": {"filter": [matching], "should": should}}
+
+
+class RankedQueryCompilerMixin:
+    """Relevance on a model with the ranked fields (`SearchEntry`): scored like PostgreSQL's, ties by date."""
+
+    def _ranked_fields(self):
+        if not self.order_by_relevance or self.fields:
+            return None
+        searchable = {field.field_name: field for field in self.get_searchable_fields()}
+        if not set(ranking.FIELD_WEIGHTS) <= set(searchable):
+            return None
+        return [
+            (self.mapping.get_field_column_name(searchable[name]), weight)
+            for name, weight in ranking.FIELD_WEIGHTS.items()
+        ]
+
+    def get_inner_query(self):
+        matching = super().get_inner_query()
+        fields = self._ranked_fields()
+        words = query_words(self.query)
+        if fields is None or not words:
+            return matching
+        return relevance_query(matching, words, fields)
+
+    def get_sort(self):
+        if self._ranked_fields() is None:
+            return super().get_sort()
+        date = self.mapping.get_field_column_name(FilterField("date"))
+        return ["_score", {date: {"order": "desc", "missing": "_first"}}, {"pk": "desc"}]
+
+
 class FallbackResultsMixin:
     """An engine's search results that answer from the fallback backend when the engine fails.
 
@@ -198,7 +259,9 @@ def french_engine(name, *, mapping, index, search_compiler, autocomplete_compile
         backend,
         mapping_class=french_mapping,
         index_class=subclass("Index", index),
-        query_compiler_class=subclass("SearchQueryCompiler", search_compiler, mapping_class=french_mapping),
+        query_compiler_class=subclass(
+            "SearchQueryCompiler", RankedQueryCompilerMixin, search_compiler, mapping_class=french_mapping
+        ),
         autocomplete_query_compiler_class=subclass(
             "AutocompleteQueryCompiler", autocomplete_compiler, mapping_class=french_mapping
         ),

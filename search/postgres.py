@@ -6,11 +6,19 @@ index entries, which PostgreSQL can only evaluate row by row.
 
 Ranking is bounded. Ranking every match of a word found in most entries (« culturel ») costs
 milliseconds per thousand matches, and so grows with the site. Relevance ordering therefore ranks a
-window of at most `RANK_WINDOW` candidates, chosen without ranking: the entries whose title, summary or
-centre match (newest first), then the others (newest first). Every candidate is then ranked on its
-whole text (title A, summary and centre B, body C, documents D), so a title match always comes before
-a match in the body alone. Matches beyond the window follow, newest first: every match appears once,
-on one page. When a query has no more matches than the window, the ranking is exact.
+window of at most `RANK_WINDOW` candidates, chosen without ranking (`candidates`): the newest entries whose
+title, summary or centre match (four fifths of the window), the matches with the shortest text whatever their
+date (a fifth, `SHORT_SHARE`: the short pages about the words, which a body match would otherwise leave out
+behind the head matches), then the newest of the other head matches and of the others. Every candidate is then
+scored by
+`search/ranking.py` (a BM25-style score: field weights, length normalisation, saturation of the long text,
+proximity through `ts_rank_cd`'s covers; the date breaks ties) from three cover-density frequencies read in
+one statement: the title's and the summary's (of any of the words) from the small head vector kept in the row,
+the body's and the documents' from the whole vector (out of line: reading it is the window's cost, about 5 ms
+per 500 candidates at 100k entries, as before), and the fields' lengths from their stored sizes. Choosing the
+shortest matches walks at most `SCAN_FACTOR × RANK_WINDOW` entries of the text-size index
+(search/migrations/0012). Matches beyond the window follow, newest first: every match appears once, on one page.
+When a query has no more matches than the window, the ranking is exact.
 
 Other models (pages, documents and images in Wagtail's admin) keep Wagtail's behaviour.
 """
@@ -18,9 +26,10 @@ Other models (pages, documents and images in Wagtail's admin) keep Wagtail's beh
 import re
 from contextlib import contextmanager
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchQueryField, SearchRank
 from django.db import connections, models, transaction
-from django.db.models import F, Lookup, Q
+from django.db.models import F, Func, Lookup, Q, Value
+from django.db.models.functions import Coalesce
 from modelsearch.backends.database.postgres.postgres import (
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
@@ -28,12 +37,15 @@ from modelsearch.backends.database.postgres.postgres import (
 )
 from wagtail.search.query import Phrase
 
+from search import ranking
+
 # 500 candidates: 50 pages of 10 ranked. Ranking reads each candidate's whole vector (out of line, a few
 # kilobytes): 1,000 candidates cost 8–10 ms of every search of a common word at 100k entries, 500 half as much.
 RANK_WINDOW = 500
-SCAN_FACTOR = 10  # newest_ids(): how many of the newest entries are walked, in windows
-# ts_rank weights for D, C, B, A: documents, body, summary and centre, title.
-WEIGHTS = [0.1, 0.2, 0.4, 1.0]
+SCAN_FACTOR = 10  # newest_ids(), shortest_ids(): how many of the newest or shortest entries are walked, in windows
+SHORT_SHARE = 5  # one candidate in five is among the matches with the shortest text, whatever their date
+# The size of an entry's long text (body and documents), as search/migrations/0012 indexes it (`b`: the entries).
+TEXT_BYTES_SQL = "(octet_length(coalesce(b.body, '')) + octet_length(coalesce(b.documents_text, '')))"
 
 
 def has_vectors(model):
@@ -200,30 +212,132 @@ def newest_ids(matches, limit, *, collect_older=True, cutoff=False):
         return [row[0] for row in cursor.fetchall()]
 
 
-def ranked(queryset, tsquery, start, stop):
-    """Entries of `queryset` matching `tsquery`, positions `start` to `stop` in relevance order (see above)."""
+def scored_ids(model, window, tsquery):
+    """The ids of `window` (entries' ids), best first by `ranking.score` (search/ranking.py), ties newest first.
+
+    Each candidate's frequencies are read in one statement: title and summary from the small head vector (in the
+    row), body and documents' text from the whole vector (out of line: the cost of the window), their length from
+    the text columns' stored sizes (`octet_length` does not fetch an out-of-line text). The score itself is
+    computed here, on at most `RANK_WINDOW` rows of a few numbers.
+    """
+    if not window:
+        return []
+    rows = (
+        model.objects.filter(pk__any_of=window)
+        .annotate(
+            _title_=SearchRank(F("head_vector"), AnyWord(tsquery), weights=ranking.TITLE_ONLY, cover_density=True),
+            _summary_=SearchRank(F("head_vector"), AnyWord(tsquery), weights=ranking.HEAD_REST, cover_density=True),
+            _text_=SearchRank(F("search_vector"), tsquery, weights=ranking.TEXT_ONLY, cover_density=True),
+            _words_=WordCount(tsquery),
+            _title_bytes_=OctetLength("title"),
+            _summary_bytes_=OctetLength("summary") + OctetLength("centre"),
+            _text_bytes_=OctetLength("body") + OctetLength("documents_text"),
+        )
+        .values_list(
+            "pk",
+            "date",
+            "_title_",
+            "_summary_",
+            "_text_",
+            "_words_",
+            "_title_bytes_",
+            "_summary_bytes_",
+            "_text_bytes_",
+        )
+    )
+    keys = {}
+    for pk, date, title, summary, text, words, title_bytes, summary_bytes, text_bytes in rows:
+        frequencies = {"title": title / max(words, 1), "summary": summary / max(words, 1), "text": text}
+        sizes = {"title": title_bytes, "summary": summary_bytes, "text": text_bytes}
+        keys[pk] = ranking.order_key(ranking.score(frequencies, sizes), date, pk)
+    return sorted(keys, key=keys.__getitem__)
+
+
+def text_bytes_cutoff(model):
+    """The text size of the `SCAN_FACTOR × RANK_WINDOW`-th shortest entry, or None on a smaller site: see
+    `shortest_ids`."""
+    scan = SCAN_FACTOR * RANK_WINDOW
+    sql = f"SELECT {TEXT_BYTES_SQL} FROM {model._meta.db_table} b ORDER BY {TEXT_BYTES_SQL}, b.id OFFSET %s LIMIT 1"
+    with connections[model.objects.db].cursor() as cursor:
+        cursor.execute(sql, [scan])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def shortest_ids(matches, limit, cutoff):
+    """Ids of the `limit` matches with the shortest text (body and documents), among the `SCAN_FACTOR × RANK_WINDOW`
+    shortest entries (`cutoff`, from `text_bytes_cutoff`: a bounded walk of the index of search/migrations/0012,
+    or the GIN index's matches within it): the short pages about the words, whatever their date."""
+    if limit <= 0:
+        return []
+    base, params = matches.order_by().values_list("pk", "body", "documents_text").query.sql_with_params()
+    within = "" if cutoff is None else f"WHERE {TEXT_BYTES_SQL} <= %s"
+    sql = f"SELECT b.pk FROM ({base}) b {within} ORDER BY {TEXT_BYTES_SQL}, b.pk LIMIT %s"
+    with connections[matches.db].cursor() as cursor:
+        cursor.execute(sql, [*params, *([] if cutoff is None else [cutoff]), limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def candidates(queryset, tsquery):
+    """The window: ids of at most `RANK_WINDOW` matches of `tsquery` to rank, chosen without ranking (see above)."""
     model = queryset.model
     matches = queryset.annotate(_vector_=F("search_vector")).filter(_vector_=tsquery)
     # A match in the head is a match (search_vector begins with head_vector): only the small vector is read.
     head = queryset.annotate(_head_=F("head_vector")).filter(_head_=tsquery)
+    others = matches.annotate(_head_=F("head_vector")).filter(~Q(_head_=tsquery) | Q(head_vector__isnull=True))
     collect_older = not queryset.query.where  # no facet filter narrows the entries
-    cutoff = scan_cutoff(model)  # read once for both windows
-    window = newest_ids(head, RANK_WINDOW, collect_older=collect_older, cutoff=cutoff)
-    if len(window) < RANK_WINDOW:  # every head match is in the window: the others are the rest of the matches
-        others = matches.annotate(_head_=F("head_vector")).filter(~Q(_head_=tsquery) | Q(head_vector__isnull=True))
-        window += newest_ids(others, RANK_WINDOW - len(window), collect_older=collect_older, cutoff=cutoff)
-    rank = SearchRank(F("search_vector"), tsquery, weights=WEIGHTS)
-    entries = model.objects.defer("search_vector", "head_vector")  # only the search reads them
-    in_order = entries.filter(pk__any_of=window).annotate(_rank_=rank).order_by("-_rank_", "-date", "-pk")
-    if stop is not None and stop <= RANK_WINDOW:  # the usual page: its entries straight from the ranking
-        return list(in_order[start:stop])
-    order = list(in_order.values_list("pk", flat=True))
+    cutoff = scan_cutoff(model)  # read once for every part
+    shortest = RANK_WINDOW // SHORT_SHARE
+    window = newest_ids(head, RANK_WINDOW - shortest, collect_older=collect_older, cutoff=cutoff)
+    head_full = len(window) == RANK_WINDOW - shortest
+    chosen = set(window)
+    window += [pk for pk in shortest_ids(matches, shortest, text_bytes_cutoff(model)) if pk not in chosen]
+    # Then the newest of the other head matches if the head had more, and the newest of the others: a window
+    # shorter than RANK_WINDOW holds every match.
+    for part in (head, others) if head_full else (others,):
+        if len(window) < RANK_WINDOW:
+            part = part.exclude(pk__any_of=window)
+            window += newest_ids(part, RANK_WINDOW - len(window), collect_older=collect_older, cutoff=cutoff)
+    return window
+
+
+def ranked(queryset, tsquery, start, stop):
+    """Entries of `queryset` matching `tsquery`, positions `start` to `stop` in relevance order (see above)."""
+    model = queryset.model
+    matches = queryset.annotate(_vector_=F("search_vector")).filter(_vector_=tsquery)
+    window = candidates(queryset, tsquery)
+    order = scored_ids(model, window, tsquery)
     wanted = order[start:stop]
-    if len(window) == RANK_WINDOW:
+    if len(window) == RANK_WINDOW and (stop is None or stop > RANK_WINDOW):
         beyond = matches.exclude(pk__any_of=window).order_by("-date", "-pk").values_list("pk", flat=True)
         wanted += list(beyond[max(start - RANK_WINDOW, 0) : None if stop is None else stop - RANK_WINDOW])
-    found = entries.in_bulk(wanted)
+    found = model.objects.defer("search_vector", "head_vector").in_bulk(wanted)  # only the search reads them
     return [found[pk] for pk in wanted if pk in found]
+
+
+class AnyWord(Func):
+    """The query with its words joined by « or » (phrases kept): in a title, each word counts wherever it stands."""
+
+    template = "replace(CAST(%(expressions)s AS text), ' & ', ' | ')::tsquery"
+    output_field = SearchQueryField()
+
+
+class WordCount(Func):
+    """How many words (lexemes) a query of words joined by operators has: its nodes are the words and one fewer
+    operators."""
+
+    template = "((numnode(%(expressions)s) + 1) / 2)"
+    output_field = models.IntegerField()
+
+
+class OctetLength(Func):
+    """The stored size of a text in bytes: PostgreSQL reads it from the row, even for a text kept out of line."""
+
+    function = "octet_length"
+    output_field = models.IntegerField()
+
+    def __init__(self, column):
+        super().__init__(Coalesce(F(column), Value("")))
 
 
 class EntryVectorSearchBackend(PostgresSearchBackend):
