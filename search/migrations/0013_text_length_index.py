@@ -17,6 +17,6 @@ BACKWARD = ["DROP INDEX IF EXISTS platform_entry_text_bytes"]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("platform_search", "0011_term_counts_trigger_from_facets")]
+    dependencies = [("platform_search", "0012_french_stems")]
 
     operations = [on_postgresql(FORWARD, BACKWARD)]
