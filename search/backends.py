@@ -298,7 +298,7 @@ def FrenchDatabaseSearchBackend(params):
     On PostgreSQL Wagtail autocompletes with the `simple` configuration, which keeps accents: « dec »
     would not complete « Décret ». AUTOCOMPLETE_CONFIG names `simple_unaccent` (search/migrations/0003).
     On PostgreSQL, searches of `SearchEntry` match its own indexed vectors (search/postgres.py); on SQLite with
-    FTS5, matches are ranked with the title weighing more than the body (search/sqlite.py).
+    FTS5, its own table of French stems, ranked by `bm25()` with the fields' weights (search/sqlite.py).
     """
     from django.db import connection
     from wagtail.search.backends.database import SearchBackend

@@ -35,7 +35,7 @@ from modelsearch.backends.database.postgres.postgres import (
     PostgresSearchQueryCompiler,
     PostgresSearchResults,
 )
-from wagtail.search.query import Phrase
+from wagtail.search.query import And, Or, Phrase
 
 from search import ranking
 
@@ -123,10 +123,12 @@ class EntryVectorSearchResults(PostgresSearchResults):
         vectors = isinstance(compiler, EntryVectorQueryCompiler) and has_vectors(compiler.queryset.model)
         if not (vectors and compiler.order_by_relevance):  # autocomplete keeps Wagtail's own index
             return super()._do_search()
-        tsquery = compiler.build_tsquery(compiler.query, config=compiler.get_config(self.backend))
+        config = compiler.get_config(self.backend)
+        tsquery = compiler.build_tsquery(compiler.query, config=config)
         if tsquery is None:
             return []
-        return ranked(compiler.queryset, tsquery, self.start, self.stop)
+        typed = compiler.build_tsquery(as_typed(compiler.query), config=config)
+        return ranked(compiler.queryset, tsquery, self.start, self.stop, typed=typed)
 
 
 @contextmanager
@@ -212,7 +214,7 @@ def newest_ids(matches, limit, *, collect_older=True, cutoff=False):
         return [row[0] for row in cursor.fetchall()]
 
 
-def scored_ids(model, window, tsquery):
+def scored_ids(model, window, tsquery, typed=None):
     """The ids of `window` (entries' ids), best first by `ranking.score` (search/ranking.py), ties newest first.
 
     Each candidate's frequencies are read in one statement: title and summary from the small head vector (in the
@@ -228,7 +230,7 @@ def scored_ids(model, window, tsquery):
             _title_=SearchRank(F("head_vector"), AnyWord(tsquery), weights=ranking.TITLE_ONLY, cover_density=True),
             _summary_=SearchRank(F("head_vector"), AnyWord(tsquery), weights=ranking.HEAD_REST, cover_density=True),
             _text_=SearchRank(F("search_vector"), tsquery, weights=ranking.TEXT_ONLY, cover_density=True),
-            _words_=WordCount(tsquery),
+            _words_=WordCount(typed if typed is not None else tsquery),
             _title_bytes_=OctetLength("title"),
             _summary_bytes_=OctetLength("summary") + OctetLength("centre"),
             _text_bytes_=OctetLength("body") + OctetLength("documents_text"),
@@ -301,12 +303,24 @@ def candidates(queryset, tsquery):
     return window
 
 
-def ranked(queryset, tsquery, start, stop):
-    """Entries of `queryset` matching `tsquery`, positions `start` to `stop` in relevance order (see above)."""
+def as_typed(query):
+    """The query without the alternatives its words are searched with (search/queries.py: `Or(as typed, its
+    inflections, its correction, its glossary forms…)`): what the visitor typed, whose words a title is measured
+    against, however many alternatives each word has."""
+    if isinstance(query, And):
+        return And([as_typed(part) for part in query.subqueries])
+    if isinstance(query, Or) and query.subqueries:
+        return as_typed(query.subqueries[0])
+    return query
+
+
+def ranked(queryset, tsquery, start, stop, typed=None):
+    """Entries of `queryset` matching `tsquery`, positions `start` to `stop` in relevance order (see above);
+    `typed`: the same query without its words' alternatives (`as_typed`), for the number of words."""
     model = queryset.model
     matches = queryset.annotate(_vector_=F("search_vector")).filter(_vector_=tsquery)
     window = candidates(queryset, tsquery)
-    order = scored_ids(model, window, tsquery)
+    order = scored_ids(model, window, tsquery, typed)
     wanted = order[start:stop]
     if len(window) == RANK_WINDOW and (stop is None or stop > RANK_WINDOW):
         beyond = matches.exclude(pk__any_of=window).order_by("-date", "-pk").values_list("pk", flat=True)

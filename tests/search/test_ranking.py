@@ -187,3 +187,21 @@ def test_the_window_keeps_the_short_pages_about_the_words_beyond_the_newest_head
     found = titles("analyse partagée")
     assert len(found) == 7, "every match once"
     assert found[0] == guide.title
+
+
+@on_postgresql
+def test_the_alternatives_of_a_word_do_not_weaken_a_title_holding_it(site_tree):
+    """A word searched with alternatives (the glossary's forms, inflections, corrections) keeps its title's weight:
+    the title is measured against the words typed, not against every alternative."""
+    from pages.models import Synonym
+
+    resource(site_tree, "La Fédération Wallonie-Bruxelles", FILLER, summary="Qui fait quoi.")
+    resource(
+        site_tree,
+        "Le financement des centres",
+        "La Fédération Wallonie-Bruxelles finance les centres. La Fédération Wallonie-Bruxelles les reconnaît.",
+        "Un contrat avec la Fédération Wallonie-Bruxelles. La Fédération Wallonie-Bruxelles évalue.",
+    )
+    assert titles("Fédération Wallonie-Bruxelles")[0] == "La Fédération Wallonie-Bruxelles"
+    Synonym.objects.create(term="FWB", equivalents="Fédération Wallonie-Bruxelles\nFédération Wallonie Bruxelles")
+    assert titles("Fédération Wallonie-Bruxelles")[0] == "La Fédération Wallonie-Bruxelles"
