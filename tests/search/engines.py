@@ -317,3 +317,21 @@ class CompatShim:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=5)
+
+
+class BackendSessionCase:
+    """A test class that runs under one search backend (`backend`: a name of `backend_names()`), its indices fresh
+    for the class (`engine`: the `EngineSession`); `session_options()` names the session's options."""
+
+    backend = None
+
+    @classmethod
+    def session_options(cls):
+        return {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.engine = EngineSession(cls.backend, **cls.session_options())
+        cls.engine.start()
+        cls.addClassCleanup(cls.engine.close)
+        super().setUpClass()

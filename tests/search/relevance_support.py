@@ -23,7 +23,7 @@ from tests.factories import (
 )
 from tests.factories.pages import paragraph
 from tests.search.documents import pdf_bytes
-from tests.search.engines import EngineSession, backend_names
+from tests.search.engines import BackendSessionCase, backend_names
 
 # What a backend cannot do → why; the cases that need it are left out of that backend's class. Every backend
 # stems French now (SQLite too: search/sqlite.py indexes Snowball's stems).
@@ -63,18 +63,9 @@ def document(title, text, collection=None):
     return doc
 
 
-class FrenchRelevanceCorpus:
+class FrenchRelevanceCorpus(BackendSessionCase):
     """The corpus every backend's class builds once, and the helpers of the cases; subclasses name the backend
     (`backend`)."""
-
-    backend = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.engine = EngineSession(cls.backend)
-        cls.engine.start()
-        cls.addClassCleanup(cls.engine.close)
-        super().setUpClass()
 
     @classmethod
     def setUpTestData(cls):

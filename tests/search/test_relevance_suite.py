@@ -12,7 +12,7 @@ the same suite into docs/benchmarks.md.
 from django.test import TestCase
 
 from tests.search import relevance_metrics as metrics
-from tests.search.engines import EngineSession, backend_names, database_vendor
+from tests.search.engines import BackendSessionCase, backend_names, database_vendor
 from tests.search.relevance_queries_more import CASES
 from tests.search.relevance_suite import build_demo_corpus, missing_slugs, run_suite
 
@@ -28,16 +28,11 @@ def suite_backends():
     return [name for name in backend_names() if name in (database_vendor(), ENGINE)]
 
 
-class RelevanceSuiteCases:
-    backend = None
-
+class RelevanceSuiteCases(BackendSessionCase):
     @classmethod
-    def setUpClass(cls):
+    def session_options(cls):
         # The engine's class keeps the database backend as "fallback", to compare first hits.
-        cls.engine = EngineSession(cls.backend, fallback=cls.backend == ENGINE)
-        cls.engine.start()
-        cls.addClassCleanup(cls.engine.close)
-        super().setUpClass()
+        return {"fallback": cls.backend == ENGINE}
 
     @classmethod
     def setUpTestData(cls):

@@ -17,7 +17,7 @@ from search import synonyms
 from search.queries import SearchParams, search_content
 from tests.factories import LinkPageFactory, ResourcePageFactory, build_site_tree
 from tests.factories.pages import paragraph
-from tests.search.engines import EngineSession
+from tests.search.engines import BackendSessionCase
 from tests.search.relevance_support import backend_test_classes
 
 GLOSSARY = [
@@ -35,17 +35,8 @@ def resource(parent, title, summary, text, *, publish=False):
     return page
 
 
-class SynonymCases:
+class SynonymCases(BackendSessionCase):
     """The corpus: pages saying a sigle, pages spelling it out, a page whose words only begin like a sigle."""
-
-    backend = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.engine = EngineSession(cls.backend)
-        cls.engine.start()
-        cls.addClassCleanup(cls.engine.close)
-        super().setUpClass()
 
     @classmethod
     def setUpTestData(cls):
