@@ -3,16 +3,16 @@
 A BM25-style score over weighted fields (after Robertson and Zaragoza's BM25F). For the words of the query, each
 field of an entry gives a term frequency, divided by its length relative to a reference length (BM25's
 normalisation, `length_factor`): the same words in a shorter field weigh more. The fields then weigh
-`FIELD_WEIGHTS` (title 5, summary and centre 2, body 1, documents' text ½: the boosts of `SearchEntry.search_fields`,
-the documents below the body). The long text (body and documents) saturates: its contribution tends to
-`TEXT_WEIGHT` (one title match) as it repeats the words, so a long text repeating them forty times gains little
-over a short page that says them four times; a title (or summary) match is not saturated, titles rarely repeat.
+`FIELD_WEIGHTS` (title 6, summary and centre 2, body 1, documents' text ½; the engines' boosts too). The long text
+(body and documents) saturates: its contribution tends to `TEXT_WEIGHT` (4, two thirds of a title match) as it
+repeats the words, so a long text repeating them forty times gains little over a short page that says them four
+times; a title (or summary) match is not saturated, titles rarely repeat.
 
-So a title match weighs more than any one field below it can give, a long title (of which the words are a small
-part) less, and a title match with a text about the words more than either alone: it weighs more without being a
-wall. A short guide whose whole text is about the words passes pages that merely have them in their summary (a
-summary weighs 2, the guide's text up to 5), and among pages titled with the words, the short focused one (short
-title, dense text) comes first.
+So a title match weighs more than any one field below it can give, as much as a summary match with a text full of
+the words (2 + 4), a long title (of which the words are a small part) less, and a title match with a text about the
+words more than either alone: it weighs more without being a wall. A short guide whose whole text is about the words
+passes pages that merely have them in their summary (a summary weighs 2, the guide's text up to 4), and among pages
+titled with the words, the short focused one (short title, dense text) comes first.
 
 Words standing together count more. On PostgreSQL the text's frequency of a query of several words is the number
 of covers (`ts_rank_cd`: the shortest stretches holding every word), each divided by one plus the number of other
@@ -30,8 +30,8 @@ every word of the query (they must all match), so it would only weigh which word
 import datetime
 
 # Relative weights of the fields: title, summary and centre (PostgreSQL's weight B holds both), body, documents.
-FIELD_WEIGHTS = {"title": 5.0, "summary": 2.0, "centre": 2.0, "body": 1.0, "documents_text": 0.5}
-TEXT_WEIGHT = 5.0  # what the long text's contribution tends to as it repeats the words: one title match
+FIELD_WEIGHTS = {"title": 6.0, "summary": 2.0, "centre": 2.0, "body": 1.0, "documents_text": 0.5}
+TEXT_WEIGHT = 4.0  # what the long text's contribution tends to as it repeats the words: two thirds of a title match
 TEXT_HALF = 2.0  # the (normalised) frequency at which the long text gives half of TEXT_WEIGHT
 # Reference lengths in bytes (a title of about six words, a summary of thirty, a text of about 500 words) and how
 # much of the length normalisation applies (0: none, 1: proportional to the length). Constants rather than the
