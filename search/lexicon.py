@@ -6,6 +6,7 @@ come from a pg_trgm index; elsewhere, from words of similar length.
 """
 
 from collections import Counter, defaultdict
+from functools import cached_property
 
 from django.db import connection
 from django.db.models import F, Q
@@ -164,30 +165,49 @@ def _stem_matches(terms):
     return {term for term in terms if normalise(term) in known_words}, matches
 
 
-def look_up(terms):
-    """(corrections, inflections) of a query's words, each keyed by the word without accents.
+class LookUp:
+    """What the lexicon says of a query's words, each keyed by the word without accents.
 
-    `inflections`: for a word the content does not hold but whose French stem it holds (« approuvés » when the
-    content only says « approuvée »), the content's words of that stem: searched with it, on every backend (a
-    backend stemming otherwise, e.g. PostgreSQL's accents removed before stemming, then finds them too).
-    `corrections`: for a word that looks like a typo (neither it nor its stem in the content), the closest known
-    word. A word the content holds, or whose stem it holds, is never corrected. One query, then one per typo."""
-    terms = list(dict.fromkeys(terms))
-    if not terms:
-        return {}, {}
-    known, inflections = _stem_matches(terms)
-    fixes = {}
-    for term in terms:
-        word = normalise(term)
-        if term in known or term in inflections or not _correctable(word):
-            continue
-        fixed = _closest(word)
-        if fixed:
-            fixes[word] = fixed
-    return fixes, {normalise(term): words for term, words in inflections.items()}
+    `inflections` (read at once, one query): for a word the content does not hold but whose French stem it holds
+    (« approuvés » when the content only says « approuvée »), the content's words of that stem: searched with it, on
+    every backend (a backend stemming otherwise, e.g. PostgreSQL's accents removed before stemming, then finds them
+    too).
+    `corrections` (read when first asked, one query per typo): for a word that looks like a typo (neither it nor its
+    stem in the content), the closest known word. A word the content holds, or whose stem it holds, is never
+    corrected. The search asks only when the query as typed finds nothing (search/queries.py `_first_found`), so a
+    search that finds pages never pays for the trigram look-up.
+    """
+
+    def __init__(self, terms):
+        self.terms = list(dict.fromkeys(terms))
+        self.known, found = _stem_matches(self.terms) if self.terms else (set(), {})
+        self._inflected = set(found)
+        self.inflections = {normalise(term): words for term, words in found.items()}
+
+    @cached_property
+    def corrections(self):
+        fixes = {}
+        for term in self.terms:
+            word = normalise(term)
+            if term in self.known or term in self._inflected or not _correctable(word):
+                continue
+            fixed = _closest(word)
+            if fixed:
+                fixes[word] = fixed
+        return fixes
+
+    @cached_property
+    def corrected(self):
+        """The alternatives of each word with the corrections: its inflections, or its correction for a typo."""
+        return {**self.inflections, **{term: [word] for term, word in self.corrections.items()}}
+
+
+def look_up(terms):
+    """A `LookUp` of a query's words: their inflections now, their corrections when asked."""
+    return LookUp(terms)
 
 
 def corrections(terms):
-    """{term: known word, as spelled in the content} for the terms that look like typos (see `look_up`)."""
-    fixes, _inflections = look_up(terms)
+    """{term: known word, as spelled in the content} for the terms that look like typos (see `LookUp`)."""
+    fixes = look_up(terms).corrections
     return {term: fixes[normalise(term)] for term in terms if normalise(term) in fixes}

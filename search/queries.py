@@ -253,24 +253,26 @@ def _any_word_query(query, alternatives):
     return Or([_either(word, alternatives.get(normalise(word), [])) for word in query_words(query)])
 
 
-def _first_found(backend, params, page_ids, as_typed, corrected):
+def _first_found(backend, params, page_ids, words):
     """(text query, (results, grouped counts, total), corrected?, any word?) of the first search that finds
     something: every word as typed; corrected; then, for several words, any of them as typed; corrected.
 
-    `as_typed` and `corrected`: the alternatives of each word (search/lexicon.py `look_up`), without and with the
-    corrections. A correction is thus used only when the same search as typed found nothing and the corrected one
-    finds pages. When nothing is found, the last search tried (no correction used).
+    `words`: the query's words looked up in the lexicon (search/lexicon.py `LookUp`): their inflections, and their
+    corrections, looked up only when the query as typed finds nothing. A correction is thus used only when the
+    same search as typed found nothing and the corrected one finds pages. When nothing is found, the last search
+    tried (no correction used).
     """
-    text_query = _text_query(params.query, as_typed)
+    text_query = _text_query(params.query, words.inflections)
     found = _run_counted(backend, params, text_query, page_ids)
     if text_query is None or found[2]:
         return text_query, found, False, False
+    corrected = words.corrected
     attempts = []
-    if corrected != as_typed:
+    if corrected != words.inflections:
         attempts.append((_text_query(params.query, corrected), True, False))
     if len(query_words(params.query)) > 1:  # every word at once found nothing: pages with any of them, best first
-        attempts.append((_any_word_query(params.query, as_typed), False, True))
-        if corrected != as_typed:
+        attempts.append((_any_word_query(params.query, words.inflections), False, True))
+        if corrected != words.inflections:
             attempts.append((_any_word_query(params.query, corrected), True, True))
     last = (text_query, found, False, False)
     for query, with_corrections, any_word in attempts:
@@ -296,16 +298,15 @@ def _search(backend, params, per_page):
     terms = query_terms(params.query)
     # A word the content holds only inflected is searched with its inflections; a word that looks like a typo
     # (neither it nor its stem in the content) is corrected only if the query as typed finds nothing.
-    replacements, inflections = lexicon.look_up(query_words(params.query))
+    words = lexicon.look_up(query_words(params.query))
     if params.query and _text_query(params.query, {}) is None:  # « 😀 », « le de la »: nothing to look for
         outcome.notice = str(NO_WORDS_NOTICE)
         if not params.has_filters:
             return outcome
-    corrected = {**inflections, **{term: [word] for term, word in replacements.items()}}
     text_query, (results, grouped, total), with_corrections, outcome.matched_any_word = _first_found(
-        backend, params, page_ids, inflections, corrected
+        backend, params, page_ids, words
     )
-    applied = replacements if with_corrections else {}
+    applied = words.corrections if with_corrections else {}
     # Nothing found: no results to rank. The total is known from the facet counts: no second COUNT(*).
     paginator = Paginator(results if total else [], per_page)
     paginator.count = total
@@ -317,8 +318,8 @@ def _search(backend, params, per_page):
     outcome.facets = _facets(backend, params, text_query, option_pages, grouped)
     if applied:
         outcome.corrected_query = corrected_query(params.query, applied)
-    if outcome.is_empty and replacements:  # « vouliez-vous dire » the closest known words
-        outcome.suggestion = " ".join(replacements.get(t, t) for t in terms)
+    if outcome.is_empty and words.corrections:  # « vouliez-vous dire » the closest known words
+        outcome.suggestion = " ".join(words.corrections.get(t, t) for t in terms)
     if params.query:
         outcome.promotions = promotions(params.query)
     return outcome

@@ -70,9 +70,16 @@ class KnownStemTests(TestCase):
         self.assertEqual(lexicon.correction("aprouvée"), "approuvée")
 
     def test_a_word_known_only_inflected_is_searched_with_its_inflections(self):
-        corrections, inflections = lexicon.look_up(["approuvés", "dossiers", "aprouvée"])
-        self.assertEqual(inflections, {"approuves": ["approuvée"]})  # « dossiers » is in the content as such
-        self.assertEqual(corrections, {"aprouvee": "approuvée"})
+        words = lexicon.look_up(["approuvés", "dossiers", "aprouvée"])
+        self.assertEqual(words.inflections, {"approuves": ["approuvée"]})  # « dossiers » is in the content as such
+        self.assertEqual(words.corrections, {"aprouvee": "approuvée"})
+
+    def test_corrections_are_looked_up_only_when_asked(self):
+        with self.assertNumQueries(1):  # the words and their stems
+            words = lexicon.look_up(["approuvés", "aprouvée"])
+        with self.assertNumQueries(1):  # the closest word to the typo, once
+            self.assertEqual(words.corrections, {"aprouvee": "approuvée"})
+            self.assertEqual(words.corrected, {"approuves": ["approuvée"], "aprouvee": ["approuvée"]})
 
     def test_the_lexicon_keeps_each_words_stem(self):
         self.assertEqual(LexiconWord.objects.get(word="approuvee").stem, "approuv")
