@@ -16,7 +16,7 @@ proximity through `ts_rank_cd`'s covers; the date breaks ties) from three cover-
 one statement: the title's and the summary's (of any of the words) from the small head vector kept in the row,
 the body's and the documents' from the whole vector (out of line: reading it is the window's cost, about 5 ms
 per 500 candidates at 100k entries, as before), and the fields' lengths from their stored sizes. Choosing the
-shortest matches walks at most `SCAN_FACTOR × RANK_WINDOW` entries of the text-size index
+shortest matches walks at most `SHORT_SCAN_FACTOR × RANK_WINDOW` entries of the text-size index
 (search/migrations/0012). Matches beyond the window follow, newest first: every match appears once, on one page.
 When a query has no more matches than the window, the ranking is exact.
 
@@ -42,8 +42,11 @@ from search import ranking
 # 500 candidates: 50 pages of 10 ranked. Ranking reads each candidate's whole vector (out of line, a few
 # kilobytes): 1,000 candidates cost 8–10 ms of every search of a common word at 100k entries, 500 half as much.
 RANK_WINDOW = 500
-SCAN_FACTOR = 10  # newest_ids(), shortest_ids(): how many of the newest or shortest entries are walked, in windows
+SCAN_FACTOR = 10  # newest_ids(): how many of the newest entries are walked, in windows
 SHORT_SHARE = 5  # one candidate in five is among the matches with the shortest text, whatever their date
+# shortest_ids(): how many of the shortest entries are walked, in windows. The walk reads each entry's vector (out
+# of line) to test the match: 1,000 entries cost about 3 ms, whether the words are frequent among them or not.
+SHORT_SCAN_FACTOR = 2
 # The size of an entry's long text (body and documents), as search/migrations/0012 indexes it (`b`: the entries).
 TEXT_BYTES_SQL = "(octet_length(coalesce(b.body, '')) + octet_length(coalesce(b.documents_text, '')))"
 
@@ -172,9 +175,21 @@ class AnyOf(Lookup):
 
 def scan_cutoff(model):
     """The date of the `SCAN_FACTOR × RANK_WINDOW`-th newest entry, or None on a smaller site: see `newest_ids`."""
-    scan = SCAN_FACTOR * RANK_WINDOW
-    dated = model.objects.filter(date__isnull=False).order_by("-date", "-pk")
-    return next(iter(dated.values_list("date", flat=True)[scan : scan + 1]), None)
+    return cutoffs(model)[0]
+
+
+def cutoffs(model):
+    """(`scan_cutoff`, the text size of the `SHORT_SCAN_FACTOR × RANK_WINDOW`-th shortest entry or None on a smaller
+    site: see `shortest_ids`), read in one statement, each a bounded walk of an index."""
+    table = model._meta.db_table
+    sql = (
+        f"SELECT (SELECT b.date FROM {table} b WHERE b.date IS NOT NULL ORDER BY b.date DESC, b.id DESC "
+        f"OFFSET %s LIMIT 1), "
+        f"(SELECT {TEXT_BYTES_SQL} FROM {table} b ORDER BY {TEXT_BYTES_SQL}, b.id OFFSET %s LIMIT 1)"
+    )
+    with connections[model.objects.db].cursor() as cursor:
+        cursor.execute(sql, [SCAN_FACTOR * RANK_WINDOW, SHORT_SCAN_FACTOR * RANK_WINDOW])
+        return cursor.fetchone()
 
 
 def newest_ids(matches, limit, *, collect_older=True, cutoff=False):
@@ -255,21 +270,11 @@ def scored_ids(model, window, tsquery, typed=None):
     return sorted(keys, key=keys.__getitem__)
 
 
-def text_bytes_cutoff(model):
-    """The text size of the `SCAN_FACTOR × RANK_WINDOW`-th shortest entry, or None on a smaller site: see
-    `shortest_ids`."""
-    scan = SCAN_FACTOR * RANK_WINDOW
-    sql = f"SELECT {TEXT_BYTES_SQL} FROM {model._meta.db_table} b ORDER BY {TEXT_BYTES_SQL}, b.id OFFSET %s LIMIT 1"
-    with connections[model.objects.db].cursor() as cursor:
-        cursor.execute(sql, [scan])
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
 def shortest_ids(matches, limit, cutoff):
-    """Ids of the `limit` matches with the shortest text (body and documents), among the `SCAN_FACTOR × RANK_WINDOW`
-    shortest entries (`cutoff`, from `text_bytes_cutoff`: a bounded walk of the index of search/migrations/0012,
-    or the GIN index's matches within it): the short pages about the words, whatever their date."""
+    """Ids of the `limit` matches with the shortest text (body and documents), among the
+    `SHORT_SCAN_FACTOR × RANK_WINDOW` shortest entries (`cutoff`, from `cutoffs`: a bounded walk of the index of
+    search/migrations/0012, or the GIN index's matches within it): the short pages about the words, whatever their
+    date."""
     if limit <= 0:
         return []
     base, params = matches.order_by().values_list("pk", "body", "documents_text").query.sql_with_params()
@@ -281,25 +286,35 @@ def shortest_ids(matches, limit, cutoff):
 
 
 def candidates(queryset, tsquery):
-    """The window: ids of at most `RANK_WINDOW` matches of `tsquery` to rank, chosen without ranking (see above)."""
+    """The window: ids of at most `RANK_WINDOW` matches of `tsquery` to rank, chosen without ranking (see above).
+
+    Three statements at most, none excluding ids already chosen in SQL (`id <> ALL(…)` compares each row with the
+    whole list): the newest head matches, enough of them to follow the shortest matches; the shortest matches; the
+    newest of the others only when the head matches are fewer than the window.
+    """
     model = queryset.model
     matches = queryset.annotate(_vector_=F("search_vector")).filter(_vector_=tsquery)
     # A match in the head is a match (search_vector begins with head_vector): only the small vector is read.
     head = queryset.annotate(_head_=F("head_vector")).filter(_head_=tsquery)
     others = matches.annotate(_head_=F("head_vector")).filter(~Q(_head_=tsquery) | Q(head_vector__isnull=True))
     collect_older = not queryset.query.where  # no facet filter narrows the entries
-    cutoff = scan_cutoff(model)  # read once for every part
+    cutoff, text_cutoff = cutoffs(model)  # read once for every part
     shortest = RANK_WINDOW // SHORT_SHARE
-    window = newest_ids(head, RANK_WINDOW - shortest, collect_older=collect_older, cutoff=cutoff)
-    head_full = len(window) == RANK_WINDOW - shortest
+    # Enough head matches for the window even if every shortest match is one of them.
+    newest_head = newest_ids(head, RANK_WINDOW + shortest, collect_older=collect_older, cutoff=cutoff)
+    window = newest_head[: RANK_WINDOW - shortest]
     chosen = set(window)
-    window += [pk for pk in shortest_ids(matches, shortest, text_bytes_cutoff(model)) if pk not in chosen]
-    # Then the newest of the other head matches if the head had more, and the newest of the others: a window
+    for pk in shortest_ids(matches, shortest, text_cutoff):
+        if pk not in chosen:
+            window.append(pk)
+            chosen.add(pk)
+    # Then the newest of the other head matches, and the newest of the others if the head has no more: a window
     # shorter than RANK_WINDOW holds every match.
-    for part in (head, others) if head_full else (others,):
-        if len(window) < RANK_WINDOW:
-            part = part.exclude(pk__any_of=window)
-            window += newest_ids(part, RANK_WINDOW - len(window), collect_older=collect_older, cutoff=cutoff)
+    window += [pk for pk in newest_head[RANK_WINDOW - shortest :] if pk not in chosen][: RANK_WINDOW - len(window)]
+    missing = RANK_WINDOW - len(window)
+    if missing > 0 and len(newest_head) < RANK_WINDOW + shortest:
+        newest_others = newest_ids(others, missing + shortest, collect_older=collect_older, cutoff=cutoff)
+        window += [pk for pk in newest_others if pk not in chosen][:missing]
     return window
 
 

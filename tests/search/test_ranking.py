@@ -165,7 +165,7 @@ def test_the_date_only_breaks_ties_unless_the_visitor_sorts_by_date(site_tree):
 @on_postgresql
 def test_the_window_keeps_the_short_pages_about_the_words_beyond_the_newest_head_matches(site_tree, monkeypatch):
     monkeypatch.setattr(postgres, "RANK_WINDOW", 5)  # 4 head matches, newest first, and the shortest match
-    monkeypatch.setattr(postgres, "SCAN_FACTOR", 2)  # among the 10 entries with the shortest text
+    monkeypatch.setattr(postgres, "SHORT_SCAN_FACTOR", 2)  # among the 10 entries with the shortest text
     for n in range(6):
         resource(
             site_tree,
