@@ -6,6 +6,7 @@ status, content type and body match the schema.
 """
 
 import io
+import re
 
 import pytest
 import schemathesis
@@ -14,6 +15,7 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
+from openapi_spec_validator import validate
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -37,6 +39,41 @@ def test_served_schema_is_the_repository_files(client):
         expected = merge(expected, _load(WRITE_SCHEMA))
     assert response.json() == expected
     assert response.json()["openapi"].startswith("3.")
+
+
+def test_served_schema_is_valid_openapi_3():
+    """What a front end's client generator reads first: openapi-spec-validator accepts the whole document."""
+    validate(load_schema())  # raises OpenAPIValidationError with the path of the first fault
+
+
+def _keys_without_value(node, path=()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if value is None:
+                yield "/".join(map(str, (*path, key)))
+            yield from _keys_without_value(value, (*path, key))
+    elif isinstance(node, list):
+        for position, value in enumerate(node):
+            yield from _keys_without_value(value, (*path, position))
+
+
+@pytest.mark.parametrize("path", [READ_SCHEMA, WRITE_SCHEMA], ids=lambda path: path.name)
+def test_no_description_is_split_into_stray_keys(path):
+    """An unquoted comma inside a YAML flow mapping (`{type: string, description: A, B.}`) makes « B. » a key without
+    a value: the schema still loads, with a description cut short and a stray key."""
+    assert list(_keys_without_value(_load(path))) == []
+
+
+def test_operation_ids_and_tags_are_ascii_identifiers():
+    """Client generators turn tags into module names and operation ids into function names."""
+    schema = load_schema()
+    identifier = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+    tags = {tag["name"] for tag in schema["tags"]}
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            assert identifier.match(operation["operationId"]), (path, method)
+            assert operation["tags"] and set(operation["tags"]) <= tags, (path, method)
+    assert all(identifier.match(tag) for tag in tags), tags
 
 
 def test_merge_adds_the_write_fragment_and_refuses_a_path_defined_twice():
