@@ -64,6 +64,22 @@ class Pagination(WagtailPagination):
         return super().paginate_queryset(queryset, request, view)
 
 
+class IdentifiedItemsMixin:
+    """Every item keeps its `id` and `meta.type` whatever `fields` asks (`fields=_,title`, `fields=-id`): a front end
+    and a generated client key items by them, and the schema requires them."""
+
+    ALWAYS = ("id", "type")
+
+    @classmethod
+    def _get_serializer_class(cls, router, model, fields_config, show_details=False, nested=False):
+        available = {*cls.get_body_fields_names(model), *cls.get_meta_fields_names(model)}
+        always = [name for name in cls.ALWAYS if name in available]
+        config = [(name, negated, sub) for name, negated, sub in fields_config if not (negated and name in always)]
+        if config and config[0][0] == "_":
+            config[1:1] = [(name, False, None) for name in always]
+        return super()._get_serializer_class(router, model, config, show_details=show_details, nested=nested)
+
+
 class FallbackNoticeMixin:
     """A listing searched while the search engine failed (the database answered) says so in `meta.notice`."""
 
@@ -75,7 +91,7 @@ class FallbackNoticeMixin:
         return response
 
 
-class PagesEndpoint(CachingMixin, FrenchErrorsMixin, FallbackNoticeMixin, PagesAPIViewSet):
+class PagesEndpoint(CachingMixin, FrenchErrorsMixin, FallbackNoticeMixin, IdentifiedItemsMixin, PagesAPIViewSet):
     pagination_class = Pagination
     filter_backends = [
         PageFiltersBackend,
@@ -113,7 +129,7 @@ def _with_prefetched_tags(meta_fields):
     return [APIField("tags", serializer=PrefetchedTagsField()) if name == "tags" else name for name in meta_fields]
 
 
-class ImagesEndpoint(CachingMixin, FrenchErrorsMixin, FallbackNoticeMixin, ImagesAPIViewSet):
+class ImagesEndpoint(CachingMixin, FrenchErrorsMixin, FallbackNoticeMixin, IdentifiedItemsMixin, ImagesAPIViewSet):
     pagination_class = Pagination
     filter_backends = [SafeFieldsFilter, OrderingFilter, ValidatedSearchFilter]
     meta_fields = _with_prefetched_tags(ImagesAPIViewSet.meta_fields)
@@ -129,7 +145,9 @@ class ImagesEndpoint(CachingMixin, FrenchErrorsMixin, FallbackNoticeMixin, Image
         return queryset.prefetch_renditions(representations.LARGE_SPEC)
 
 
-class DocumentsEndpoint(CachingMixin, FrenchErrorsMixin, FallbackNoticeMixin, DocumentsAPIViewSet):
+class DocumentsEndpoint(
+    CachingMixin, FrenchErrorsMixin, FallbackNoticeMixin, IdentifiedItemsMixin, DocumentsAPIViewSet
+):
     pagination_class = Pagination
     filter_backends = [SafeFieldsFilter, OrderingFilter, ValidatedSearchFilter]
     meta_fields = _with_prefetched_tags(DocumentsAPIViewSet.meta_fields)

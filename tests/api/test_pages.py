@@ -147,9 +147,25 @@ class PageListTests(APITestCase):
         self.assertTrue(all("body" not in item for item in data["items"]))
         self.assertIn("body", self.detail(self.content.resource))
 
-    def test_listing_can_ask_for_a_few_fields(self):
+    def test_listing_can_ask_for_a_few_fields_and_keeps_each_items_id_and_type(self):
         data = self.list_pages(type="pages.DossierPage", fields="_,title,status,centre")
-        self.assertEqual(sorted(data["items"][0]), ["centre", "status", "title"])
+        item = data["items"][0]
+        self.assertEqual(sorted(item), ["centre", "id", "meta", "status", "title"])
+        self.assertEqual(item["meta"], {"type": "pages.DossierPage"})
+
+    def test_id_and_type_cannot_be_removed(self):
+        for endpoint, params in [
+            ("pages/", {"fields": "-id,-type"}),
+            ("pages/", {"fields": "_"}),
+            ("images/", {"fields": "_,title"}),
+            ("documents/", {"fields": "-id,-type"}),
+            (f"pages/{self.content.dossier.pk}/", {"fields": "_,title"}),
+        ]:
+            with self.subTest(endpoint=endpoint, **params):
+                data = self.get_json(endpoint, params)
+                for item in data.get("items", [data]):
+                    self.assertIsInstance(item["id"], int)
+                    self.assertTrue(item["meta"]["type"])
 
     def test_unknown_type_field_or_parameter_is_a_french_400(self):
         cases = [
