@@ -6,7 +6,7 @@ PORT ?= 8000
 DEV_SETTINGS := cms.settings.dev
 export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test check-production lint format install install-dev migrate seed bench bench-search bench-relevance bench-site clean
+.PHONY: run test check-production lint format schema install install-dev migrate seed bench bench-search bench-relevance bench-site clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The API's OpenAPI schema, generated from the code (docs/openapi.json; a test fails while it is stale).
+schema: install
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py api_schema
 
 # Benchmarks (docs/benchmarks.md). Search: one PostgreSQL database per size, built once; BENCH_ARGS=--rebuild
 # builds them again, BENCH_ARGS="--sizes 1000 10000" measures fewer sizes.

@@ -9,10 +9,14 @@ from rest_framework.fields import Field
 from pages import listings
 
 from . import representations
+from .shapes import array, nullable, ref, string
 
 
 class ImageField(Field):
     """An image as a rendition of `spec` with its size and alternative text."""
+
+    def openapi_schema(self):
+        return nullable(ref("Rendition"))
 
     def __init__(self, spec=representations.CARD_SPEC, **kwargs):
         self.spec = spec
@@ -24,6 +28,9 @@ class ImageField(Field):
 
 class DocumentField(Field):
     """One document (a link entry's file); null when it lies in a restricted collection."""
+
+    def openapi_schema(self):
+        return nullable(ref("Document"))
 
     def get_attribute(self, instance):
         document = super().get_attribute(instance)
@@ -37,6 +44,9 @@ class AttachedDocumentsField(Field):
     """The documents a page offers for download (`page.public_documents`): public collections only, and none for a
     dossier shared « de personne à personne » (its files are sent by the centre)."""
 
+    def openapi_schema(self):
+        return array(ref("Document"))
+
     def get_attribute(self, instance):
         return instance.public_documents((self.context or {}).get("request"))
 
@@ -47,6 +57,9 @@ class AttachedDocumentsField(Field):
 class ThemesField(Field):
     """A many-to-many of themes, as [{id, title, slug, html_url}] in the toolbox's order."""
 
+    def openapi_schema(self):
+        return array(ref("Theme"))
+
     def to_representation(self, themes):
         ordered = sorted(themes.all(), key=lambda theme: theme.path)
         return [representations.theme_data(theme, self.context) for theme in ordered]
@@ -54,6 +67,9 @@ class ThemesField(Field):
 
 class PrimaryThemeField(Field):
     """A resource's main theme: its parent page (set in bulk by `attach_primary_themes` on listings)."""
+
+    def openapi_schema(self):
+        return nullable(ref("Theme"))
 
     def get_attribute(self, instance):
         return instance
@@ -68,11 +84,17 @@ class PrimaryThemeField(Field):
 class CentreField(Field):
     """The dossier's cultural centre, without its private contact e-mail."""
 
+    def openapi_schema(self):
+        return nullable(ref("Centre"))
+
     def to_representation(self, centre):
         return representations.centre_data(centre)
 
 
 class CategoryField(Field):
+    def openapi_schema(self):
+        return nullable(ref("LinkCategory"))
+
     def to_representation(self, category):
         return {"id": category.pk, "name": category.name, "slug": category.slug}
 
@@ -80,12 +102,18 @@ class CategoryField(Field):
 class TagNamesField(Field):
     """Tag names in alphabetical order, from the prefetched `tagged_items` (Wagtail's TagsField queries)."""
 
+    def openapi_schema(self):
+        return array(string())
+
     def to_representation(self, tagged_items):
         return sorted(item.tag.name for item in tagged_items.all())
 
 
 class PrefetchedTagsField(Field):
     """A document's or image's tag names from the prefetched `tags` (Wagtail's TagsField queries per item)."""
+
+    def openapi_schema(self):
+        return array(string())
 
     def to_representation(self, tags):
         return sorted(tag.name for tag in tags.all())

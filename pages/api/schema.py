@@ -1,12 +1,16 @@
-"""The OpenAPI 3 contract of the public API, kept in the repository and served at /api/schema/.
+"""The OpenAPI 3.1 contract of the public API: generated, committed as docs/openapi.json, served at /api/schema/.
 
-`docs/openapi.yaml` describes the read API; `docs/openapi-write.yaml`, when present, adds the write
-endpoints (its `paths` and `components` are merged in; a name defined twice is an error, not an
-override). The served document is exactly the merge of these files: tests compare the two.
+Its sources: `docs/openapi.yaml` (the read API's paths, parameters, responses and the shared shapes, with their
+French prose) and `docs/openapi-write.yaml` (the write endpoints; its `paths` and `components` are merged in, a name
+defined twice is an error, not an override), then everything the code defines generated from it
+(pages/api/openapi.py: each page type's fields, StreamField blocks, images, documents, enums). `manage.py
+api_schema` writes the result; the tests check that the committed file equals a fresh generation and that
+openapi-spec-validator accepts it.
 """
 
 import copy
 import functools
+import json
 
 import yaml
 from django.conf import settings
@@ -14,6 +18,7 @@ from django.http import JsonResponse
 
 READ_SCHEMA = settings.BASE_DIR / "docs" / "openapi.yaml"
 WRITE_SCHEMA = settings.BASE_DIR / "docs" / "openapi-write.yaml"
+GENERATED_SCHEMA = settings.BASE_DIR / "docs" / "openapi.json"
 
 
 def _load(path):
@@ -40,18 +45,29 @@ def merge(base, fragment):
     return merged
 
 
-@functools.cache
-def _cached_schema(read_mtime, write_mtime):
+def build_schema():
+    """The whole public API's schema, generated now from its sources and the code."""
+    from pages.api import openapi
+
     schema = _load(READ_SCHEMA)
-    if write_mtime is not None:
+    if WRITE_SCHEMA.exists():
         schema = merge(schema, _load(WRITE_SCHEMA))
-    return schema
+    return openapi.generate(schema)
+
+
+def dumps(schema):
+    """The committed file's text: stable key order as generated, French kept readable."""
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+@functools.cache
+def _cached_schema(mtime):
+    return json.loads(GENERATED_SCHEMA.read_text(encoding="utf-8"))
 
 
 def load_schema():
-    """The whole public API's schema (read + write), re-read when either file changes."""
-    write_mtime = WRITE_SCHEMA.stat().st_mtime_ns if WRITE_SCHEMA.exists() else None
-    return copy.deepcopy(_cached_schema(READ_SCHEMA.stat().st_mtime_ns, write_mtime))
+    """The committed schema (docs/openapi.json), re-read when the file changes."""
+    return copy.deepcopy(_cached_schema(GENERATED_SCHEMA.stat().st_mtime_ns))
 
 
 def schema_view(request):

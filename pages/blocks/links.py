@@ -2,6 +2,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from pages.api.shapes import nullable, string, struct
+
 
 class CallToActionValue(blocks.StructValue):
     def url(self):
@@ -61,3 +63,12 @@ class CallToActionBlock(blocks.StructBlock):
             "url": "" if unpublished else value.url(),
             "page": page.pk if page is not None and not unpublished else None,
         }
+
+    def api_schema(self, base):
+        return struct(
+            title=string(),
+            text=string(),
+            button_label=string(),
+            url=string(description="Adresse de la page ou du lien ; vide pour une page non publiée."),
+            page=nullable({"type": "integer", "description": "Identifiant de la page liée, si elle est publiée."}),
+        )

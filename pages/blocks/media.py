@@ -10,6 +10,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
 
+from pages.api.shapes import array, nullable, ref, string, struct, with_properties
+
 
 class PreviewFromLibrary:
     """A block previewed with real items of the library (its `get_preview_value`), not a fixed `preview_value`:
@@ -61,6 +63,9 @@ class FigureBlock(PreviewFromLibrary, blocks.StructBlock):
             "credit": value.get("credit") or "",
         }
 
+    def api_schema(self, base):
+        return struct(image=nullable(ref("Rendition")), caption=string(), credit=string())
+
 
 class DocumentsBlock(PreviewFromLibrary, blocks.StructBlock):
     title = blocks.CharBlock(
@@ -92,6 +97,9 @@ class DocumentsBlock(PreviewFromLibrary, blocks.StructBlock):
 
         documents = [doc for doc in value.get("documents") or [] if doc is not None]
         return {"title": value.get("title") or "", "documents": public_documents_data(documents, context)}
+
+    def api_schema(self, base):
+        return struct(title=string(), documents=array(ref("Document")))
 
 
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
@@ -175,3 +183,10 @@ class VideoBlock(blocks.StructBlock):
         data = super().get_api_representation(value, context)
         data.update(provider=value.provider(), embed_url=value.embed_url())
         return data
+
+    def api_schema(self, base):
+        return with_properties(
+            base,
+            provider=string(description="« YouTube », « Vimeo », ou vide pour un autre hébergeur."),
+            embed_url=string(description="Adresse à intégrer (iframe), vide si l'hébergeur n'est pas reconnu."),
+        )

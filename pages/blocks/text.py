@@ -2,6 +2,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from pages.api.shapes import string, with_properties
+
 # What an editor needs and nothing that breaks the site's look: no h1 (the page title is the h1),
 # no colours, no raw HTML, no embeds inside paragraphs.
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -35,6 +37,9 @@ class HeadingBlock(blocks.StructBlock):
         data = super().get_api_representation(value, context)
         data["anchor"] = value.anchor()
         return data
+
+    def api_schema(self, base):
+        return with_properties(base, anchor=string(description="Ancre de l'intertitre dans la page (#…)."))
 
 
 class TestimonyBlock(blocks.StructBlock):

@@ -151,7 +151,7 @@ class AbstractContentPage(HeadlessPreviewMixin, ListingFields, Page):
         return list(cls.api_prefetch_related)
 
     @property
-    def card_summary(self):
+    def card_summary(self) -> str:
         if self.listing_summary:
             return self.listing_summary
         if self.summary_field:

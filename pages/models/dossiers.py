@@ -226,7 +226,7 @@ class DossierPage(RoutablePageMixin, AttachedDocumentsMixin, AbstractContentPage
             raise ValidationError({"recognition_end": _("La fin de la période de reconnaissance précède son début.")})
 
     @property
-    def recognition_period(self):
+    def recognition_period(self) -> str:
         if self.recognition_start and self.recognition_end:
             return f"{self.recognition_start}–{self.recognition_end}"
         if self.recognition_start:
@@ -244,7 +244,7 @@ class DossierPage(RoutablePageMixin, AttachedDocumentsMixin, AbstractContentPage
         }
 
     @property
-    def is_downloadable(self):
+    def is_downloadable(self) -> bool:
         return self.access_mode == AccessMode.DOWNLOAD
 
     def public_documents(self, request=None):

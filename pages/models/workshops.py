@@ -214,5 +214,5 @@ class WorkshopReportPage(AttachedDocumentsMixin, AbstractContentPage):
         return [*super().api_prefetches(), Prefetch("photos", queryset=photos)]
 
     @property
-    def is_upcoming(self):
+    def is_upcoming(self) -> bool:
         return self.date >= timezone.localdate()

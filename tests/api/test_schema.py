@@ -6,11 +6,12 @@ status, content type and body match the schema.
 """
 
 import io
+import json
 import re
 
 import pytest
 import schemathesis
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
@@ -23,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from pages.api.schema import READ_SCHEMA, WRITE_SCHEMA, _load, load_schema, merge
+from pages.api.schema import GENERATED_SCHEMA, READ_SCHEMA, WRITE_SCHEMA, _load, build_schema, dumps, load_schema, merge
 from tests.api.content import build_api_content
 from tests.factories import build_site_tree
 
@@ -31,17 +32,33 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 READ_METHODS = {"GET"}
 
 
-def test_served_schema_is_the_repository_files(client):
+def test_served_schema_is_the_committed_generated_file(client):
     response = client.get("/api/schema/")
     assert response.status_code == 200
-    expected = _load(READ_SCHEMA)
-    if WRITE_SCHEMA.exists():
-        expected = merge(expected, _load(WRITE_SCHEMA))
-    assert response.json() == expected
-    assert response.json()["openapi"].startswith("3.")
+    assert response.json() == json.loads(GENERATED_SCHEMA.read_text(encoding="utf-8"))
+    assert response.json()["openapi"] == "3.1.0"
 
 
-def test_served_schema_is_valid_openapi_3():
+def test_committed_schema_equals_a_fresh_generation():
+    """A field added to or removed from a model's api_fields, a block or a choice changed without running
+    `manage.py api_schema` fails here (and `api_schema --check` in CI)."""
+    assert load_schema() == json.loads(dumps(build_schema())), "run: python manage.py api_schema"
+
+
+def test_api_schema_check_fails_when_the_committed_file_is_stale(tmp_path, monkeypatch):
+    from pages.management.commands import api_schema
+
+    stale = tmp_path / "openapi.json"
+    stale.write_text("{}\n", encoding="utf-8")
+    monkeypatch.setattr(api_schema, "GENERATED_SCHEMA", stale)
+    with pytest.raises(CommandError, match="n'est pas à jour"):
+        call_command("api_schema", "--check", stdout=io.StringIO())
+    call_command("api_schema", stdout=io.StringIO())
+    call_command("api_schema", "--check", stdout=io.StringIO())  # written: now up to date
+    assert json.loads(stale.read_text(encoding="utf-8")) == load_schema()
+
+
+def test_served_schema_is_valid_openapi_3_1():
     """What a front end's client generator reads first: openapi-spec-validator accepts the whole document."""
     validate(load_schema())  # raises OpenAPIValidationError with the path of the first fault
 
