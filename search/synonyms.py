@@ -7,8 +7,10 @@ partagée », and « analyse partagée » those saying « AP ». Nothing is inde
 runs on PostgreSQL, SQLite and the engines, and a new entry counts from the next search, without reindexing.
 
 Forms are compared as the query's words are (search/text.py `query_terms`: lowercase, without accents, elisions
-and short function words): only whole words match, « CA » never inside « cadre ». The glossary is read once and
-kept in the cache; saving or deleting an entry forgets it (search/signals.py).
+and short function words): only whole words match, « CA » never inside « cadre ». Words of four letters or more
+also match by their French stem, so a plural or another inflection finds its entry (« contrats-programmes »,
+« analyses partagées »); shorter words, sigles first, only as written. The glossary is read once and kept in the
+cache; saving or deleting an entry forgets it (search/signals.py).
 """
 
 from django.core.cache import cache
@@ -16,22 +18,34 @@ from wagtail.search.query import And, Or, Phrase, PlainText
 
 from pages.models import Synonym
 from search.postgres import CompoundWord
-from search.text import normalise, query_terms, remove_elisions
+from search.text import normalise, query_terms, query_words, remove_elisions, stem
 
 CACHE_KEY = "search:synonyms"
 CACHE_SECONDS = 24 * 3600  # forgotten at once when an entry changes; the timeout only bounds a missed signal
 
 
+STEMMED = "~"  # the first item of a key made of stems
+MIN_STEMMED_LENGTH = 4
+
+
+def stem_key(terms):
+    """The key of a run of words by their French stems, or None when one of them is short (a sigle, « ça »: only
+    as written)."""
+    if any(len(term) < MIN_STEMMED_LENGTH for term in terms):
+        return None
+    return (STEMMED, *(stem(normalise(term)) for term in terms))
+
+
 def build_glossary(entries):
-    """{form's words (a tuple of query terms): every form of its entries, as written}, from (term, equivalents)
-    pairs. A form listed in two entries gets the forms of both."""
+    """{form's words (a tuple of query terms), and their stems (`stem_key`): every form of its entries, as written},
+    from (term, equivalents) pairs. A form listed in two entries gets the forms of both."""
     glossary = {}
     for term, equivalents in entries:
         forms = {}  # one form per key: « Analyse partagée » and « analyse partagee » are the same words
         for form in Synonym(term=term, equivalents=equivalents).forms():
             forms.setdefault(tuple(query_terms(form)), form)
         forms.pop((), None)
-        for key in forms:
+        for key in [*forms, *filter(None, map(stem_key, forms))]:
             known = glossary.setdefault(key, [])
             known.extend(other for other in forms.values() if other not in known)
     return glossary
@@ -53,20 +67,28 @@ def forget():
 
 def spans(terms, known):
     """`terms` (the query's words, with or without accents) cut into runs: (words, forms) where a run of words is a
-    glossary form (the longest first, from the left), ((word,), None) for the others."""
-    longest = max((len(key) for key in known), default=0)
+    glossary form, as written or by its stems (the longest first, from the left), ((word,), None) for the others."""
+    longest = max((len(key) - (key[0] == STEMMED) for key in known), default=0)
     position, runs = 0, []
     while position < len(terms):
         for size in range(min(longest, len(terms) - position), 0, -1):
-            key = tuple(normalise(term) for term in terms[position : position + size])
-            if key in known:
-                runs.append((key, known[key]))
+            run = terms[position : position + size]
+            key = tuple(normalise(term) for term in run)
+            found = known.get(key) or known.get(stem_key(key))
+            if found and (stem_key(key) or _same_accents(run, found)):
+                runs.append((key, found))
                 position += size
                 break
         else:
             runs.append(((terms[position],), None))
             position += 1
     return runs
+
+
+def _same_accents(run, forms):
+    """A run with a short word (a sigle) is one of the forms with its accents too: « ça » is not « CA »."""
+    typed = " ".join(run).lower()
+    return typed == normalise(typed) or any(" ".join(query_words(form)) == typed for form in forms)
 
 
 def form_query(form):

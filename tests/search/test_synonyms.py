@@ -85,6 +85,10 @@ class SynonymCases(BackendSessionCase):
         self.assertFinds("analyse partagée", self.spelled, self.sigle)
         self.assertFinds("contrat-programme", self.contract, self.contract_sigle)
 
+    def test_an_inflected_form_finds_its_entry(self):
+        self.assertFinds("contrats-programmes", self.contract, self.contract_sigle)
+        self.assertFinds("analyses partagées", self.spelled, self.sigle)
+
     def test_a_short_sigle_never_matches_inside_other_words(self):
         found = self.assertFinds("CA", self.board)
         self.assertNotIn(self.frame.pk, found, "« CA » is not « cadre », « carnets » nor « calendriers »")
@@ -148,6 +152,20 @@ def test_an_entry_works_both_ways_whatever_the_accents_and_capitals():
     assert glossary[("analyse", "partagee")] == ["ap", "Analyse Partagee"]
     assert glossary[("cc",)] == glossary[("centre", "culturel")] == ["CC", "centre culturel"]
     assert [words for words, forms in synonyms.spans(["ap", "cc", "decret"], glossary) if forms] == [("ap",), ("cc",)]
+
+
+def test_long_words_match_an_entry_by_their_stems_short_ones_only_as_written():
+    glossary = synonyms.build_glossary([("CA", "conseil d'administration"), ("CP", "contrat-programme")])
+    matched = [words for words, forms in synonyms.spans(["conseils", "administration"], glossary) if forms]
+    assert matched == [("conseils", "administration")]
+    assert [forms for _words, forms in synonyms.spans(["contrats", "programmes"], glossary)] == [
+        ["CP", "contrat-programme"]
+    ]
+    assert [forms for _words, forms in synonyms.spans(["ça", "marche"], glossary)] == [None, None], "« ça » is not CA"
+    assert [forms for _words, forms in synonyms.spans(["ca", "cas"], glossary)] == [
+        ["CA", "conseil d'administration"],
+        None,
+    ], "« cas » is not « CA » with an s"
 
 
 @pytest.fixture
