@@ -2,11 +2,18 @@
 
 HTTP only, like `search.views`: the same form reads the same parameters as `/recherche/`, the same
 `search_content(SearchParams)` searches. The API refuses what the page silently drops (an unknown
-type, status, province or resource type, a year that is not a number, an unknown sort): a 400 with a
-French message per parameter.
+type, status, province or resource type, a year that is not a number, an unknown sort, an unknown parameter):
+a 400 with a French message per parameter.
+
+Pagination is the pages endpoint's: `limit` (20 by default, WAGTAILAPI_LIMIT_MAX at most) and `offset`
+(MAX_OFFSET at most), `meta.total_count`; an offset past the end gives no items. The search page's `page`
+is refused (`?page=` stays the HTML page's own).
 """
 
+from dataclasses import replace
+
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,12 +24,13 @@ from wagtail.api.utils import get_full_url
 
 from pages.api import representations
 from pages.api.caching import CachingMixin
-from pages.api.errors import FrenchErrorsMixin, bad_request
+from pages.api.endpoints import MAX_OFFSET
+from pages.api.errors import FrenchErrorsMixin, bad_request, french_message
 from search import facets, fallback
 from search.analytics import record_outcome
 from search.forms import SearchForm
 from search.models import SearchEntry
-from search.params import MAX_QUERY_LENGTH, RESULTS_PER_PAGE, validate_query
+from search.params import MAX_QUERY_LENGTH, validate_query
 from search.queries import autocomplete, search_content
 
 
@@ -31,6 +39,7 @@ class SearchAPIForm(SearchForm):
     long, the API refuses it)."""
 
     q = forms.CharField(required=False, strip=True, validators=[validate_query])
+    page = None  # the API pages by `offset` and `limit` (`read_pagination`), as the pages endpoint does
 
     # The facets whose values are choices: another value is refused.
     CHOICES = {facet.name: facet.choices for facet in facets.FACETS if facet.choices is not None}
@@ -41,10 +50,89 @@ class SearchAPIForm(SearchForm):
             value = cleaned.get(name)
             if value and value not in choices.values:
                 self.add_error(name, ValidationError(_("Valeur inconnue : « %(value)s »."), params={"value": value}))
-        page = cleaned.get("page")
-        if page and not page.isdigit():
-            self.add_error("page", _("Le numéro de page doit être un entier positif."))
         return cleaned
+
+
+# Parameters read besides the form's fields: the pagination, and what Wagtail's endpoints accept too (`_`, a
+# cache-buster; `format`, DRF's choice of renderer).
+OTHER_PARAMETERS = frozenset({"limit", "offset", "_", "format"})
+PAGE_PARAMETER_ERROR = _("Paramètre inconnu : la recherche se pagine avec « offset » et « limit », comme les pages.")
+UNKNOWN_PARAMETER_ERROR = _("Paramètre inconnu.")
+
+
+def unknown_parameters(query):
+    """{name: [French message]} for each parameter the search does not read (the pages endpoint refuses them too)."""
+    known = set(SearchAPIForm.base_fields) | OTHER_PARAMETERS
+    return {
+        name: [str(PAGE_PARAMETER_ERROR if name == "page" else UNKNOWN_PARAMETER_ERROR)]
+        for name in sorted(set(query) - known)
+    }
+
+
+def read_pagination(query):
+    """(offset, limit, {name: [French message]}): read as the pages endpoint reads them (Wagtail's
+    `WagtailPagination` and `pages.api.endpoints.Pagination`), with their messages."""
+    limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20)
+    errors = {}
+
+    def number(name, default):
+        try:
+            value = int(query.get(name, default))
+        except ValueError:
+            value = -1
+        if value < 0:
+            errors[name] = [french_message(f"{name} must be a positive integer")]
+            return default
+        return value
+
+    offset = number("offset", 0)
+    limit = number("limit", 20 if not limit_max else min(20, limit_max))
+    if offset > MAX_OFFSET:
+        errors["offset"] = [french_message(f"offset cannot be higher than {MAX_OFFSET}")]
+    if limit_max and limit > limit_max:
+        errors["limit"] = [french_message(f"limit cannot be higher than {limit_max}")]
+    return offset, limit, errors
+
+
+def window_size(offset, limit):
+    """The size of the smallest page (of `limit` items up to twice as many) that holds the items offset to
+    offset + limit - 1 whole: a page of search_content's pagination. None when no page that small holds them."""
+    wanted = max(limit, 1)  # limit=0: no items, but a page to read the total from
+    for size in range(wanted, 2 * wanted + 1):
+        if offset // size == (offset + wanted - 1) // size:
+            return size
+    return None
+
+
+def _page_hits(outcome, number):
+    """The hits of page `number` of the outcome, or [] when that page is past the end (search_content's paginator
+    gives the last page instead)."""
+    page = outcome.page
+    if page is None or page.number != number:
+        return []
+    return list(page.object_list)
+
+
+def search_window(params, offset, limit):
+    """(outcome, the hits offset to offset + limit - 1): search_content pages by page number, the API by offset.
+
+    One search in most cases: a page of search_content that holds the whole window (`window_size`). Otherwise
+    (an offset far from a multiple of `limit`) two consecutive pages of `limit` hits, the second one only when the
+    first is full: the outcome (total, facets, corrections) is the first one's."""
+    size = window_size(offset, limit)
+    if size is not None:
+        number = offset // size + 1
+        outcome = search_content(replace(params, page=number), per_page=size)
+        start = offset - (number - 1) * size
+        return outcome, _page_hits(outcome, number)[start : start + limit]
+    number = offset // limit + 1
+    outcome = search_content(replace(params, page=number), per_page=limit)
+    hits = _page_hits(outcome, number)[offset % limit :]
+    if hits and outcome.page.has_next():
+        following = search_content(replace(params, page=number + 1), per_page=limit)
+        hits += _page_hits(following, number + 1)[: limit - len(hits)]
+        outcome.notice = outcome.notice or following.notice
+    return outcome, hits
 
 
 def _hit_data(hit, request):
@@ -78,35 +166,35 @@ def _facets_data(outcome):
 
 
 class SearchEndpoint(CachingMixin, FrenchErrorsMixin, APIView):
-    """Hits with type, URL, highlighted excerpt, themes and date; facet counts, corrections, pagination."""
+    """Hits with type, URL, highlighted excerpt, themes and date; facet counts, corrections; `limit`/`offset`."""
 
     renderer_classes = [JSONRenderer]
     model = SearchEntry  # what WagtailAPIRouter asks of an endpoint; no detail URL points here
 
     def get(self, request):
         form = SearchAPIForm(request.GET)
-        if not form.is_valid():
-            errors = {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+        offset, limit, pagination_errors = read_pagination(request.GET)
+        errors = {
+            **{name: [str(message) for message in messages] for name, messages in form.errors.items()},
+            **pagination_errors,
+            **unknown_parameters(request.GET),
+        }
+        if errors:
             return bad_request(str(_("Paramètres de recherche invalides.")), errors=errors)
-        outcome = search_content(form.to_params())
+        outcome, hits = search_window(form.to_params(), offset, limit)
         query = outcome.params.query
-        page = outcome.page
-        record_outcome(outcome)
+        if offset == 0:  # a search is counted once, on its first page
+            record_outcome(outcome)
         return Response(
             {
-                "meta": {
-                    "total_count": outcome.total,
-                    "page": page.number if page is not None else 1,
-                    "num_pages": page.paginator.num_pages if page is not None else 0,
-                    "per_page": RESULTS_PER_PAGE,
-                },
+                "meta": {"total_count": outcome.total},
                 "query": query,
                 "corrected_query": outcome.corrected_query,
                 "suggestion": outcome.suggestion,
                 "matched_any_word": outcome.matched_any_word,
                 "notice": outcome.notice,
                 "sort": outcome.params.sort,
-                "items": [_hit_data(hit, request) for hit in (page.object_list if page is not None else [])],
+                "items": [_hit_data(hit, request) for hit in hits],
                 "facets": _facets_data(outcome),
                 "promotions": [
                     {

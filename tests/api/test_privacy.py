@@ -85,7 +85,7 @@ class PrivacyTests(APITestCase):
         urls += [f"/api/v2/documents/{item['id']}/" for item in documents]
         for query in SEARCH_QUERIES:
             urls += [f"/api/v2/search/?q={query}", f"/api/v2/search/autocomplete/?q={query[:4]}"]
-        urls += [f"/api/v2/search/?theme=constituer-son-dossier&page={n}" for n in (1, 2)]
+        urls += [f"/api/v2/search/?theme=constituer-son-dossier&limit=10&offset={n}" for n in (0, 10, 15)]
         return urls
 
     def test_no_response_of_any_endpoint_contains_anything_private(self):

@@ -1,9 +1,12 @@
-"""The search endpoint: the /recherche/ search as JSON (hits, facets, corrections, pagination) and autocomplete."""
+"""The search endpoint: the /recherche/ search as JSON (hits, facets, corrections, limit/offset) and autocomplete."""
 
 import io
 
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from search import api as search_api
 from search.models import SearchQueryStat
 from tests.api.base import APITestCase
 from tests.factories import ResourcePageFactory
@@ -63,15 +66,102 @@ class SearchAPITests(APITestCase):
         type_facet = next(facet for facet in data["facets"] if facet["name"] == "type")
         self.assertTrue(any(option["selected"] and option["value"] == "dossier" for option in type_facet["options"]))
 
-    def test_pagination_by_ten(self):
-        first = self.search(q="calendrier")
-        self.assertGreaterEqual(first["meta"]["total_count"], 13)
-        self.assertEqual(len(first["items"]), 10)
-        self.assertEqual(first["meta"]["page"], 1)
-        self.assertEqual(first["meta"]["num_pages"], 2)
-        second = self.search(q="calendrier", page="2")
-        self.assertEqual(second["meta"]["page"], 2)
-        self.assertFalse({i["page_id"] for i in first["items"]} & {i["page_id"] for i in second["items"]})
+    def ids(self, data):
+        return [item["page_id"] for item in data["items"]]
+
+    def test_pagination_by_limit_and_offset_as_the_pages_endpoint(self):
+        everything = self.search(q="calendrier", limit="100")
+        total = everything["meta"]["total_count"]
+        self.assertGreaterEqual(total, 13)
+        self.assertEqual(everything["meta"], {"total_count": total})
+        ranked = self.ids(everything)
+        self.assertEqual(len(ranked), total)
+        self.assertEqual(len(set(ranked)), total)
+        # 20 by default, as /api/v2/pages/.
+        self.assertEqual(self.ids(self.search(q="calendrier")), ranked[:20])
+        for limit in (1, 2, 5, 7, 10):
+            for offset in range(total + 2):
+                with self.subTest(limit=limit, offset=offset):
+                    data = self.search(q="calendrier", limit=str(limit), offset=str(offset))
+                    self.assertEqual(data["meta"]["total_count"], total)
+                    self.assertEqual(self.ids(data), ranked[offset : offset + limit])
+
+    def test_pagination_by_date_and_by_filters_alone(self):
+        for params in ({"q": "calendrier", "sort": "date"}, {"theme": "constituer-son-dossier"}):
+            ranked = self.ids(self.search(**params, limit="100"))
+            self.assertGreaterEqual(len(ranked), 13)
+            for offset in range(len(ranked) + 1):
+                with self.subTest(params=params, offset=offset):
+                    self.assertEqual(
+                        self.ids(self.search(**params, limit="4", offset=str(offset))), ranked[offset:][:4]
+                    )
+
+    def test_an_offset_needing_two_pages_of_the_search_reads_both(self):
+        """limit=2, offset=11: no page of 2 to 4 hits holds hits 11 and 12 together (search/api.py `window_size`)."""
+        self.assertIsNone(search_api.window_size(11, 2))
+        ranked = self.ids(self.search(q="calendrier", limit="100"))
+        self.assertEqual(self.ids(self.search(q="calendrier", limit="2", offset="11")), ranked[11:13])
+
+    def test_an_offset_past_the_end_gives_no_items_and_the_total(self):
+        total = self.search(q="calendrier", limit="1")["meta"]["total_count"]
+        for offset in (total, total + 1, total + 3, 10 * total, 100_000):
+            for limit in ("1", "2", "7", "20"):
+                with self.subTest(offset=offset, limit=limit):
+                    data = self.search(q="calendrier", offset=str(offset), limit=limit)
+                    self.assertEqual((data["meta"]["total_count"], data["items"]), (total, []))
+
+    def test_limit_zero_gives_only_the_total(self):
+        data = self.search(q="calendrier", limit="0")
+        self.assertGreaterEqual(data["meta"]["total_count"], 13)
+        self.assertEqual(data["items"], [])
+
+    def test_a_window_costs_one_search_whatever_its_offset(self):
+        self.search(q="calendrier", offset="10", limit="10")  # warm-up
+        with CaptureQueriesContext(connection) as aligned:
+            self.search(q="calendrier", offset="10", limit="10")
+        with CaptureQueriesContext(connection) as between:
+            self.search(q="calendrier", offset="5", limit="10")
+        self.assertEqual(len(aligned), len(between))
+
+    def test_only_the_first_window_counts_the_search(self):
+        self.search(q="canevas", offset="1")
+        self.assertFalse(SearchQueryStat.objects.filter(query="canevas").exists())
+        self.search(q="canevas")
+        self.assertEqual(SearchQueryStat.objects.get(query="canevas").searches, 1)
+
+    def test_bad_limit_or_offset_is_a_french_400_as_on_pages(self):
+        cases = [
+            ("limit", "-1", "« limit » doit être un entier positif."),
+            ("limit", "dix", "« limit » doit être un entier positif."),
+            ("limit", "", "« limit » doit être un entier positif."),
+            ("limit", "2.5", "« limit » doit être un entier positif."),
+            ("limit", "101", "« limit » ne peut pas dépasser 100."),
+            ("offset", "-5", "« offset » doit être un entier positif."),
+            ("offset", "x", "« offset » doit être un entier positif."),
+            ("offset", "100001", "« offset » ne peut pas dépasser 100000."),
+        ]
+        for name, value, message in cases:
+            with self.subTest(name=name, value=value):
+                data = self.get_json(SEARCH, {"q": "calendrier", name: value}, status=400)
+                self.assertEqual(data["message"], "Paramètres de recherche invalides.")
+                self.assertEqual(data["errors"], {name: [message]})
+                # The pages endpoint says the same of the same value.
+                self.assertEqual(self.get_json("pages/", {name: value}, status=400)["message"], message)
+
+    def test_page_is_refused_with_a_pointer_to_offset_and_limit(self):
+        data = self.get_json(SEARCH, {"q": "calendrier", "page": "2"}, status=400)
+        self.assertEqual(data["message"], "Paramètres de recherche invalides.")
+        self.assertEqual(
+            data["errors"],
+            {"page": ["Paramètre inconnu : la recherche se pagine avec « offset » et « limit », comme les pages."]},
+        )
+
+    def test_unknown_parameters_are_refused_as_on_pages(self):
+        data = self.get_json(SEARCH, {"q": "calendrier", "per_page": "5", "Q": "x"}, status=400)
+        self.assertEqual(data["errors"], {"Q": ["Paramètre inconnu."], "per_page": ["Paramètre inconnu."]})
+        self.get_json("pages/", {"per_page": "5"}, status=400)
+        # What Wagtail's endpoints accept besides their own parameters: a cache-buster, the JSON format.
+        self.assertGreater(self.search(q="calendrier", _="1700000000", format="json")["meta"]["total_count"], 0)
 
     def test_sort_by_date(self):
         data = self.search(q="canevas calendrier", sort="date")
@@ -97,7 +187,7 @@ class SearchAPITests(APITestCase):
         self.assertEqual(SearchQueryStat.objects.get(query="canevas").searches, 1)
 
     def test_invalid_parameters_are_a_french_400(self):
-        for name, value in {"type": "roman", "status": "perdu", "year": "abc", "sort": "hasard", "page": "x"}.items():
+        for name, value in {"type": "roman", "status": "perdu", "year": "abc", "sort": "hasard", "limit": "x"}.items():
             with self.subTest(name):
                 data = self.get_json(SEARCH, {"q": "dossier", name: value}, status=400)
                 self.assertEqual(data["message"], "Paramètres de recherche invalides.")
