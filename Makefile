@@ -28,9 +28,10 @@ node_modules/.package-lock.json: package-lock.json
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev node_modules/.package-lock.json
 
+# The demo Site gets the served address: absolute URLs (pages, feeds, API) and the API's find redirects keep the port.
 run: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py migrate --noinput
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py seed_demo
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py seed_demo --hostname 127.0.0.1 --port $(PORT)
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The browser suite runs in a session of its own: its live-server tests are transactional and restore the

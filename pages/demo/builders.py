@@ -179,6 +179,22 @@ def default_site():
     return Site.objects.filter(is_default_site=True).first() or Site.objects.order_by("pk").first()
 
 
+def serve_site_at(hostname=None, port=None):
+    """The default Site's host name and port set to the address the site is served at (`make run`): the absolute
+    URLs of the pages, feeds and API, and the API's `find` redirects, point there. Returns the Site's root URL.
+
+    ValueError (in French) when another Site already has that address."""
+    site = default_site()
+    hostname = hostname or site.hostname
+    port = port or site.port
+    if Site.objects.filter(hostname=hostname, port=port).exclude(pk=site.pk).exists():
+        raise ValueError(f"Un autre Site a déjà l'adresse {hostname}:{port} (admin → Paramètres → Sites).")
+    if (site.hostname, site.port) != (hostname, port):
+        site.hostname, site.port = hostname, port
+        site.save(update_fields=["hostname", "port"])
+    return site.root_url
+
+
 def ensure_home(report):
     """The HomePage as the default site's root; Wagtail's "Welcome" page goes away."""
     home = m.HomePage.objects.first()

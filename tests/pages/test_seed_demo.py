@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.utils import timezone
 from wagtail.documents import get_document_model
@@ -102,6 +102,34 @@ class SeedDemoTests(TestCase):
         self.assertTrue(home.hero_title and home.intro and home.contribute_text and home.community_text)
         self.assertFalse(Page.objects.filter(title__startswith="Welcome to your new Wagtail site").exists())
         self.assertEqual(Page.objects.filter(depth=2).count(), 1)
+
+    def test_the_site_keeps_its_address_unless_given_one(self):
+        site = Site.objects.get(is_default_site=True)
+        self.assertEqual((site.hostname, site.port), ("localhost", 80))
+        self.assertNotIn("Site :", self.first_output)
+
+    def test_make_run_gives_the_site_the_served_host_and_port(self):
+        """`make run` runs `seed_demo --hostname 127.0.0.1 --port $(PORT)`: absolute URLs and the API's find
+        redirects point to the running server, port included."""
+        out = io.StringIO()
+        call_command("seed_demo", "--hostname", "127.0.0.1", "--port", "8123", stdout=out)
+        site = Site.objects.get(is_default_site=True)
+        self.assertEqual(site.root_url, "http://127.0.0.1:8123")
+        self.assertIn("Site : http://127.0.0.1:8123/", out.getvalue())
+        self.assertEqual(Site.objects.count(), 1)
+        dossier = m.DossierPage.objects.live().first()
+        self.assertEqual(dossier.get_full_url(), "http://127.0.0.1:8123" + dossier.url)
+        response = self.client.get("/api/v2/pages/find/", {"html_path": dossier.url})
+        self.assertEqual(response["Location"].rstrip("?"), f"http://127.0.0.1:8123/api/v2/pages/{dossier.pk}/")
+        # Run again without an address: the Site keeps the one it was given.
+        seed()
+        self.assertEqual(Site.objects.get(is_default_site=True).root_url, "http://127.0.0.1:8123")
+
+    def test_an_address_taken_by_another_site_is_refused(self):
+        Site.objects.create(hostname="127.0.0.1", port=8124, root_page=Page.get_first_root_node())
+        with self.assertRaisesMessage(CommandError, "Un autre Site a déjà l'adresse 127.0.0.1:8124"):
+            call_command("seed_demo", "--hostname", "127.0.0.1", "--port", "8124", stdout=io.StringIO())
+        self.assertEqual(Site.objects.get(is_default_site=True).root_url, "http://localhost")
 
     def test_the_tree_has_the_expected_sections_and_slugs(self):
         home = m.HomePage.objects.get()
