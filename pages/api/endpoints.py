@@ -12,6 +12,7 @@ database answers and the listing's `meta.notice` says so (search/fallback.py).
 from django.db.models import Prefetch
 from rest_framework.fields import CharField
 from wagtail.api import APIField
+from wagtail.api.utils import get_full_url
 from wagtail.api.v2.filters import (
     AncestorOfFilter,
     ChildOfFilter,
@@ -25,6 +26,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images import get_image_model
+from wagtail.images.api.v2.serializers import ImageDownloadUrlField, ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from pages import models as m
@@ -36,6 +38,7 @@ from .caching import CachingMixin
 from .errors import FrenchErrorsMixin
 from .fields import ImageField, PrefetchedTagsField
 from .filters import FILTER_PARAMETERS, PageFiltersBackend, SafeFieldsFilter, ValidatedSearchFilter
+from .shapes import string
 
 MAX_OFFSET = 100_000
 
@@ -129,7 +132,22 @@ def _with_prefetched_tags(meta_fields):
     return [APIField("tags", serializer=PrefetchedTagsField()) if name == "tags" else name for name in meta_fields]
 
 
+class AbsoluteImageDownloadUrlField(ImageDownloadUrlField):
+    """The original file's URL, absolute as every URL of the API (Wagtail gives the storage's, relative)."""
+
+    def to_representation(self, image):
+        return get_full_url(self.context["request"], super().to_representation(image))
+
+    def openapi_schema(self):
+        return string(format="uri", description="Adresse absolue de l'image originale.")
+
+
+class ImageWithAbsoluteUrlSerializer(ImageSerializer):
+    download_url = AbsoluteImageDownloadUrlField(read_only=True)
+
+
 class ImagesEndpoint(CachingMixin, FrenchErrorsMixin, FallbackNoticeMixin, IdentifiedItemsMixin, ImagesAPIViewSet):
+    base_serializer_class = ImageWithAbsoluteUrlSerializer
     pagination_class = Pagination
     filter_backends = [SafeFieldsFilter, OrderingFilter, ValidatedSearchFilter]
     meta_fields = _with_prefetched_tags(ImagesAPIViewSet.meta_fields)

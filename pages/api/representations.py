@@ -22,6 +22,8 @@ def is_public_document(document, context=None):
 
 
 def _full_url(context, url):
+    """`url` made absolute on the Wagtail Site serving the request (Wagtail's own rule for the API's URLs: the Site's
+    scheme, host and port, or WAGTAILAPI_BASE_URL); as it is without a request."""
     request = (context or {}).get("request")
     return get_full_url(request, url) if request is not None else url
 
@@ -44,7 +46,8 @@ def public_documents_data(documents, context=None):
 
 
 def image_data(image, spec=LARGE_SPEC, context=None, alt=None):
-    """An image as a rendition: URL, width, height and alternative text (the original's size too)."""
+    """An image as a rendition: absolute URL (`url`, and `full_url` as Wagtail names it), width, height and
+    alternative text."""
     data = {"id": image.pk, "title": image.title, "alt": image.default_alt_text if alt is None else alt}
     try:
         rendition = image.get_rendition(spec)
@@ -52,9 +55,10 @@ def image_data(image, spec=LARGE_SPEC, context=None, alt=None):
         # The file is missing on disk: the front end still gets the image's text, without a picture.
         data.update(url=None, full_url=None, width=None, height=None)
         return data
+    url = _full_url(context, rendition.url)
     data.update(
-        url=rendition.url,
-        full_url=_full_url(context, rendition.url),
+        url=url,
+        full_url=url,
         width=rendition.width,
         height=rendition.height,
     )

@@ -56,11 +56,15 @@ class CallToActionBlock(blocks.StructBlock):
     def get_api_representation(self, value, context=None):
         page = value.get("page")
         unpublished = page is not None and not page.live  # no address, no id of a draft page
+        if page is None:
+            url = value.get("external_url") or ""
+        else:  # absolute, on the Wagtail Site, as every URL of the API
+            url = "" if unpublished else page.get_full_url((context or {}).get("request")) or ""
         return {
             "title": value.get("title") or "",
             "text": value.get("text") or "",
             "button_label": value.get("button_label") or "",
-            "url": "" if unpublished else value.url(),
+            "url": url,
             "page": page.pk if page is not None and not unpublished else None,
         }
 
@@ -69,6 +73,6 @@ class CallToActionBlock(blocks.StructBlock):
             title=string(),
             text=string(),
             button_label=string(),
-            url=string(description="Adresse de la page ou du lien ; vide pour une page non publiée."),
+            url=string(description="Adresse absolue de la page ou du lien ; vide pour une page non publiée."),
             page=nullable({"type": "integer", "description": "Identifiant de la page liée, si elle est publiée."}),
         )

@@ -30,6 +30,7 @@ from django.http import UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.utils.html import strip_tags
 from django.views.decorators.csrf import csrf_exempt
+from wagtail.api.utils import get_full_url
 
 from cms.errors import json_error
 from cms.outages import UNAVAILABLE_MESSAGE as STORAGE_UNAVAILABLE_MESSAGE
@@ -251,7 +252,7 @@ def describe_form(request, form, privacy_link):
         "form_token_max_age": FORM_TOKEN_MAX_AGE,
         "min_fill_seconds": settings.CONTRIBUTION_MIN_FILL_SECONDS,
         "honeypot_field": HONEYPOT_FIELD,
-        "privacy_url": request.build_absolute_uri(privacy_link) if privacy_link else "",
+        "privacy_url": get_full_url(request, privacy_link) if privacy_link else "",  # on the Site, as the API's URLs
         "fields": [
             describe_field(name, field)
             for name, field in form.fields.items()

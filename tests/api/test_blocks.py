@@ -7,12 +7,12 @@ from tests.pages.base import SiteTreeTestCase
 
 
 class BlockRepresentationTests(SiteTreeTestCase):
-    def test_call_to_action_to_a_live_page_gives_its_url_and_id(self):
+    def test_call_to_action_to_a_live_page_gives_its_absolute_url_and_id(self):
         page = StandardPageFactory(parent=self.tree.home, title="Contribuer", slug="contribuer")
         block = CallToActionBlock()
         value = block.to_python({"title": "Partagez", "button_label": "Contribuer", "page": page.pk})
         data = block.get_api_representation(value)
-        self.assertEqual((data["url"], data["page"]), ("/contribuer/", page.pk))
+        self.assertEqual((data["url"], data["page"]), ("http://localhost/contribuer/", page.pk))
 
     def test_call_to_action_to_a_draft_gives_neither_its_url_nor_its_id(self):
         draft = StandardPageFactory(parent=self.tree.home, title="Pas encore", slug="pas-encore", live=False)

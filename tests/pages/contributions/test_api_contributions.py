@@ -37,7 +37,7 @@ def test_the_form_description_gives_a_valid_token_and_the_fields_with_their_choi
     assert token is not None
     assert body["honeypot_field"] == "site_web"
     assert body["min_fill_seconds"] == 3
-    assert body["privacy_url"] == "http://testserver/vie-privee/"
+    assert body["privacy_url"] == "http://localhost/vie-privee/"  # on the Wagtail Site, as every URL of the API
     assert body["limits"]["max_files"] == 5
     assert body["limits"]["max_file_size"] == 20 * 1024 * 1024
     assert "pdf" in body["limits"]["accepted_extensions"]
