@@ -10,8 +10,6 @@ Pagination is the pages endpoint's: `limit` (20 by default, WAGTAILAPI_LIMIT_MAX
 is refused (`?page=` stays the HTML page's own).
 """
 
-from dataclasses import replace
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -94,47 +92,6 @@ def read_pagination(query):
     return offset, limit, errors
 
 
-def window_size(offset, limit):
-    """The size of the smallest page (of `limit` items up to twice as many) that holds the items offset to
-    offset + limit - 1 whole: a page of search_content's pagination. None when no page that small holds them."""
-    wanted = max(limit, 1)  # limit=0: no items, but a page to read the total from
-    for size in range(wanted, 2 * wanted + 1):
-        if offset // size == (offset + wanted - 1) // size:
-            return size
-    return None
-
-
-def _page_hits(outcome, number):
-    """The hits of page `number` of the outcome, or [] when that page is past the end (search_content's paginator
-    gives the last page instead)."""
-    page = outcome.page
-    if page is None or page.number != number:
-        return []
-    return list(page.object_list)
-
-
-def search_window(params, offset, limit):
-    """(outcome, the hits offset to offset + limit - 1): search_content pages by page number, the API by offset.
-
-    One search in most cases: a page of search_content that holds the whole window (`window_size`). Otherwise
-    (an offset far from a multiple of `limit`) two consecutive pages of `limit` hits, the second one only when the
-    first is full: the outcome (total, facets, corrections) is the first one's."""
-    size = window_size(offset, limit)
-    if size is not None:
-        number = offset // size + 1
-        outcome = search_content(replace(params, page=number), per_page=size)
-        start = offset - (number - 1) * size
-        return outcome, _page_hits(outcome, number)[start : start + limit]
-    number = offset // limit + 1
-    outcome = search_content(replace(params, page=number), per_page=limit)
-    hits = _page_hits(outcome, number)[offset % limit :]
-    if hits and outcome.page.has_next():
-        following = search_content(replace(params, page=number + 1), per_page=limit)
-        hits += _page_hits(following, number + 1)[: limit - len(hits)]
-        outcome.notice = outcome.notice or following.notice
-    return outcome, hits
-
-
 def _hit_data(hit, request):
     entry = hit.entry
     return {
@@ -181,7 +138,8 @@ class SearchEndpoint(CachingMixin, FrenchErrorsMixin, APIView):
         }
         if errors:
             return bad_request(str(_("Paramètres de recherche invalides.")), errors=errors)
-        outcome, hits = search_window(form.to_params(), offset, limit)
+        outcome = search_content(form.to_params(), per_page=limit, offset=offset)
+        hits = outcome.page.object_list if outcome.page else []
         query = outcome.params.query
         if offset == 0:  # a search is counted once, on its first page
             record_outcome(outcome)

@@ -8,6 +8,7 @@ counts, typo corrections and editors' picks. Views only turn HTTP into `SearchPa
 import logging
 from dataclasses import replace
 
+from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from wagtail.models import Page
@@ -205,8 +206,11 @@ def _backend_names():
     return names
 
 
-def search_content(params, *, per_page=RESULTS_PER_PAGE, backend_name=None):
+def search_content(params, *, per_page=RESULTS_PER_PAGE, backend_name=None, offset=None):
     """Run a search. Never raises for a bad query: a query that cannot be run finds nothing.
+
+    The hits: page `params.page` of `per_page` (the search page; past the end, the last page), or with `offset`
+    (the API) the `per_page` hits from that position (past the end, none).
 
     The whole search (hits, facet counts) runs on one backend: the engine, or the database when the engine
     fails or already failed during this request (search/fallback.py), with the notice.
@@ -222,7 +226,7 @@ def search_content(params, *, per_page=RESULTS_PER_PAGE, backend_name=None):
                 continue
             try:
                 with outage.errors_raised():
-                    outcome = _search_with(get_search_backend(name), params, per_page)
+                    outcome = _search_with(get_search_backend(name), params, per_page, offset)
             except ENGINE_ERRORS as error:  # the engine is down, slow or refuses the query: the next backend answers
                 if last:
                     raise
@@ -234,11 +238,22 @@ def search_content(params, *, per_page=RESULTS_PER_PAGE, backend_name=None):
     raise AssertionError("unreachable")
 
 
-def _search_with(backend, params, per_page):
+def _search_with(backend, params, per_page, offset=None):
     if not params.query:  # filters alone: no text to match, the planner's own choices stand
-        return _search(backend, params, per_page)
+        return _search(backend, params, per_page, offset)
     with index_scans(SearchEntry.objects.db):  # every query below runs inside: results are lists, not lazy
-        return _search(backend, params, per_page)
+        return _search(backend, params, per_page, offset)
+
+
+def _page(results, total, params, per_page, offset):
+    """The hits to show: page `params.page`, or the window from `offset` (see `search_content`)."""
+    # Nothing found: no results to rank. The total is known from the facet counts: no second COUNT(*).
+    paginator = Paginator(results if total else [], per_page)
+    paginator.count = total
+    if offset is None:
+        return paginator.get_page(params.page)
+    window = list(results[offset : offset + per_page]) if offset < total and per_page else []
+    return PaginatorPage(window, offset // max(per_page, 1) + 1, paginator)
 
 
 def _run_counted(backend, params, text_query, page_ids):
@@ -289,7 +304,7 @@ def corrected_query(query, replacements):
     return WORD.sub(lambda match: replacements.get(normalise(match.group()), match.group()), query)
 
 
-def _search(backend, params, per_page):
+def _search(backend, params, per_page, offset=None):
     outcome = SearchOutcome(params=params)
     if not params.query and not params.has_filters:
         return outcome
@@ -307,14 +322,11 @@ def _search(backend, params, per_page):
         backend, params, page_ids, words
     )
     applied = words.corrections if with_corrections else {}
-    # Nothing found: no results to rank. The total is known from the facet counts: no second COUNT(*).
-    paginator = Paginator(results if total else [], per_page)
-    paginator.count = total
-    page = paginator.get_page(params.page)
+    page = _page(results, total, params, per_page, offset)
     marked = terms + list(applied.values()) + synonyms.equivalent_terms(terms)
     page.object_list = hits(page.object_list, marked, option_pages["theme"])
     outcome.page = page
-    outcome.total = paginator.count
+    outcome.total = total
     outcome.facets = _facets(backend, params, text_query, option_pages, grouped)
     if applied:
         outcome.corrected_query = corrected_query(params.query, applied)
