@@ -13,6 +13,9 @@ What the code defines is read from it, never restated by hand:
   page types accepted by `type`.
 Unknown properties are forbidden (`additionalProperties: false`): a field added to a model and not to its
 serializer's typing fails the generation, and one served without being in the schema fails the contract test.
+No generated schema has a `title`: client generators name their classes after it (`PagesDossierPage`, a block
+labelled « Vidéo » became a non-ASCII `VidÉO`), so the component's name is the type's name in generated code (a
+block's label goes to its `description`).
 """
 
 import datetime
@@ -136,7 +139,6 @@ def item_schema(serializer_class, model, blocks_registry, *, nested=False):
         required.append("meta")
     return {
         "type": "object",
-        "title": model._meta.label,
         "required": required,
         "additionalProperties": False,
         "properties": dict(sorted(properties.items(), key=lambda item: item[0] not in ("id", "meta"))),
@@ -159,7 +161,7 @@ class Blocks:
             component = f"{type(stream_block).__name__}_{name}"
             self.components[component] = {
                 "type": "object",
-                "title": str(block.label or name),
+                "description": f"Bloc « {block.label or name} ».",
                 "required": ["type", "value", "id"],
                 "additionalProperties": False,
                 "properties": {
