@@ -156,9 +156,10 @@ class Blocks:
 
     def stream(self, stream_block):
         """A union of the stream's child blocks, each {type: its name, value: its value, id}."""
-        variants = []
+        variants, mapping = [], {}
         for name, block in stream_block.child_blocks.items():
             component = f"{type(stream_block).__name__}_{name}"
+            mapping[name] = f"#/components/schemas/{component}"
             self.components[component] = {
                 "type": "object",
                 "description": f"Bloc « {block.label or name} ».",
@@ -171,7 +172,10 @@ class Blocks:
                 },
             }
             variants.append(ref(component))
-        return {"oneOf": variants, "discriminator": {"propertyName": "type"}}
+        # The mapping is needed: without it a discriminator's values are the components' names
+        # (`BodyStreamBlock_heading`, which openapi-typescript then gives as the block's `type`), not the blocks' names
+        # that the API sends (`heading`).
+        return {"oneOf": variants, "discriminator": {"propertyName": "type", "mapping": mapping}}
 
     def value(self, block):
         """The schema of a block's API value: a block that gives its own (`get_api_representation`) says its shape

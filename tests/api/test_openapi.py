@@ -91,7 +91,8 @@ def test_each_page_type_has_its_typed_schema_in_the_union():
 def test_stream_bodies_are_unions_of_typed_blocks():
     schemas = load_schema()["components"]["schemas"]
     body = schemas["ResourcePage"]["properties"]["body"]["items"]
-    assert body["discriminator"] == {"propertyName": "type"}
+    assert body["discriminator"]["propertyName"] == "type"
+    assert body["discriminator"]["mapping"]["heading"] == "#/components/schemas/BodyStreamBlock_heading"
     heading = schemas["BodyStreamBlock_heading"]["properties"]
     assert heading["type"]["enum"] == ["heading"]
     assert set(heading["value"]["properties"]) == {"text", "level", "anchor"}
