@@ -8,7 +8,6 @@ than the API sent (`to_dict()`) lost or changed something on the way.
 """
 
 import datetime
-import inspect
 import io
 import json
 import re
@@ -225,26 +224,15 @@ def test_images_and_documents(api, plateforme_client, content):
 # --- Search --------------------------------------------------------------------------------------------------------
 
 
-def paginate(operation, client, per_request, **params):
-    """Every hit of a search, page after page, with the pagination the generated signature offers: `limit`/`offset`
-    (the pages endpoint's) or `page` (numbered pages of a fixed size)."""
-    accepted = inspect.signature(operation).parameters
-    pages = []
-    if "offset" in accepted:
-        offset = 0
-        while True:
-            results = operation(client=client, limit=per_request, offset=offset, **params).parsed
-            pages.append(results)
-            offset += per_request
-            if offset >= results.meta.total_count:
-                return pages, operation(client=client, limit=per_request, offset=offset + 1000, **params)
-    number = 1
+def paginate(search, client, model, limit, **params):
+    """Every page of a search's hits, `limit` at a time, as a front end walks them: `offset` up to `total_count`."""
+    pages, offset = [], 0
     while True:
-        results = operation(client=client, page=number, **params).parsed
+        results = typed(search(client=client, limit=limit, offset=offset, **params), model)
         pages.append(results)
-        if number >= results.meta.num_pages:
-            return pages, operation(client=client, page=number + 1000, **params)
-        number += 1
+        offset += limit
+        if offset >= results.meta.total_count:
+            return pages
 
 
 def test_search_with_facets_and_pagination(api, plateforme_client, content):
@@ -273,16 +261,18 @@ def test_search_with_facets_and_pagination(api, plateforme_client, content):
     assert {theme.slug for theme in hit.themes} >= {"analyse-partagee"}
     assert hit.html_url.startswith("http") and hit.date == datetime.date(2024, 3, 14)
 
-    # Every hit, page after page (whatever the pagination), once each: enough hits for several pages.
+    # Every hit, page after page (limit/offset), once each: enough hits for several pages.
     ResourcePageFactory.create_batch(12, parent=content.tree.theme["analyse-partagee"])
     call_command("rebuild_search_entries", stdout=io.StringIO(), stderr=io.StringIO())
     total = typed(search(client=api, q="analyse"), models.SearchResults).meta.total_count
     assert total > 12
-    pages, past_the_end = paginate(search, api, 5, q="analyse")
-    assert len(pages) > 1
+    pages = paginate(search, api, models.SearchResults, 5, q="analyse")
+    assert len(pages) > 1 and all(len(page.items) <= 5 for page in pages)
     ids = [hit.page_id for page in pages for hit in page.items]
     assert len(ids) == len(set(ids)) == total
-    assert typed(past_the_end, models.SearchResults).meta.total_count == total
+    # Past the end: no hit, and still the total.
+    past = typed(search(client=api, q="analyse", limit=5, offset=total + 100), models.SearchResults)
+    assert (past.items, past.meta.total_count) == ([], total)
 
 
 def test_autocomplete(api, plateforme_client, content):

@@ -124,8 +124,8 @@ export async function resourceHtml(id: number): Promise<string> {
   return (page.body ?? []).map(renderBlock).join("\n");
 }
 
-/** Search results as lines, with the counts of the type facet's options. */
-export async function searchLines(query: Pick<SearchQuery, "q" | "theme">): Promise<string[]> {
+/** A page of search results as lines, with the counts of the type facet's options. */
+export async function searchLines(query: Pick<SearchQuery, "q" | "theme" | "limit" | "offset">): Promise<string[]> {
   const results = await getJson<Schemas["SearchResults"]>(`/search/${queryString({ ...query })}`);
   const lines = results.items.map((hit: Schemas["SearchHit"]) => {
     const themes = hit.themes.map((theme) => theme.title).join(", ");
@@ -136,7 +136,8 @@ export async function searchLines(query: Pick<SearchQuery, "q" | "theme">): Prom
   for (const option of types?.options ?? []) {
     lines.push(`${option.label} : ${option.count}${option.selected ? " (choisi)" : ""}`);
   }
-  lines.push(`${results.meta.total_count} résultat(s)`);
+  const shown = (query.offset ?? 0) + results.items.length;
+  lines.push(`${shown} sur ${results.meta.total_count} résultat(s)`);
   return lines;
 }
 
