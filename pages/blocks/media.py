@@ -10,7 +10,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
 
-from pages.api.representations import LARGE_SPEC, image_data
+from pages.api.representations import LARGE_SPEC, responsive_image_data
 from pages.api.shapes import array, nullable, ref, string, struct, with_properties
 from pages.renditions import FIGURE_USES, prefetch_when_asked
 
@@ -69,13 +69,13 @@ class FigureBlock(PreviewFromLibrary, blocks.StructBlock):
         image = value.get("image")
         alt = "" if getattr(image, "decorative", False) else getattr(image, "contextual_alt_text", None)
         return {
-            "image": image_data(image, LARGE_SPEC, context, alt=alt) if image else None,
+            "image": responsive_image_data(image, FIGURE_USES, LARGE_SPEC, context, alt=alt) if image else None,
             "caption": value.get("caption") or "",
             "credit": value.get("credit") or "",
         }
 
     def api_schema(self, base):
-        return struct(image=nullable(ref("Rendition")), caption=string(), credit=string())
+        return struct(image=nullable(ref("ResponsiveImage")), caption=string(), credit=string())
 
 
 class DocumentsBlock(PreviewFromLibrary, blocks.StructBlock):
