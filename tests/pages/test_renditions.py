@@ -2,10 +2,12 @@
 (pages/templatetags/responsive_images.py)."""
 
 import re
+from io import StringIO
 from types import SimpleNamespace
 from unittest import mock
 
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.template import Context, Template
 from django.test import TestCase, override_settings
@@ -233,3 +235,21 @@ class FigureQueryTests(SiteTreeTestCase):
         with CaptureQueriesContext(connection) as context:
             self.assertIn("Le public de la rencontre", page.search_document()["body"])
         self.assertFalse([query for query in context if "wagtailimages_rendition" in query["sql"]])
+
+
+class GenerateRenditionsCommandTests(TestCase):
+    def test_makes_every_rendition_the_site_and_the_api_ask_for_once(self):
+        tiny = ImageFactory(file__width=40, file__height=25)
+        missing = ImageFactory()
+        missing.file.storage.delete(missing.file.name)
+        out = StringIO()
+        call_command("generate_renditions", stdout=out)
+        # Each use's smallest width in WebP and JPEG, and the API's card and large renditions, the sharing image.
+        self.assertEqual(tiny.renditions.count(), 3 * 2 + 3)
+        self.assertIn("fichier introuvable", out.getvalue())
+        self.assertIn("Rendus prêts pour 1 image(s) sur 2.", out.getvalue())
+        call_command("generate_renditions", str(tiny.pk), stdout=StringIO())
+        self.assertEqual(tiny.renditions.count(), 3 * 2 + 3)
+        (image,) = renditions.prefetch(get_image_model().objects.filter(pk=tiny.pk), *renditions.ALL_USES)
+        with self.assertNumQueries(0):  # all made: nothing to create
+            renditions.renditions_for(image, renditions.ALL_USES)
