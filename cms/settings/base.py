@@ -194,6 +194,9 @@ WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 # (Wagtail's check) and contributed images (pages/contributions/uploads.py). 40 million (8000 × 5000): a 9400 × 9400
 # PNG is refused however few bytes it weighs (340 MB once decoded).
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+# AVIF renditions beside WebP and the original's format (pages/renditions.py): off, as AVIF takes 10 to 20 times
+# WebP's time to encode and renditions are made on the first request that asks for them.
+IMAGE_RENDITIONS_AVIF = env.bool("IMAGE_RENDITIONS_AVIF", default=False)
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "search.backends.FrenchDatabaseSearchBackend"},
 }

@@ -30,13 +30,14 @@ from wagtail.images.api.v2.serializers import ImageDownloadUrlField, ImageSerial
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from pages import models as m
+from pages import renditions
 from pages.listings import attach_primary_themes
 from search import fallback
 
 from . import representations
 from .caching import CachingMixin
 from .errors import FrenchErrorsMixin
-from .fields import ImageField, PrefetchedTagsField
+from .fields import FocalPointField, ImageField, PrefetchedTagsField, RenditionsField
 from .filters import FILTER_PARAMETERS, PageFiltersBackend, SafeFieldsFilter, ValidatedSearchFilter
 from .shapes import string
 
@@ -48,7 +49,9 @@ def optimise(queryset):
     model = queryset.model
     queryset = queryset.select_related("locale")
     if issubclass(model, m.AbstractContentPage):
-        images = get_image_model().objects.prefetch_renditions(representations.CARD_SPEC)
+        images = renditions.prefetch(
+            get_image_model().objects, *renditions.LISTING_IMAGE_USES, extra=[representations.CARD_SPEC]
+        )
         queryset = queryset.prefetch_related(Prefetch("listing_image", queryset=images))
         # What the type's api_fields read, fetched with the page list (not once per page).
         if model.api_select_related:
@@ -155,12 +158,14 @@ class ImagesEndpoint(CachingMixin, FrenchErrorsMixin, FallbackNoticeMixin, Ident
         *ImagesAPIViewSet.body_fields,
         "description",
         APIField("alt", serializer=CharField(source="default_alt_text")),
-        APIField("rendition", serializer=ImageField(representations.LARGE_SPEC, source="*")),
+        APIField("rendition", serializer=ImageField(representations.LARGE_SPEC, uses=(), source="*")),
+        APIField("focal_point", serializer=FocalPointField()),
+        APIField("renditions", serializer=RenditionsField()),
     ]
 
     def get_queryset(self):
         queryset = super().get_queryset().prefetch_related("tags")
-        return queryset.prefetch_renditions(representations.LARGE_SPEC)
+        return renditions.prefetch(queryset, *renditions.ALL_USES, extra=[representations.LARGE_SPEC])
 
 
 class DocumentsEndpoint(

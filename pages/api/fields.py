@@ -6,24 +6,54 @@ so that a list of 100 pages costs the same number of queries as a list of 5.
 
 from rest_framework.fields import Field
 
-from pages import listings
+from pages import listings, renditions
 
 from . import representations
 from .shapes import array, nullable, ref, string
 
 
 class ImageField(Field):
-    """An image as a rendition of `spec` with its size and alternative text."""
+    """An image as a rendition of `spec` with its size and alternative text, and its renditions for `uses`
+    (pages/renditions.py), prefetched by the queryset (`renditions.prefetch`); without uses, the rendition alone."""
 
     def openapi_schema(self):
-        return nullable(ref("Rendition"))
+        if not self.uses:
+            return nullable(ref("Rendition"))
+        return nullable(ref("ResponsiveImage"))
 
-    def __init__(self, spec=representations.CARD_SPEC, **kwargs):
+    def __init__(self, spec=representations.CARD_SPEC, uses=renditions.LISTING_IMAGE_USES, **kwargs):
         self.spec = spec
+        self.uses = uses
         super().__init__(**kwargs)
 
     def to_representation(self, image):
-        return representations.image_data(image, self.spec, self.context)
+        if not self.uses:
+            return representations.image_data(image, self.spec, self.context)
+        return representations.responsive_image_data(image, self.uses, self.spec, self.context)
+
+
+class RenditionsField(Field):
+    """The images endpoint's `renditions`: every use (`renditions_data`); prefetched by the endpoint."""
+
+    def openapi_schema(self):
+        return nullable(ref("Renditions"))
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, image):
+        return representations.renditions_data(image, renditions.ALL_USES, self.context)["renditions"]
+
+
+class FocalPointField(Field):
+    def openapi_schema(self):
+        return nullable(ref("FocalPoint"))
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, image):
+        return renditions.focal_point(image)
 
 
 class DocumentField(Field):

@@ -237,6 +237,7 @@ def components():
 
     from cms.api import api_router
     from pages import models as m
+    from pages.api import representations
     from pages.api.endpoints import DocumentsEndpoint, ImagesEndpoint, PagesEndpoint
 
     registry = Blocks()
@@ -256,6 +257,7 @@ def components():
         serializer = endpoint._get_serializer_class(api_router, model, everything, show_details=True)
         schemas[name] = item_schema(serializer, model, registry)
     schemas.update(registry.components)
+    schemas.update(representations.openapi_components())  # images' renditions, from pages/renditions.py
     schemas["ResourceType"] = choices_schema(m.ResourceType)
     schemas["DossierStatus"] = choices_schema(m.DossierStatus)
     schemas["AccessMode"] = choices_schema(m.AccessMode)

@@ -10,7 +10,9 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
 
+from pages.api.representations import LARGE_SPEC, responsive_image_data
 from pages.api.shapes import array, nullable, ref, string, struct, with_properties
+from pages.renditions import FIGURE_USES, prefetch_when_asked
 
 
 class PreviewFromLibrary:
@@ -22,10 +24,21 @@ class PreviewFromLibrary:
         return True
 
 
+class FigureImageBlock(ImageBlock):
+    """Wagtail's ImageBlock (deconstructed as such: no migration), whose images get the renditions the figure shows
+    and the API gives in one query for a whole body, when the first one is shown (none when the body is only read
+    for its text)."""
+
+    def bulk_to_python(self, values):
+        images = super().bulk_to_python(values)
+        prefetch_when_asked(images, *FIGURE_USES, extra=[LARGE_SPEC])
+        return images
+
+
 class FigureBlock(PreviewFromLibrary, blocks.StructBlock):
     """An image with its alternative text, caption and credit."""
 
-    image = ImageBlock(
+    image = FigureImageBlock(
         label=_("Image"),
         help_text=_("Décrivez l'image dans son texte alternatif, ou cochez « décorative » si elle n'apporte rien."),
     )
@@ -53,18 +66,16 @@ class FigureBlock(PreviewFromLibrary, blocks.StructBlock):
         return super().render(value, context)
 
     def get_api_representation(self, value, context=None):
-        from pages.api.representations import LARGE_SPEC, image_data
-
         image = value.get("image")
         alt = "" if getattr(image, "decorative", False) else getattr(image, "contextual_alt_text", None)
         return {
-            "image": image_data(image, LARGE_SPEC, context, alt=alt) if image else None,
+            "image": responsive_image_data(image, FIGURE_USES, LARGE_SPEC, context, alt=alt) if image else None,
             "caption": value.get("caption") or "",
             "credit": value.get("credit") or "",
         }
 
     def api_schema(self, base):
-        return struct(image=nullable(ref("Rendition")), caption=string(), credit=string())
+        return struct(image=nullable(ref("ResponsiveImage")), caption=string(), credit=string())
 
 
 class DocumentsBlock(PreviewFromLibrary, blocks.StructBlock):

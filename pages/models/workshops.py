@@ -11,7 +11,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from pages import listings
+from pages import listings, renditions
 from pages.api.fields import AttachedDocumentsField, ImageField, ThemesField
 from pages.api.representations import LARGE_SPEC
 from pages.blocks import BodyStreamBlock
@@ -85,7 +85,11 @@ class WorkshopParticipant(Orderable):
 class WorkshopPhoto(AttachedPhoto):
     page = ParentalKey("pages.WorkshopReportPage", related_name="photos", on_delete=models.CASCADE)
 
-    api_fields = [APIField("image", serializer=ImageField(LARGE_SPEC)), APIField("caption"), APIField("credit")]
+    api_fields = [
+        APIField("image", serializer=ImageField(LARGE_SPEC, uses=renditions.PHOTO_USES)),
+        APIField("caption"),
+        APIField("credit"),
+    ]
 
 
 class WorkshopDocument(AttachedDocument):
@@ -209,7 +213,10 @@ class WorkshopReportPage(AttachedDocumentsMixin, AbstractContentPage):
     @classmethod
     def api_prefetches(cls):
         photos = WorkshopPhoto.objects.prefetch_related(
-            Prefetch("image", queryset=get_image_model().objects.prefetch_renditions(LARGE_SPEC))
+            Prefetch(
+                "image",
+                queryset=renditions.prefetch(get_image_model().objects, *renditions.PHOTO_USES, extra=[LARGE_SPEC]),
+            )
         )
         return [*super().api_prefetches(), Prefetch("photos", queryset=photos)]
 

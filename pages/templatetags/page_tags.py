@@ -6,11 +6,9 @@ from django import template
 from django.db.models import Prefetch
 from wagtail.images import get_image_model
 
+from pages import renditions
 from pages.document_visibility import public_only
 from pages.models import ParticipantRole, ThemePage
-
-# The rendition the workshop gallery shows; prefetched with the photos.
-GALLERY_IMAGE_SPEC = "fill-800x560"
 
 register = template.Library()
 
@@ -33,8 +31,9 @@ def public_documents(context, page_or_documents):
 
 @register.simple_tag
 def gallery_photos(page):
-    """The photos of `page` with their image and gallery rendition, in two queries whatever their number."""
-    images = get_image_model().objects.prefetch_renditions(GALLERY_IMAGE_SPEC)
+    """The photos of `page` with their image and its "card" renditions (the gallery's), in three queries whatever
+    their number."""
+    images = renditions.prefetch(get_image_model().objects, "card")
     return page.photos.prefetch_related(Prefetch("image", queryset=images))
 
 

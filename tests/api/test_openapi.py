@@ -97,7 +97,7 @@ def test_stream_bodies_are_unions_of_typed_blocks():
     assert heading["type"]["enum"] == ["heading"]
     assert set(heading["value"]["properties"]) == {"text", "level", "anchor"}
     assert schemas["BodyStreamBlock_figure"]["properties"]["value"]["properties"]["image"]["oneOf"] == [
-        {"$ref": "#/components/schemas/Rendition"},
+        {"$ref": "#/components/schemas/ResponsiveImage"},
         {"type": "null"},
     ]
 
