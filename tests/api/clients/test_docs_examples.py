@@ -11,6 +11,7 @@ import io
 import json
 import re
 import traceback
+from pathlib import Path
 
 import pytest
 
@@ -127,9 +128,9 @@ def test_every_typescript_example_type_checks(blocks, tmp_path):
 
     result = type_check(tmp_path / "tsconfig.json")
     errors = [
-        (sources[match["file"]], f"line {sources[match['file']].line + int(match['line']) - 1}: {match['message']}")
+        (block, f"docs/api.md line {block.line + int(match['line']) - 1}: {match['message']}")
         for match in TSC_ERROR.finditer(result.stdout)
-        if match["file"] in sources
+        if (block := sources.get(Path(match["file"]).name))
     ]
     assert not errors, failures_report(errors)
     assert result.returncode == 0, f"{result.stdout}\n{result.stderr}"
