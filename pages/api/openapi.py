@@ -30,6 +30,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.api.v2.serializers import ImageDownloadUrlField
 from wagtail.images.blocks import ImageChooserBlock
 
+from . import form_schemas
 from .shapes import array, nullable, ref, string, struct
 
 # Python types of a property's return annotation.
@@ -236,7 +237,6 @@ def components():
     from wagtail.images import get_image_model
 
     from cms.api import api_router
-    from pages import models as m
     from pages.api import representations
     from pages.api.endpoints import DocumentsEndpoint, ImagesEndpoint, PagesEndpoint
 
@@ -258,11 +258,21 @@ def components():
         schemas[name] = item_schema(serializer, model, registry)
     schemas.update(registry.components)
     schemas.update(representations.openapi_components())  # images' renditions, from pages/renditions.py
-    schemas["ResourceType"] = choices_schema(m.ResourceType)
-    schemas["DossierStatus"] = choices_schema(m.DossierStatus)
-    schemas["AccessMode"] = choices_schema(m.AccessMode)
-    schemas["Province"] = choices_schema(m.Province)
+    schemas.update({name: choices_schema(choices) for name, choices in enum_choices().items()})
     return dict(sorted(schemas.items()))
+
+
+def enum_choices():
+    """{component name: TextChoices} of the enums a filter, a facet or a form field refers to."""
+    from pages import models as m
+
+    return {
+        "AccessMode": m.AccessMode,
+        "ContributionKind": m.ContributionKind,
+        "DossierStatus": m.DossierStatus,
+        "Province": m.Province,
+        "ResourceType": m.ResourceType,
+    }
 
 
 def page_type_values():
@@ -272,7 +282,8 @@ def page_type_values():
 
 def generate(base):
     """`base` (the hand-written paths, parameters, responses and shared components) with the typed components and
-    the page types' enum generated from the code."""
+    the page types' enum generated from the code, and its markers expanded from the forms and constants they name
+    (pages/api/form_schemas.py: the filter and search forms' parameters, the write forms' bodies, enums, examples)."""
     schema = dict(base)
     generated = components()
     written = schema.setdefault("components", {}).setdefault("schemas", {})
@@ -282,4 +293,5 @@ def generate(base):
     schema["components"]["schemas"] = dict(sorted({**written, **generated}.items()))
     page_type = schema["components"]["parameters"]["pageType"]["schema"]
     page_type["enum"] = [*page_type_values(), *page_type.pop("x-combinations", [])]
-    return schema
+    enums = {name: [str(value) for value in choices.values] for name, choices in enum_choices().items()}
+    return form_schemas.expand(schema, enums=enums)
