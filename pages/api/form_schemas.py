@@ -17,6 +17,8 @@ docs/openapi.json):
   check boxes (a JSON boolean; "on" or "true" in a form), `files` the file fields (multipart only). The skeleton's
   own `properties` add prose to generated ones (a name the form lacks is an error); its `required` adds names.
 - `x-enum: <dotted name>` on a string schema: the values of a TextChoices, the keys of a dict, or a tuple's items.
+- `x-schema: <dotted function>`: the schema the function gives, declared beside the code that builds the answer
+  (the `Error` of pages/api/errors.py, the `FormRefused` of pages/contributions/api.py).
 - an example with `x-form-errors: <dotted form>`, `x-values: {field: value}` and `x-message: <dotted name>`: that
   message, and the errors the form's fields really give for these values (`errors`), with the example's other keys.
 """
@@ -262,6 +264,8 @@ def expand(schema, *, enums=None):
             return node
         if "x-form-fields" in node:
             node = _object(dict(node), enums)
+        if "x-schema" in node:
+            node = {**resolve(node["x-schema"])(), **{k: v for k, v in node.items() if k != "x-schema"}}
         if "x-form-errors" in node:
             node = _example(dict(node))
         if "x-enum" in node:

@@ -185,6 +185,33 @@ def form_errors(form):
     return {name: [str(message) for message in messages] for name, messages in form.errors.items()}
 
 
+def refused_schema():
+    """The shape of `refused`'s answers, docs/openapi.json's `FormRefused` (generated from here; the tests check
+    real answers against it)."""
+    messages = {"type": "array", "items": {"type": "string"}}
+    return {
+        "type": "object",
+        "required": ["message"],
+        "additionalProperties": False,
+        "properties": {
+            "message": {"type": "string", "description": "Message en français, à montrer tel quel."},
+            "errors": {
+                "type": "object",
+                "description": (
+                    "Messages en français par nom de champ ; `__all__` pour le formulaire entier (champ piège "
+                    "rempli, jeton absent, modifié ou expiré, envoi trop rapide, JSON invalide ou trop imbriqué) ; "
+                    "absent si le corps était illisible (`message` le dit)."
+                ),
+                "additionalProperties": messages,
+            },
+            "form_token": {
+                "type": "string",
+                "description": "Jeton à renvoyer avec le formulaire corrigé (absent si le corps était illisible).",
+            },
+        },
+    }
+
+
 def refused(form=None, errors=None):
     extra = {"errors": errors if errors is not None else form_errors(form)}
     if form is not None:
@@ -212,6 +239,11 @@ def bound_form(request, form_class, **kwargs):
 
 
 # --- Describing a form ------------------------------------------------------------------------------------------
+
+
+# The types `field_type` gives the fields of the public forms (docs/openapi.json's `FormField.type`, generated from
+# here; tests/pages/contributions check that every field of both forms has one of them).
+FIELD_TYPES = ("text", "textarea", "email", "url", "boolean", "choice", "file")
 
 
 def field_type(field):
