@@ -105,7 +105,7 @@ def _resolve(schema, node):
 
 
 def test_the_openapi_contract_documents_each_facet_and_its_values():
-    schema = load_schema()  # as served: the enums are generated from the code
+    schema = load_schema()  # as served: the parameters are generated from search/api.py's form
     parameters = [_resolve(schema, parameter) for parameter in schema["paths"]["/api/v2/search/"]["get"]["parameters"]]
     documented = {parameter["name"]: _resolve(schema, parameter["schema"]) for parameter in parameters}
     assert tuple(name for name in documented if name not in NOT_FACETS) == DECLARED
