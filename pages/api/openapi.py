@@ -9,8 +9,10 @@ What the code defines is read from it, never restated by hand:
 - the images' and documents' items, the same way from their endpoints;
 - StreamField bodies: a union of typed blocks, each named after its block (`type` as the discriminator), from the
   block definitions (a block whose API value is its own declares `api_schema(base)`);
-- the enums of the filters (resource types, statuses, provinces, access modes) from the models' choices, and the
-  page types accepted by `type`.
+- the enums of the filters and forms (resource types, statuses, provinces, access modes, contribution kinds) from
+  the models' choices, and the page types accepted by `type`;
+- then the skeleton's markers, expanded by pages/api/form_schemas.py: the forms' query parameters and request
+  bodies (a choice among an enum's values above refers to it), enums of constants, error shapes, 400 examples.
 Unknown properties are forbidden (`additionalProperties: false`): a field added to a model and not to its
 serializer's typing fails the generation, and one served without being in the schema fails the contract test.
 No generated schema has a `title`: client generators name their classes after it (`PagesDossierPage`, a block
