@@ -17,7 +17,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from pages.api.schema import load_schema
-from pages.contributions.api import FIELD_TYPES
+from pages.contributions.descriptions import FIELD_TYPES
 from tests.factories import CulturalCentreFactory, DossierPageFactory
 from tests.pages.contribution_helpers import build_contribution_tree
 
