@@ -43,6 +43,7 @@ HELP_TEXTS = {
         words=MAX_QUERY_WORDS,
     ),
     "theme": _("Slug d'une thématique (thématiques secondaires comprises)."),
+    "year": _("Année de dépôt d'un dossier, année de la date d'une ressource ou d'une rencontre."),
     "sort": _("« relevance » (défaut) ou « date » (le plus récent d'abord)."),
 }
 
@@ -69,9 +70,6 @@ class SearchAPIForm(SearchForm):
     locals().update({facet.name: facet_field(facet) for facet in facets.FACETS})
     sort = forms.ChoiceField(required=False, choices=list(SORTS.items()), help_text=HELP_TEXTS["sort"])
     page = None  # the API pages by `offset` and `limit` (`read_pagination`), as the pages endpoint does
-
-    # The facets whose values are choices: another value is refused.
-    CHOICES = {facet.name: facet.choices for facet in facets.FACETS if facet.choices is not None}
 
 
 # Parameters read besides the form's fields: the pagination, and what Wagtail's endpoints accept too (`_`, a
