@@ -12,8 +12,8 @@ is refused (`?page=` stays the HTML page's own).
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.urls import path, reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -28,27 +28,48 @@ from search import facets, fallback
 from search.analytics import record_outcome
 from search.forms import SearchForm
 from search.models import SearchEntry
-from search.params import MAX_QUERY_LENGTH, validate_query
+from search.params import MAX_QUERY_LENGTH, MAX_QUERY_WORDS, SORTS, QueryField
 from search.queries import autocomplete, search_content
+
+UNKNOWN_VALUE_ERROR = _("Valeur inconnue : « %(value)s ».")
+# The parameters' descriptions in the OpenAPI schema (the facet's title otherwise).
+HELP_TEXTS = {
+    "q": format_lazy(
+        _(
+            'Les mots cherchés ("…" pour une expression) : {length} caractères et {words} mots au plus, sans '
+            "caractère de contrôle, sinon 400 (`errors.q`)."
+        ),
+        length=MAX_QUERY_LENGTH,
+        words=MAX_QUERY_WORDS,
+    ),
+    "theme": _("Slug d'une thématique (thématiques secondaires comprises)."),
+    "year": _("Année de dépôt d'un dossier, année de la date d'une ressource ou d'une rencontre."),
+    "sort": _("« relevance » (défaut) ou « date » (le plus récent d'abord)."),
+}
+
+
+def facet_field(facet):
+    """The API's field of a facet: a facet with choices refuses another value (the page's field drops it)."""
+    if facet.choices is None:
+        field = facet.form_field()
+    else:
+        field = forms.ChoiceField(
+            required=False, choices=facet.choices.choices, error_messages={"invalid_choice": UNKNOWN_VALUE_ERROR}
+        )
+    field.help_text = HELP_TEXTS.get(facet.name, format_lazy("{}.", facet.title))
+    return field
 
 
 class SearchAPIForm(SearchForm):
     """The search page's form, with the query and each filter's value checked (the page shortens a query too
-    long, the API refuses it)."""
+    long, the API refuses it). Its fields are the /api/v2/search/ parameters of the OpenAPI schema (their help
+    texts the descriptions, a facet's choices the enum: pages/api/form_schemas.py)."""
 
-    q = forms.CharField(required=False, strip=True, validators=[validate_query])
+    q = QueryField(strip=True, help_text=HELP_TEXTS["q"])
+    # Redeclared facets keep the page form's order (Django's form metaclass updates the inherited fields in place).
+    locals().update({facet.name: facet_field(facet) for facet in facets.FACETS})
+    sort = forms.ChoiceField(required=False, choices=list(SORTS.items()), help_text=HELP_TEXTS["sort"])
     page = None  # the API pages by `offset` and `limit` (`read_pagination`), as the pages endpoint does
-
-    # The facets whose values are choices: another value is refused.
-    CHOICES = {facet.name: facet.choices for facet in facets.FACETS if facet.choices is not None}
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, choices in self.CHOICES.items():
-            value = cleaned.get(name)
-            if value and value not in choices.values:
-                self.add_error(name, ValidationError(_("Valeur inconnue : « %(value)s »."), params={"value": value}))
-        return cleaned
 
 
 # Parameters read besides the form's fields: the pagination, and what Wagtail's endpoints accept too (`_`, a

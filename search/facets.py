@@ -6,8 +6,9 @@ column, where its options and their labels come from, and the value a page gives
 parameters (search/params.py `SearchParams`), the form's fields (search/forms.py), the filters the page can
 remove (search/views.py `FILTER_NAMES`), the values the API accepts (search/api.py), the filters and facet
 counts of a search (search/queries.py, search/facet_counts.py), the columns PostgreSQL keeps counts of
-(search/term_counts.py and the trigger its migrations install), the entry's columns (search/entries.py).
-The OpenAPI contract (docs/openapi.yaml) is written by hand: tests/search/test_facets.py compares it.
+(search/term_counts.py and the trigger its migrations install), the entry's columns (search/entries.py), and the
+OpenAPI contract's /api/v2/search/ parameters and `Facet.name` (generated from the API's form and `NAMES` by
+pages/api/form_schemas.py; tests/search/test_facets.py checks docs/openapi.json).
 
 The order of `FACETS` is the order of the facets on the page and in the API. A facet with `many` values per
 entry (themes) is counted from a comma-separated copy of its ids (`column`) and filtered through the entry's

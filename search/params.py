@@ -8,6 +8,7 @@ import dataclasses
 import re
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -80,6 +81,17 @@ def validate_query(raw):
     errors = query_errors(raw)
     if errors:
         raise ValidationError(errors)
+
+
+class QueryField(forms.CharField):
+    """A search query the API refuses (`validate_query`, a 400) when it cannot be searched as it is."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, validators=[validate_query], **kwargs)
+
+    def openapi_schema(self):
+        """Its shape in the OpenAPI schema (pages/api/form_schemas.py): `validate_query`'s length."""
+        return {"type": "string", "maxLength": MAX_QUERY_LENGTH}
 
 
 def is_shortened(raw):

@@ -14,6 +14,8 @@ from wagtail.api.v2.utils import BadRequestError
 
 from cms.errors import NOT_FOUND
 
+from .shapes import array, string
+
 # (pattern of Wagtail's message, French message): the first match wins.
 TRANSLATIONS = [
     (r"^query parameter is not an operation or a recognised field: (?P<names>.*)$", "Paramètre inconnu : {names}."),
@@ -48,6 +50,25 @@ def french_message(message):
         if match:
             return french.format(**match.groupdict())
     return _("Requête invalide.")
+
+
+def openapi_schema():
+    """The shape of every answer of `bad_request` and `not_found`, docs/openapi.json's `Error`: `message`, and
+    what `bad_request` adds when it has it (tests/api/test_error_schemas.py checks real answers against it)."""
+    return {
+        "type": "object",
+        "required": ["message"],
+        "additionalProperties": False,
+        "properties": {
+            "message": string(description="Message en français."),
+            "errors": {
+                "type": "object",
+                "description": "Messages en français par paramètre.",
+                "additionalProperties": array(string()),
+            },
+            "detail": string(description="Message technique d'origine (anglais), pour les développeurs."),
+        },
+    }
 
 
 def bad_request(message, errors=None, detail=None):

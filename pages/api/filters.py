@@ -16,6 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.filters import FieldsFilter, SearchFilter
@@ -23,7 +24,7 @@ from wagtail.api.v2.utils import BadRequestError
 
 from cms import page_cache_keys
 from pages import models as m
-from search.params import clean_query, validate_query
+from search.params import MAX_QUERY_LENGTH, MAX_QUERY_WORDS, QueryField, clean_query
 
 FILTER_PARAMETERS = ("theme", "resource_type", "status", "year", "province", "access_mode", "period")
 
@@ -50,18 +51,40 @@ def form_errors(form):
 
 
 class PageFilterForm(forms.Form):
+    """The pages endpoint's filters; their help texts are the parameters' descriptions in the OpenAPI schema
+    (pages/api/form_schemas.py generates the parameters from these fields)."""
+
     theme = forms.ModelChoiceField(
         queryset=m.ThemePage.objects.none(),  # set per form: public() reads the restrictions
         to_field_name="slug",
         required=False,
         error_messages={"invalid_choice": _("Cette thématique n'existe pas.")},
+        help_text=_(
+            "Slug d'une thématique. Ressources classées dans cette thématique ou qui la citent comme "
+            "thématique secondaire, dossiers, liens et rencontres qui la citent."
+        ),
     )
-    resource_type = forms.ChoiceField(choices=m.ResourceType.choices, required=False)
-    status = forms.ChoiceField(choices=m.DossierStatus.choices, required=False)
-    year = forms.IntegerField(min_value=1900, max_value=2100, required=False)
-    province = forms.ChoiceField(choices=m.Province.choices, required=False)
-    access_mode = forms.ChoiceField(choices=m.AccessMode.choices, required=False)
-    period = forms.ChoiceField(choices=PERIODS, required=False)
+    resource_type = forms.ChoiceField(
+        choices=m.ResourceType.choices, required=False, help_text=_("Type d'une ressource.")
+    )
+    status = forms.ChoiceField(choices=m.DossierStatus.choices, required=False, help_text=_("Statut d'un dossier."))
+    year = forms.IntegerField(
+        min_value=1900,
+        max_value=2100,
+        required=False,
+        help_text=_("Année de dépôt d'un dossier, année de la date d'une ressource ou d'une rencontre."),
+    )
+    province = forms.ChoiceField(
+        choices=m.Province.choices, required=False, help_text=_("Province du centre culturel d'un dossier.")
+    )
+    access_mode = forms.ChoiceField(
+        choices=m.AccessMode.choices, required=False, help_text=_("Mode de partage d'un dossier.")
+    )
+    period = forms.ChoiceField(
+        choices=PERIODS,
+        required=False,
+        help_text=_("Rencontres à venir (`upcoming`, date d'aujourd'hui comprise) ou passées (`past`)."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,11 +148,27 @@ class PageFiltersBackend(BaseFilterBackend):
 
 
 class SearchParametersForm(forms.Form):
-    search = forms.CharField(required=False, strip=False, validators=[validate_query])
+    """`?search=` and `?search_operator=` of the pages, images and documents endpoints (their help texts are the
+    parameters' descriptions in the OpenAPI schema)."""
+
+    search = QueryField(
+        strip=False,
+        help_text=format_lazy(
+            _(
+                "Recherche plein texte simple de Wagtail (la recherche complète est /api/v2/search/) : "
+                "{length} caractères et {words} mots au plus, sans caractère de contrôle, sinon 400 "
+                "(`errors.search`). Si le moteur de recherche est indisponible, la base de données répond et "
+                "`meta.notice` le dit."
+            ),
+            length=MAX_QUERY_LENGTH,
+            words=MAX_QUERY_WORDS,
+        ),
+    )
     search_operator = forms.ChoiceField(
         choices=[("and", _("tous les mots")), ("or", _("au moins un mot"))],
         required=False,
         error_messages={"invalid_choice": _("Opérateur inconnu : « %(value)s » (« and » ou « or »).")},
+        help_text=_("« and » (tous les mots) ou « or » (au moins un) ; une autre valeur donne un 400."),
     )
 
 

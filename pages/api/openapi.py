@@ -9,8 +9,10 @@ What the code defines is read from it, never restated by hand:
 - the images' and documents' items, the same way from their endpoints;
 - StreamField bodies: a union of typed blocks, each named after its block (`type` as the discriminator), from the
   block definitions (a block whose API value is its own declares `api_schema(base)`);
-- the enums of the filters (resource types, statuses, provinces, access modes) from the models' choices, and the
-  page types accepted by `type`.
+- the enums of the filters and forms (resource types, statuses, provinces, access modes, contribution kinds) from
+  the models' choices, and the page types accepted by `type`;
+- then the skeleton's markers, expanded by pages/api/form_schemas.py: the forms' query parameters and request
+  bodies (a choice among an enum's values above refers to it), enums of constants, error shapes, 400 examples.
 Unknown properties are forbidden (`additionalProperties: false`): a field added to a model and not to its
 serializer's typing fails the generation, and one served without being in the schema fails the contract test.
 No generated schema has a `title`: client generators name their classes after it (`PagesDossierPage`, a block
@@ -30,6 +32,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.api.v2.serializers import ImageDownloadUrlField
 from wagtail.images.blocks import ImageChooserBlock
 
+from . import form_schemas
 from .shapes import array, nullable, ref, string, struct
 
 # Python types of a property's return annotation.
@@ -236,7 +239,6 @@ def components():
     from wagtail.images import get_image_model
 
     from cms.api import api_router
-    from pages import models as m
     from pages.api import representations
     from pages.api.endpoints import DocumentsEndpoint, ImagesEndpoint, PagesEndpoint
 
@@ -258,11 +260,21 @@ def components():
         schemas[name] = item_schema(serializer, model, registry)
     schemas.update(registry.components)
     schemas.update(representations.openapi_components())  # images' renditions, from pages/renditions.py
-    schemas["ResourceType"] = choices_schema(m.ResourceType)
-    schemas["DossierStatus"] = choices_schema(m.DossierStatus)
-    schemas["AccessMode"] = choices_schema(m.AccessMode)
-    schemas["Province"] = choices_schema(m.Province)
+    schemas.update({name: choices_schema(choices) for name, choices in enum_choices().items()})
     return dict(sorted(schemas.items()))
+
+
+def enum_choices():
+    """{component name: TextChoices} of the enums a filter, a facet or a form field refers to."""
+    from pages import models as m
+
+    return {
+        "AccessMode": m.AccessMode,
+        "ContributionKind": m.ContributionKind,
+        "DossierStatus": m.DossierStatus,
+        "Province": m.Province,
+        "ResourceType": m.ResourceType,
+    }
 
 
 def page_type_values():
@@ -272,7 +284,8 @@ def page_type_values():
 
 def generate(base):
     """`base` (the hand-written paths, parameters, responses and shared components) with the typed components and
-    the page types' enum generated from the code."""
+    the page types' enum generated from the code, and its markers expanded from the forms and constants they name
+    (pages/api/form_schemas.py: the filter and search forms' parameters, the write forms' bodies, enums, examples)."""
     schema = dict(base)
     generated = components()
     written = schema.setdefault("components", {}).setdefault("schemas", {})
@@ -282,4 +295,5 @@ def generate(base):
     schema["components"]["schemas"] = dict(sorted({**written, **generated}.items()))
     page_type = schema["components"]["parameters"]["pageType"]["schema"]
     page_type["enum"] = [*page_type_values(), *page_type.pop("x-combinations", [])]
-    return schema
+    enums = {name: [str(value) for value in choices.values] for name, choices in enum_choices().items()}
+    return form_schemas.expand(schema, enums=enums)

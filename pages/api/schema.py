@@ -1,11 +1,13 @@
 """The OpenAPI 3.1 contract of the public API: generated, committed as docs/openapi.json, served at /api/schema/.
 
-Its sources: `docs/openapi.yaml` (the read API's paths, parameters, responses and the shared shapes, with their
-French prose) and `docs/openapi-write.yaml` (the write endpoints; its `paths` and `components` are merged in, a name
-defined twice is an error, not an override), then everything the code defines generated from it
-(pages/api/openapi.py: each page type's fields, StreamField blocks, images, documents, enums). `manage.py
-api_schema` writes the result; the tests check that the committed file equals a fresh generation and that
-openapi-spec-validator accepts it.
+Its sources: `docs/openapi.yaml` (the read API's paths, responses, the parameters no form reads and the shared
+shapes, with their French prose) and `docs/openapi-write.yaml` (the write endpoints; its `paths` and `components`
+are merged in, a name defined twice is an error, not an override), then everything the code defines generated from
+it: pages/api/openapi.py (each page type's fields, StreamField blocks, images, documents, enums) and, where the
+skeletons' markers say so, pages/api/form_schemas.py (the filter and search forms' query parameters, the write
+forms' request bodies, enums of constants, the error shapes and the 400 examples). `manage.py api_schema` writes
+the result; the tests check that the committed file equals a fresh generation and that openapi-spec-validator
+accepts it.
 """
 
 import copy

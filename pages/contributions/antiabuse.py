@@ -61,6 +61,14 @@ def read_form_token(value, salt):
     return token if time.time() - token.issued_at <= FORM_TOKEN_MAX_AGE else None
 
 
+class HoneypotField(forms.CharField):
+    """The honeypot: a person leaves it empty (`AntiAbuseFormMixin.clean` refuses a form with it filled in)."""
+
+    def openapi_schema(self):
+        """Its shape in the OpenAPI schema (pages/api/form_schemas.py): always empty."""
+        return {"type": "string", "maxLength": 0}
+
+
 class AntiAbuseFormMixin(forms.Form):
     """Adds the honeypot and the signed form token to a form; `clean()` refuses what a robot sends.
 
@@ -71,7 +79,7 @@ class AntiAbuseFormMixin(forms.Form):
     token_salt = "pages.forms"  # noqa: S105 — a signing salt, not a secret
 
     # Named like a field a robot would fill in; people never see it (see the .hp-field CSS and aria-hidden).
-    site_web = forms.CharField(label="Site web (laisser vide)", required=False)
+    site_web = HoneypotField(label="Site web (laisser vide)", required=False)
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):

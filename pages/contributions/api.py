@@ -28,23 +28,19 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooMa
 from django.db import DatabaseError
 from django.http import UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
-from django.utils.html import strip_tags
 from django.views.decorators.csrf import csrf_exempt
-from wagtail.api.utils import get_full_url
 
 from cms.errors import json_error
 from cms.outages import UNAVAILABLE_MESSAGE as STORAGE_UNAVAILABLE_MESSAGE
 from cms.outages import StorageUnavailable, spool_failure_response
 from pages.contributions.antiabuse import (
-    FORM_TOKEN_MAX_AGE,
-    HONEYPOT_FIELD,
     rate_limit_message,
     rate_limit_window,
     rate_limited,
 )
+from pages.contributions.descriptions import describe_form, upload_limits
 from pages.contributions.forms import ContributionForm, DossierRequestForm
 from pages.contributions.services import NotPersonToPerson, request_dossier
-from pages.contributions.uploads import ACCEPTED_FORMATS, EXTENSION_FORMAT
 from pages.contributions.views import UNAVAILABLE_MESSAGE, privacy_url, save_contribution
 from pages.models import DossierPage
 
@@ -185,6 +181,33 @@ def form_errors(form):
     return {name: [str(message) for message in messages] for name, messages in form.errors.items()}
 
 
+def refused_schema():
+    """The shape of `refused`'s answers, docs/openapi.json's `FormRefused` (generated from here; the tests check
+    real answers against it)."""
+    messages = {"type": "array", "items": {"type": "string"}}
+    return {
+        "type": "object",
+        "required": ["message"],
+        "additionalProperties": False,
+        "properties": {
+            "message": {"type": "string", "description": "Message en français, à montrer tel quel."},
+            "errors": {
+                "type": "object",
+                "description": (
+                    "Messages en français par nom de champ ; `__all__` pour le formulaire entier (champ piège "
+                    "rempli, jeton absent, modifié ou expiré, envoi trop rapide, JSON invalide ou trop imbriqué) ; "
+                    "absent si le corps était illisible (`message` le dit)."
+                ),
+                "additionalProperties": messages,
+            },
+            "form_token": {
+                "type": "string",
+                "description": "Jeton à renvoyer avec le formulaire corrigé (absent si le corps était illisible).",
+            },
+        },
+    }
+
+
 def refused(form=None, errors=None):
     extra = {"errors": errors if errors is not None else form_errors(form)}
     if form is not None:
@@ -209,66 +232,6 @@ def bound_form(request, form_class, **kwargs):
     if errors:
         return None, refused(errors=errors)
     return form_class(data, files, **kwargs), None
-
-
-# --- Describing a form ------------------------------------------------------------------------------------------
-
-
-def field_type(field):
-    widget = field.widget
-    if getattr(widget, "input_type", None) == "file":
-        return "file"
-    if getattr(widget, "input_type", None) == "checkbox" and not hasattr(field, "choices"):
-        return "boolean"
-    if hasattr(field, "choices"):
-        return "choice"
-    if widget.__class__.__name__ == "Textarea":
-        return "textarea"
-    return getattr(widget, "input_type", None) or "text"
-
-
-def describe_field(name, field):
-    description = {
-        "name": name,
-        "label": strip_tags(str(field.label)),
-        "type": field_type(field),
-        "required": field.required,
-        "multiple": bool(getattr(field.widget, "allow_multiple_selected", False)),
-        "help_text": strip_tags(str(field.help_text or "")),
-    }
-    if getattr(field, "max_length", None):
-        description["max_length"] = field.max_length
-    if hasattr(field, "choices"):
-        description["choices"] = [
-            {"value": str(value), "label": str(label)} for value, label in field.choices if str(value) != ""
-        ]
-    return description
-
-
-def describe_form(request, form, privacy_link):
-    """What a front end needs to render the form: its fields, the token, the anti-abuse rules."""
-    return {
-        "form_token": form.initial["form_token"],
-        "form_token_max_age": FORM_TOKEN_MAX_AGE,
-        "min_fill_seconds": settings.CONTRIBUTION_MIN_FILL_SECONDS,
-        "honeypot_field": HONEYPOT_FIELD,
-        "privacy_url": get_full_url(request, privacy_link) if privacy_link else "",  # on the Site, as the API's URLs
-        "fields": [
-            describe_field(name, field)
-            for name, field in form.fields.items()
-            if name not in (HONEYPOT_FIELD, "form_token")
-        ],
-    }
-
-
-def upload_limits():
-    return {
-        "max_files": settings.CONTRIBUTION_MAX_FILES,
-        "max_file_size": settings.CONTRIBUTION_MAX_FILE_SIZE,
-        "max_total_size": settings.CONTRIBUTION_MAX_TOTAL_SIZE,
-        "accepted_formats": ACCEPTED_FORMATS,
-        "accepted_extensions": sorted(EXTENSION_FORMAT),
-    }
 
 
 # --- Contributions ----------------------------------------------------------------------------------------------

@@ -67,6 +67,19 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class YearChoiceField(forms.TypedChoiceField):
+    """A year among choices the form sets when shown (they follow the calendar), from `first` on."""
+
+    def __init__(self, *, first, **kwargs):
+        self.first = first
+        super().__init__(coerce=int, empty_value=None, choices=(), **kwargs)
+
+    def openapi_schema(self):
+        """Its shape in the OpenAPI schema (pages/api/form_schemas.py): its choices change every year, not their
+        start."""
+        return {"type": "integer", "minimum": self.first}
+
+
 class SafeEmailField(forms.EmailField):
     default_error_messages = {"invalid": _("Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.be.")}
 

@@ -20,6 +20,7 @@ from pages.contributions.fields import (
     MultipleFileInput,
     OneLineField,
     VisibleTextField,
+    YearChoiceField,
     email_field,
     name_field,
     organisation_field,
@@ -31,6 +32,7 @@ from pages.models import AccessMode, ContributionKind, CulturalCentre, DossierSt
 LICENCE = "CC BY-NC-SA 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by-nc-sa/4.0/deed.fr"
 REQUIRED_MESSAGE = _("Ce champ est obligatoire.")
+FIRST_DOSSIER_YEAR = 2014  # the earliest year of filing a dossier can give
 
 
 class AccessibleFormMixin:
@@ -89,7 +91,8 @@ def consent_label(privacy_url):
 
 def year_choices():
     this_year = timezone.localdate().year
-    return [("", _("Choisir l'année"))] + [(str(year), str(year)) for year in range(this_year + 1, 2013, -1)]
+    years = range(this_year + 1, FIRST_DOSSIER_YEAR - 1, -1)
+    return [("", _("Choisir l'année"))] + [(str(year), str(year)) for year in years]
 
 
 class ContributionForm(AccessibleFormMixin, AntiAbuseFormMixin, forms.Form):
@@ -134,9 +137,7 @@ class ContributionForm(AccessibleFormMixin, AntiAbuseFormMixin, forms.Form):
     dossier_status = forms.ChoiceField(
         label=_("Statut du dossier"), choices=DossierStatus.choices, required=False, widget=forms.RadioSelect
     )
-    dossier_year = forms.TypedChoiceField(
-        label=_("Année de dépôt"), coerce=int, empty_value=None, required=False, choices=()
-    )
+    dossier_year = YearChoiceField(label=_("Année de dépôt"), first=FIRST_DOSSIER_YEAR, required=False)
     access_mode = forms.ChoiceField(
         label=_("Mode de partage"),
         choices=AccessMode.choices,

@@ -8,6 +8,7 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
+from openapi_schema_validator import OAS31Validator
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -16,6 +17,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from pages.api.schema import load_schema
+from pages.contributions.descriptions import FIELD_TYPES
 from tests.factories import CulturalCentreFactory, DossierPageFactory
 from tests.pages.contribution_helpers import build_contribution_tree
 
@@ -79,3 +81,23 @@ def test_the_write_operations_keep_their_contract(wsgi_app, private_media):
             failures.append(f"{operation.method.upper()} {operation.path}: {error}")
     assert not failures, "\n\n".join(failures)
     assert 200 in statuses and 400 in statuses
+
+
+@pytest.mark.django_db
+def test_the_form_descriptions_match_their_schemas_and_use_every_field_type(client):
+    """`FormField.type`'s enum is `FIELD_TYPES` (generated from it): each field of both forms has one of them, and
+    together they use them all (a type no field has any more is dropped from the code, then from the schema)."""
+    tree = build_contribution_tree()
+    dossier = DossierPageFactory(parent=tree.dossier_library, centre=CulturalCentreFactory())
+    schema = load_schema()
+    assert schema["components"]["schemas"]["FormField"]["properties"]["type"]["enum"] == list(FIELD_TYPES)
+    used = set()
+    for url, component in (
+        ("/api/v2/contributions/form/", "ContributionFormDescription"),
+        (f"/api/v2/dossiers/{dossier.pk}/requests/form/", "DossierRequestFormDescription"),
+    ):
+        body = client.get(url).json()
+        validator = OAS31Validator({"$ref": f"#/components/schemas/{component}", "components": schema["components"]})
+        assert [error.message for error in validator.iter_errors(body)] == [], url
+        used |= {field["type"] for field in body["fields"]}
+    assert used == set(FIELD_TYPES)
