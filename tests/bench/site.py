@@ -9,7 +9,10 @@ URL) serves the database twice:
 2. cached: `PAGE_CACHE_SECONDS=300`, Redis flushed, one warm-up request per URL.
 Each URL is loaded with wrk (`-t2 -c32 --latency`) after a warm-up request that must answer 200; a bare
 Django view under the same server (`/_bench/floor/`, routed only by tests/bench/urls.py, cms.settings.bench)
-is the floor every figure is compared with. The gunicorn workers' resident memory is read from /proc after
+is the floor: Django and its middleware alone. The reference every figure is a ratio to is the bare WSGI app of
+tests/bench/hello.py under its own gunicorn (same workers), measured first. In the uncached pass each URL is also
+measured at one connection (service time), and `--pick-urls` counts each URL's SQL queries on the same database.
+The gunicorn workers' resident memory is read from /proc after
 each pass. The parent writes the table into docs/benchmarks.md between its own markers.
 Nothing here runs in the test suite; the pure parts (wrk output, targets, markdown) are tested.
 """
@@ -32,6 +35,7 @@ from django.utils import timezone
 from tests.bench import search as search_bench
 from tests.bench.site_report import (
     FLOOR_PATH,
+    HELLO_KEY,
     PASS_LABELS,
     WORKERS,
     WRK_CONNECTIONS,
@@ -119,10 +123,12 @@ def pick_targets():
     dossier = middle(m.DossierPage.objects.live().public())
     workshop = middle(m.WorkshopReportPage.objects.live().public())
     library = m.DossierLibraryPage.objects.live().first()
+    workshops = m.WorkshopIndexPage.objects.live().first()
     status = m.DossierPage.objects.live().values("status").annotate(n=Count("pk")).order_by("-n").first()["status"]
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0].split()[0]
+    api_list = "/api/v2/pages/?type=pages.ResourcePage&limit=20"
     targets = [
         Target("floor", "floor (bare Django view)", "floor", FLOOR_PATH),
         Target("home", "home", "listing", "/"),
@@ -131,16 +137,35 @@ def pick_targets():
         Target("dossier", "dossier", "detail", dossier.url),
         Target("workshop", "workshop report", "detail", workshop.url),
         Target("library", "dossier library, filtered", "listing", f"{library.url}?status={status}"),
+        Target("workshops", "rencontres listing", "listing", workshops.url),
         Target("search", "search", "listing", "/recherche/?q=cartographie"),
-        Target("api-list", "API list", "listing", "/api/v2/pages/?type=pages.ResourcePage"),
+        Target("api-list", "API list of 20", "listing", api_list),
+        Target("api-list-all", "API list of 20, all fields", "listing", f"{api_list}&fields=*"),
         Target("api-detail", "API detail", "detail", f"/api/v2/pages/{resource.pk}/"),
     ]
     return {
         "targets": [t.__dict__ for t in targets],
+        "sql": {t.path: count_queries(t.path) for t in targets if t.kind != "floor"},
         # Whether the settings read PAGE_CACHE_SECONDS (the anonymous page cache of issue 7).
         "page_cache": hasattr(settings, "PAGE_CACHE_SECONDS"),
         "postgresql": f"PostgreSQL {version}",
     }
+
+
+def count_queries(path):
+    """The SQL queries of one uncached answer to `path` (the second of two: the first warms what is kept per
+    process), through Django's test client on the current database; None if it does not answer 200."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        client = Client(HTTP_HOST="127.0.0.1")
+        if client.get(path).status_code != 200:
+            return None
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(path).status_code
+    return len(queries) if status == 200 else None
 
 
 # --- The server and the measures --------------------------------------------------------------------------------
@@ -193,10 +218,10 @@ def _get(url, timeout=30):
 
 
 @contextmanager
-def gunicorn(env, port, log_path):
-    """The Dockerfile's command on the loopback; yields the master process once it answers."""
+def gunicorn(env, port, log_path, app="cms.wsgi:application"):
+    """The Dockerfile's command (or another WSGI `app`) on the loopback; yields the master process once it answers."""
     binary = Path(sys.executable).parent / "gunicorn"
-    command = [str(binary), "cms.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS)]
+    command = [str(binary), app, "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS)]
     with open(log_path, "ab") as log:
         process = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR, stdout=log, stderr=log)  # noqa: S603
         try:
@@ -245,11 +270,11 @@ def rss_mb(pid):
     return 0.0
 
 
-def run_wrk(url, duration):
+def run_wrk(url, duration, *, threads=WRK_THREADS, connections=WRK_CONNECTIONS):
     command = [
         shutil.which("wrk") or "/usr/bin/wrk",
-        f"-t{WRK_THREADS}",
-        f"-c{WRK_CONNECTIONS}",
+        f"-t{threads}",
+        f"-c{connections}",
         f"-d{duration}s",
         f"--timeout={WRK_TIMEOUT_S}s",
         "--latency",
@@ -266,6 +291,26 @@ def _say(out, text):
     else:
         out.write(text)
     out.flush()
+
+
+def _measure(url, target, pass_name, duration, step, out):
+    """One URL under wrk (and, in the uncached pass, at one connection): its row, with `problems` to report."""
+    _say(out, f"{step} {target.label:<28} {target.path} … ")
+    measure = run_wrk(url, duration)
+    problems = [f"{pass_name} {target.label} ({target.path}): {p}" for p in errors_of(measure)]
+    row = {"pass": pass_name, **target.__dict__, **measure, "problems": problems}
+    if pass_name == "uncached":
+        single = run_wrk(url, max(2, duration // 2), threads=1, connections=1)
+        row["service_ms"] = single["p50_ms"]
+        row["problems"] += [f"{pass_name} {target.label} (c=1): {p}" for p in errors_of(single)]
+    _say(
+        out,
+        f"{measure['rps']:,.1f} req/s, p50 {measure['p50_ms']:,.1f} ms, p99 {measure['p99_ms']:,.1f} ms"
+        + (f", service {row['service_ms']:,.1f} ms" if "service_ms" in row else "")
+        + (" — " + "; ".join(errors_of(measure)) if errors_of(measure) else "")
+        + "\n",
+    )
+    return row
 
 
 def run(*, server_url, redis_url, port, rebuild, duration, passes, output, out):
@@ -285,7 +330,7 @@ def run(*, server_url, redis_url, port, rebuild, duration, passes, output, out):
     targets = [Target(**t) for t in picked["targets"]]
 
     rows, rss, errors = [], {}, []
-    total = len(passes) * len(targets)
+    total = len(passes) * len(targets) + 1
     done = 0
     with tempfile.TemporaryDirectory(prefix="bench-site-static-") as static_root:
         log_path = Path(static_root).parent / f"bench-site-gunicorn-{port}.log"
@@ -294,6 +339,14 @@ def run(*, server_url, redis_url, port, rebuild, duration, passes, output, out):
         collectstatic(
             server_env(database_env, port=port, redis_url=redis_url, static_root=static_root, page_cache_seconds=0)
         )
+        # The reference: the hello app under its own gunicorn, with the site's environment and workers.
+        env = server_env(database_env, port=port, redis_url=redis_url, static_root=static_root, page_cache_seconds=0)
+        hello = Target(HELLO_KEY, "hello (bare WSGI app)", "hello", "/")
+        with gunicorn(env, port + 1, log_path, app="tests.bench.hello:application"):
+            done += 1
+            row = _measure(f"http://127.0.0.1:{port + 1}/", hello, passes[0], duration, f"[{done}/{total}]", out)
+            rows.append(row)
+            errors += row.pop("problems")
         for name in passes:
             seconds = 0 if name == "uncached" else CACHED_SECONDS
             env = server_env(
@@ -306,19 +359,13 @@ def run(*, server_url, redis_url, port, rebuild, duration, passes, output, out):
                 for target in targets:
                     done += 1
                     url = f"http://127.0.0.1:{port}{target.path}"
-                    status = _get(url)
-                    if status != 200:
-                        errors.append(f"{name} {target.label} ({target.path}): HTTP {status} à l'échauffement")
-                    _say(out, f"[{done}/{total}] {target.label:<28} {target.path} … ")
-                    measure = run_wrk(url, duration)
-                    problems = errors_of(measure)
-                    errors += [f"{name} {target.label} ({target.path}): {p}" for p in problems]
-                    _say(
-                        out,
-                        f"{measure['rps']:,.1f} req/s, p50 {measure['p50_ms']:,.1f} ms, "
-                        f"p99 {measure['p99_ms']:,.1f} ms{' — ' + '; '.join(problems) if problems else ''}\n",
-                    )
-                    rows.append({"pass": name, **target.__dict__, **measure})
+                    if _get(url) != 200:
+                        errors.append(f"{name} {target.label} ({target.path}): HTTP {_get(url)} à l'échauffement")
+                    row = _measure(url, target, name, duration, f"[{done}/{total}]", out)
+                    if name == "uncached":
+                        row["sql"] = picked["sql"].get(target.path)
+                    rows.append(row)
+                    errors += row.pop("problems")
                 rss[name] = [rss_mb(pid) for pid in worker_pids(master.pid)]
                 out.write("Mémoire des workers : " + ", ".join(f"{v:,.0f} MB" for v in rss[name]) + "\n")
     evaluate(rows)

@@ -1,4 +1,5 @@
-"""The site benchmark's pure parts (tests/bench/site_report.py): wrk output, targets, the report; and its floor view.
+"""The site benchmark's pure parts (tests/bench/site_report.py): wrk output, targets, the report; its floor view and
+its reference, the hello app.
 
 The measures themselves (gunicorn, wrk) are not run here: `make bench-site` does.
 """
@@ -6,6 +7,7 @@ The measures themselves (gunicorn, wrk) are not run here: `make bench-site` does
 import pytest
 from django.test import override_settings
 
+from tests.bench import hello
 from tests.bench import site_report as bench
 
 WRK_OUTPUT = """Running 5s test @ http://127.0.0.1:9160/
@@ -90,44 +92,54 @@ def row(pass_, kind, key, rps):
     }
 
 
-def test_evaluate_compares_each_row_with_the_floor_of_the_uncached_pass():
+def test_evaluate_gives_every_row_its_ratio_to_the_hello_app_and_the_issue_17_targets():
     rows = bench.evaluate(
         [
-            row("uncached", "floor", "floor", 1000.0),
-            row("uncached", "detail", "resource", 50.0),  # 0.05: met, at the limit
-            row("uncached", "detail", "dossier", 49.0),  # 0.049: missed
-            row("uncached", "listing", "home", 30.0),  # 0.03: met
-            row("uncached", "listing", "search", 29.0),  # missed
-            row("cached", "floor", "floor", 300.0),  # the cache's lookup slows the floor: not the reference
-            row("cached", "detail", "resource", 500.0),  # 0.5 of the uncached floor: met
-            row("cached", "listing", "home", 499.0),  # missed, though above the cached pass's own floor
+            row("uncached", "hello", "hello", 4000.0),
+            row("uncached", "floor", "floor", 2000.0),  # Django's own cost: shown, no target
+            row("uncached", "detail", "resource", 220.0),  # 0.055: met, at the limit
+            row("uncached", "detail", "dossier", 219.0),  # missed
+            row("uncached", "listing", "home", 88.0),  # 0.022: met
+            row("uncached", "listing", "search", 79.0),  # 0.01975: missed
+            row("uncached", "listing", "api-list", 260.0),  # 0.065: met
+            row("uncached", "listing", "api-list-all", 10.0),  # no target set by the issue
+            row("cached", "detail", "resource", 2400.0),  # 0.6: met
+            row("cached", "listing", "home", 2399.0),  # missed
         ]
     )
     verdicts = [(r["pass"], r["key"], r["target"], r["met"]) for r in rows]
     assert verdicts == [
+        ("uncached", "hello", None, None),
         ("uncached", "floor", None, None),
-        ("uncached", "resource", 0.05, True),
-        ("uncached", "dossier", 0.05, False),
-        ("uncached", "home", 0.03, True),
-        ("uncached", "search", 0.03, False),
-        ("cached", "floor", None, None),
-        ("cached", "resource", 0.5, True),
-        ("cached", "home", 0.5, False),
+        ("uncached", "resource", 0.055, True),
+        ("uncached", "dossier", 0.055, False),
+        ("uncached", "home", 0.022, True),
+        ("uncached", "search", 0.02, False),
+        ("uncached", "api-list", 0.065, True),
+        ("uncached", "api-list-all", None, None),
+        ("cached", "resource", 0.6, True),
+        ("cached", "home", 0.6, False),
     ]
-    assert rows[1]["ratio"] == pytest.approx(0.05)
-    assert rows[6]["ratio"] == pytest.approx(0.5)
-
-
-def test_evaluate_without_an_uncached_pass_uses_the_passs_own_floor():
-    rows = bench.evaluate([row("cached", "floor", "floor", 800.0), row("cached", "detail", "resource", 400.0)])
     assert rows[1]["ratio"] == pytest.approx(0.5)
-    assert rows[1]["met"] is True
+    assert rows[2]["ratio"] == pytest.approx(0.055)
 
 
-def test_evaluate_without_a_floor_gives_no_verdict():
-    rows = bench.evaluate([row("cached", "detail", "resource", 10.0)])
-    assert rows[0]["ratio"] is None
-    assert rows[0]["met"] is None
+def test_evaluate_without_the_hello_app_gives_no_verdict():
+    rows = bench.evaluate([row("uncached", "floor", "floor", 800.0), row("cached", "detail", "resource", 10.0)])
+    assert [r["ratio"] for r in rows] == [None, None]
+    assert [r["met"] for r in rows] == [None, None]
+
+
+def test_evaluate_checks_the_sql_queries_of_uncached_pages_only():
+    rows = bench.evaluate(
+        [
+            {**row("uncached", "hello", "hello", 4000.0), "sql": None},
+            {**row("uncached", "detail", "resource", 100.0), "sql": 6},
+            {**row("uncached", "listing", "home", 100.0), "sql": 7},
+            {**row("cached", "listing", "home", 100.0), "sql": 7},
+        ]
+    )
+    assert [r["sql_met"] for r in rows] == [None, True, False, None]
 
 
 def test_rss_target():
@@ -150,19 +162,25 @@ INFO = {
 
 
 def test_report_shows_each_row_with_ratio_target_and_verdict_and_the_workers_memory():
-    rows = bench.evaluate([row("uncached", "floor", "floor", 1000.0), row("uncached", "detail", "resource", 20.0)])
+    rows = bench.evaluate(
+        [
+            row("uncached", "hello", "hello", 1000.0),
+            {**row("uncached", "detail", "resource", 20.0), "service_ms": 31.25, "sql": 9},
+        ]
+    )
     text = bench.report(rows, {"uncached": [190.2, 201.7]}, INFO, "make bench-site")
     assert text.startswith(bench.MARK_START) and text.endswith(bench.MARK_END)
     assert "2 CPU (Some CPU), 24Gi RAM, PostgreSQL 16.4" in text
     assert "load average at start 1.00, 2.00, 3.00" in text
-    assert "| uncached | floor: `/floor/` | 1,000.0 | 1.0 ms | 2.0 ms | 1 | – | – |" in text
-    assert "| uncached | resource: `/resource/` | 20.0 | 1.0 ms | 2.0 ms | 0.020 | ≥ 0.05 | **missed** |" in text
+    assert "| uncached | hello: `/hello/` | 1,000.0 | 1.0 ms | 2.0 ms | – | – | 1 | – | – |" in text
+    resource = "| uncached | resource: `/resource/` | 20.0 | 1.0 ms | 2.0 ms | 31.2 ms | **9** | 0.020 | ≥ 0.055 |"
+    assert resource + " **missed** |" in text
     assert "- uncached: 190 MB, 202 MB — met" in text
     assert "invalid" not in text
 
 
 def test_report_marks_a_run_with_errors_invalid():
-    rows = bench.evaluate([row("uncached", "floor", "floor", 1000.0)])
+    rows = bench.evaluate([row("uncached", "hello", "hello", 1000.0)])
     text = bench.report(rows, {}, {**INFO, "errors": ["uncached home (/): 3 réponses hors 2xx/3xx"]}, "x")
     assert "**Run invalid**" in text
     assert "- uncached home (/): 3 réponses hors 2xx/3xx" in text
@@ -198,3 +216,10 @@ def test_floor_view_is_routed_under_the_bench_settings(client):
     assert response.content == b"floor"
     assert "no-cache" in response["Cache-Control"]
     assert client.get("/_bench/floor/").status_code == 404
+
+
+def test_hello_app_answers_five_bytes_without_django():
+    seen = {}
+    body = hello.application({"PATH_INFO": "/anything/"}, lambda status, headers: seen.update(status=status))
+    assert seen["status"] == "200 OK"
+    assert b"".join(body) == b"hello"
