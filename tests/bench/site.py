@@ -55,6 +55,8 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
 DEFAULT_PORT = 9160
 CONTENT = {"resources": 10_000, "dossiers": 2_000, "workshops": 500}
 CACHED_SECONDS = 300
+# The service time at one connection: long enough for a few answers of a slow page on a loaded machine.
+SERVICE_MIN_SECONDS = 5
 
 # --- The database ---------------------------------------------------------------------------------------------
 
@@ -300,7 +302,7 @@ def _measure(url, target, pass_name, duration, step, out):
     problems = [f"{pass_name} {target.label} ({target.path}): {p}" for p in errors_of(measure)]
     row = {"pass": pass_name, **target.__dict__, **measure, "problems": problems}
     if pass_name == "uncached":
-        single = run_wrk(url, max(2, duration // 2), threads=1, connections=1)
+        single = run_wrk(url, max(SERVICE_MIN_SECONDS, duration // 2), threads=1, connections=1)
         row["service_ms"] = single["p50_ms"]
         row["problems"] += [f"{pass_name} {target.label} (c=1): {p}" for p in errors_of(single)]
     _say(
