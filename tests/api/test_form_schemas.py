@@ -15,6 +15,7 @@ from pages.contributions.forms import ContributionForm, DossierRequestForm
 from search import facets
 from search.api import SearchAPIForm
 from search.params import SORTS
+from tests.api.schema_helpers import operation_parameters, resolved
 
 ENUMS = {name: list(choices.values) for name, choices in enum_choices().items()}
 
@@ -97,21 +98,6 @@ def test_a_field_without_a_type_is_an_error_not_a_guess():
 # --- The committed schema has every field of every form --------------------------------------------------------------
 
 
-def _resolve(schema, node):
-    """`node`, or what its `$ref` (`#/components/…`) points to."""
-    while "$ref" in node:
-        target = schema
-        for key in node["$ref"].removeprefix("#/").split("/"):
-            target = target[key]
-        node = target
-    return node
-
-
-def operation_parameters(schema, path):
-    parameters = [_resolve(schema, parameter) for parameter in schema["paths"][path]["get"]["parameters"]]
-    return {parameter["name"]: parameter for parameter in parameters}
-
-
 @pytest.mark.parametrize(
     ("form_class", "paths"),
     [
@@ -135,7 +121,7 @@ def test_the_search_parameters_and_answers_take_their_values_from_the_code():
     schema = load_schema()
     documented = operation_parameters(schema, "/api/v2/search/")
     for facet in facets.FACETS:
-        enum = _resolve(schema, documented[facet.name]["schema"]).get("enum")
+        enum = resolved(schema, documented[facet.name]["schema"]).get("enum")
         assert enum == (list(facet.choices.values) if facet.choices else None), facet.name
     assert documented["sort"]["schema"]["enum"] == list(SORTS)
     assert list(documented)[-2:] == ["limit", "offset"]

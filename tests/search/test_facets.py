@@ -16,6 +16,7 @@ from search.models import SearchEntry, TermFacetCount
 from search.params import SearchParams
 from search.queries import search_content
 from search.views import FILTER_NAMES
+from tests.api.schema_helpers import operation_parameters, resolved
 
 DECLARED = tuple(facet.name for facet in facets.FACETS)
 NOT_FACETS = {"q", "query", "sort", "page", "limit", "offset"}  # the other parameters of a search (page or API)
@@ -93,20 +94,10 @@ def test_the_generated_trigger_is_the_one_written_out_in_0007():
     assert term_counts_trigger(first.PREVIOUS) == (written_out.FORWARD, written_out.BACKWARD)
 
 
-def _resolve(schema, node):
-    """`node`, or what its `$ref` (`#/components/…`) points to."""
-    while "$ref" in node:
-        target = schema
-        for key in node["$ref"].removeprefix("#/").split("/"):
-            target = target[key]
-        node = target
-    return node
-
-
 def test_the_openapi_contract_documents_each_facet_and_its_values():
     schema = load_schema()  # as served: the parameters are generated from search/api.py's form
-    parameters = [_resolve(schema, parameter) for parameter in schema["paths"]["/api/v2/search/"]["get"]["parameters"]]
-    documented = {parameter["name"]: _resolve(schema, parameter["schema"]) for parameter in parameters}
+    parameters = operation_parameters(schema, "/api/v2/search/")
+    documented = {name: resolved(schema, parameter["schema"]) for name, parameter in parameters.items()}
     assert tuple(name for name in documented if name not in NOT_FACETS) == DECLARED
     for facet in facets.FACETS:
         enum = documented[facet.name].get("enum")
