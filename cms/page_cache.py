@@ -28,10 +28,11 @@ A stored answer keeps its headers. When it has none, a cacheable answer gets
 pages/api/caching.py). Other `Vary` headers of the answer are part of the key (the API's `Accept`);
 `Accept-Language` counts as the language Django would choose (a single one on this site).
 
-Invalidation: every key contains a "generation", a random value kept in the cache. Publishing, unpublishing,
-moving, saving or deleting a page, and saving or deleting a snippet, document, image, collection, site,
-site setting or view restriction replaces it (`invalidate`): every entry is then out of use at once, and
-expires by itself (PAGE_CACHE_SECONDS). The generation changes right away and again once the transaction
+Invalidation: every entry holds the "generation" it was stored under, a random value kept in the cache.
+Publishing, unpublishing, moving, saving or deleting a page, and saving or deleting a snippet, document, image,
+collection, site, site setting or view restriction replaces it (`invalidate`): every entry is then out of use at
+once, replaced by the next answer to its URL or expired by itself (PAGE_CACHE_SECONDS). A hit is one round trip
+to the cache: the generation and the URL's entry are read together. The generation changes right away and again once the transaction
 commits, so a request that read the old content during the transaction cannot keep it. Saving a draft
 (autosave included) does not invalidate.
 
@@ -260,19 +261,35 @@ def deserialize(data):
     return response
 
 
-def lookup(request, generation):
-    """The cached answer to this request, or None."""
+def _generation_of(found, cache):
+    """The current generation from what `lookup` read, as `current_generation` gives it."""
+    generation = found.get(GENERATION_KEY)
+    if generation is None or (_pending_invalidation and cache_available(cache)):
+        return current_generation()
+    return generation
+
+
+def lookup(request):
+    """(the current generation, the cached answer to this request or None), in one round trip to the cache.
+
+    Entries are keyed by the request alone and hold the generation they were stored under: the generation and
+    the entry are read together (`get_many`), and an entry of an older generation is a miss (the next answer
+    replaces it). A generation None: the cache is down, nothing is served nor stored.
+    """
     cache = get_cache()
-    base_key = request_key(request, generation)
-    entry = cache.get(base_key)
-    if entry is None:
-        return None
-    kind, value = entry
+    base_key = request_key(request)
+    found = cache.get_many([GENERATION_KEY, base_key])
+    generation = _generation_of(found, cache)
+    entry = found.get(base_key)
+    if generation is None or entry is None or entry[0] != generation:
+        return generation, None
+    _generation, kind, value = entry
     if kind == "vary":
-        value = cache.get(variant_key(base_key, request, value))
-        if value is None:
-            return None
-    return deserialize(value)
+        variant = cache.get(variant_key(base_key, request, value))
+        if variant is None or variant[0] != generation:
+            return generation, None
+        value = variant[1]
+    return generation, deserialize(value)
 
 
 def store(request, response, generation):
@@ -282,12 +299,12 @@ def store(request, response, generation):
         return False
     cache = get_cache()
     seconds = cache_seconds()
-    base_key = request_key(request, generation)
+    base_key = request_key(request)
     if headers:
-        cache.set(base_key, ("vary", headers), seconds)
-        cache.set(variant_key(base_key, request, headers), serialize(response), seconds)
+        cache.set(base_key, (generation, "vary", headers), seconds)
+        cache.set(variant_key(base_key, request, headers), (generation, serialize(response)), seconds)
     else:
-        cache.set(base_key, ("response", serialize(response)), seconds)
+        cache.set(base_key, (generation, "response", serialize(response)), seconds)
     return True
 
 
@@ -328,13 +345,11 @@ class PageCacheMiddleware:
                 response[HEADER] = "BYPASS"
             return response
 
-        generation = current_generation()
-        if generation is not None:
-            cached = lookup(request, generation)
-            if cached is not None:
-                response = conditional(request, cached)
-                response[HEADER] = "HIT"
-                return response
+        generation, cached = lookup(request)
+        if cached is not None:
+            response = conditional(request, cached)
+            response[HEADER] = "HIT"
+            return response
 
         response = self.get_response(request)
         if is_shareable(response):

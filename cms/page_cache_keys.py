@@ -92,10 +92,11 @@ def is_canonical(request):
     return query_pairs(request) == sorted(declared) and request.get_host() == request.get_host().lower()
 
 
-def request_key(request, generation):
-    """The entry of this URL (scheme, host, path, query with its parameters in a canonical order)."""
+def request_key(request):
+    """The entry of this URL (scheme, host, path, query with its parameters in a canonical order); the entry holds
+    the generation it belongs to (cms/page_cache.py `lookup`)."""
     url = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(query_pairs(request))}"
-    return f"{KEY_PREFIX}:{generation}:{hashlib.sha256(url.encode()).hexdigest()}"
+    return f"{KEY_PREFIX}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
 def varying_headers(response):

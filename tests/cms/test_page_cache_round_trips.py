@@ -1,0 +1,62 @@
+"""A page cache hit costs one round trip to the cache (issue 17): the generation and the URL's entry read together.
+
+The cache is the real one of the tests (locmem), seen through a proxy that records each call before making it.
+"""
+
+from unittest import mock
+
+from cms import page_cache
+from tests.cms.page_cache_base import HEADER, PageCacheTestCase
+
+
+class RecordingCache:
+    """The cache, each method call recorded by name."""
+
+    def __init__(self, cache):
+        self.cache = cache
+        self.calls = []
+
+    def __getattr__(self, name):
+        attribute = getattr(self.cache, name)
+        if not callable(attribute):
+            return attribute
+
+        def recorded(*args, **kwargs):
+            self.calls.append(name)
+            return attribute(*args, **kwargs)
+
+        return recorded
+
+
+class RoundTripTests(PageCacheTestCase):
+    def recorded_get(self, url, **extra):
+        recording = RecordingCache(page_cache.get_cache())
+        with mock.patch.object(page_cache, "get_cache", return_value=recording):
+            response = self.get(url, **extra)
+        return response, recording.calls
+
+    def test_a_page_hit_reads_the_cache_once(self):
+        url = self.resource.get_url()
+        self.assertEqual(self.get(url)[HEADER], "MISS")
+        response, calls = self.recorded_get(url)
+        self.assertEqual(response[HEADER], "HIT")
+        self.assertEqual(calls, ["get_many"])
+
+    def test_an_api_hit_varying_on_accept_reads_its_variant_too(self):
+        url = f"/api/v2/pages/{self.resource.pk}/"
+        self.get(url, HTTP_ACCEPT="application/json")
+        response, calls = self.recorded_get(url, HTTP_ACCEPT="application/json")
+        self.assertEqual(response[HEADER], "HIT")
+        self.assertEqual(calls, ["get_many", "get"])
+
+    def test_an_entry_of_an_older_generation_is_a_miss_then_replaced(self):
+        url = self.resource.get_url()
+        first = self.get(url)
+        page_cache.bump_generation()  # what a publish does
+        self.resource.title = "Guide de l'analyse partagée, deuxième édition"
+        self.resource.save_revision().publish()
+        second = self.get(url)
+        self.assertEqual(second[HEADER], "MISS")
+        self.assertNotEqual(second.content, first.content)
+        self.assertContains(self.get(url), "deuxième édition")
+        self.assertEqual(self.get(url)[HEADER], "HIT")
