@@ -32,9 +32,9 @@ Invalidation: every entry holds the "generation" it was stored under, a random v
 Publishing, unpublishing, moving, saving or deleting a page, and saving or deleting a snippet, document, image,
 collection, site, site setting or view restriction replaces it (`invalidate`): every entry is then out of use at
 once, replaced by the next answer to its URL or expired by itself (PAGE_CACHE_SECONDS). A hit is one round trip
-to the cache: the generation and the URL's entry are read together. The generation changes right away and again once the transaction
-commits, so a request that read the old content during the transaction cannot keep it. Saving a draft
-(autosave included) does not invalidate.
+to the cache: the generation and the URL's entry are read together. The generation changes right away and again
+once the transaction commits, so a request that read the old content during the transaction cannot keep it.
+Saving a draft (autosave included) does not invalidate.
 
 When the cache is down (cms.cache.ResilientRedisCache answers as a miss), there is no generation: the site
 answers uncached. An invalidation that could not be written is written again by this process as soon as the
