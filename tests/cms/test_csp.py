@@ -66,3 +66,78 @@ def test_the_admin_allows_its_inline_scripts_and_styles(client, admin_user):
     assert "script-src 'self' 'unsafe-inline'" in policy
     assert "style-src 'self' 'unsafe-inline'" in policy
     assert "frame-ancestors 'self'" in policy
+
+
+# The headers of a plain answer are built once (cms/csp.py), and are django-csp's own.
+
+
+def _through_middleware(request, response):
+    from cms.csp import PlatformCSPMiddleware
+
+    middleware = PlatformCSPMiddleware(lambda request: response)
+    middleware.process_request(request)
+    return middleware.process_response(request, response)
+
+
+def _django_csp_headers(request, response):
+    from csp.middleware import CSPMiddleware
+
+    middleware = CSPMiddleware(lambda request: response)
+    middleware.process_request(request)
+    built = middleware.process_response(request, response)
+    return {
+        name: built[name]
+        for name in ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
+        if name in built
+    }
+
+
+def _headers(response):
+    return {
+        name: response[name]
+        for name in ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
+        if name in response
+    }
+
+
+def test_a_plain_answer_gets_django_csps_own_policy_again_and_again(rf):
+    from django.http import HttpResponse
+
+    expected = _django_csp_headers(rf.get("/"), HttpResponse())
+    assert expected["Content-Security-Policy"]
+    for _ in range(2):
+        assert _headers(_through_middleware(rf.get("/boite-a-outils/"), HttpResponse("page"))) == expected
+
+
+def test_a_changed_policy_setting_is_used_at_the_next_answer(rf, settings):
+    from django.http import HttpResponse
+
+    _through_middleware(rf.get("/"), HttpResponse())
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert _through_middleware(rf.get("/"), HttpResponse())["Content-Security-Policy"] == "default-src 'none'"
+
+
+def test_an_answer_with_its_own_update_or_a_nonce_is_built_by_django_csp(rf):
+    from django.http import HttpResponse
+
+    updated = HttpResponse()
+    updated._csp_update = {"img-src": ["https://images.example"]}
+    assert "https://images.example" in _through_middleware(rf.get("/"), updated)["Content-Security-Policy"]
+    plain = _through_middleware(rf.get("/"), HttpResponse())
+    assert "https://images.example" not in plain["Content-Security-Policy"]
+
+
+def test_an_answer_whose_page_used_a_nonce_gets_it_and_the_next_does_not(rf, settings):
+    from csp.constants import NONCE
+    from django.http import HttpResponse
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"script-src": ["'self'", NONCE]}}
+    request = rf.get("/")
+    response = HttpResponse()
+    from cms.csp import PlatformCSPMiddleware
+
+    middleware = PlatformCSPMiddleware(lambda request: response)
+    middleware.process_request(request)
+    nonce = str(request.csp_nonce)  # what a template asking for it does
+    assert f"'nonce-{nonce}'" in middleware.process_response(request, response)["Content-Security-Policy"]
+    assert nonce not in _through_middleware(rf.get("/"), HttpResponse())["Content-Security-Policy"]
