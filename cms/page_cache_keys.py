@@ -102,7 +102,7 @@ def request_key(request):
 def varying_headers(response):
     """The Vary headers that make a variant.
 
-    Not Cookie: personal requests skip the cache. Nor Accept-Language (LocaleMiddleware adds it to every
+    Not Cookie: personal requests skip the cache. Nor Accept-Language (LocaleMiddleware, if added, would put it on every
     answer) while the site has a single language.
     """
     ignored = {"cookie"} if len(settings.LANGUAGES) > 1 else {"cookie", "accept-language"}

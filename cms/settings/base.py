@@ -84,7 +84,8 @@ MIDDLEWARE = [
     # After CorsMiddleware, which adds its headers to cached answers too.
     "cms.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # No LocaleMiddleware: the site has one language (LANGUAGES), which Django uses when none is activated; the
+    # admin activates each user's own. It cost every request a language negotiation and `Vary: Accept-Language`.
     "django.middleware.common.CommonMiddleware",
     # Reads a multipart body before CSRF does: a full temporary directory is a French 503 (cms/outages.py).
     "cms.outages.UploadSpoolMiddleware",
