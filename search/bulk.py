@@ -83,6 +83,23 @@ def _index(entries):
                 raise
 
 
+_COMPARED = [SearchEntry._meta.get_field(name).attname for name in entries.ENTRY_FIELDS]
+
+
+def _changed(built):
+    """The built entries that are new or differ from the stored ones (one query); the others get the stored id."""
+    stored = SearchEntry.objects.filter(page_id__in=[entry.page_id for entry in built]).only("page_id", *_COMPARED)
+    stored = {entry.page_id: entry for entry in stored}
+    changed = []
+    for entry in built:
+        current = stored.get(entry.page_id)
+        if current is not None and all(getattr(current, name) == getattr(entry, name) for name in _COMPARED):
+            entry.pk = current.pk
+        else:
+            changed.append(entry)
+    return changed
+
+
 class EntryBuilder:
     """Builds entries batch by batch; `finish()` updates the lexicon once for everything built."""
 
@@ -112,10 +129,14 @@ class EntryBuilder:
         if not built:
             return []
 
-        # One statement per batch whether the built exist or not; PostgreSQL and SQLite return the ids.
-        SearchEntry.objects.bulk_create(
-            built, update_conflicts=True, unique_fields=["page"], update_fields=entries.ENTRY_FIELDS
-        )
+        # One statement per batch for the new and changed entries, whether they exist or not (PostgreSQL and SQLite
+        # return the ids). An entry that did not change is not written again: a write's cost is mostly PostgreSQL's
+        # (its vectors computed by a trigger, its indexes, the facet counts' trigger), and a rebuild changes few.
+        changed = _changed(built)
+        if changed:
+            SearchEntry.objects.bulk_create(
+                changed, update_conflicts=True, unique_fields=["page"], update_fields=entries.ENTRY_FIELDS
+            )
         ids = [entry.pk for entry in built]
         for relation in (SearchEntry.themes.through, SearchEntry.documents.through):
             relation.objects.filter(searchentry_id__in=ids).delete()

@@ -6,7 +6,7 @@ come from a pg_trgm index; elsewhere, from words of similar length.
 """
 
 from collections import Counter, defaultdict
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.db import connection
 from django.db.models import F, Q
@@ -20,6 +20,16 @@ MAX_DISTANCE = 2
 MAX_WORD_LENGTH = 40
 
 
+@lru_cache(maxsize=200_000)
+def _lexicon_word(original):
+    """The word as the lexicon keys it (lowercase, without accents), or None for a word it does not keep. Cached: a
+    bulk rebuild meets the same few tens of thousands of words in every text."""
+    word = normalise(original)
+    if 3 <= len(word) <= MAX_WORD_LENGTH and word not in STOP_WORDS and not word.isdigit():
+        return word
+    return None
+
+
 class WordCounts:
     """How many texts contain each word, and how the word is spelled there (for its display form)."""
 
@@ -29,9 +39,9 @@ class WordCounts:
 
     def add_text(self, text):
         seen = {}
-        for original in words(text):
-            word = normalise(original)
-            if 3 <= len(word) <= MAX_WORD_LENGTH and word not in STOP_WORDS and not word.isdigit():
+        for original in dict.fromkeys(words(text)):  # each spelling once, in order: the first one is kept
+            word = _lexicon_word(original)
+            if word is not None:
                 seen.setdefault(word, original.lower())
         for word, spelling in seen.items():
             self.frequency[word] += 1

@@ -72,11 +72,13 @@ class Command(BaseCommand):
                 for model, ids in created.items():
                     if not skip_index:
                         index_pages(model, ids, progress=bar.update)
-            # The public search's entries, in bulk too (publishing would make them one by one, ~20 ms each).
-            with tqdm(total=total, desc="Entrées de recherche", unit="page", disable=total == 0) as bar:
+            # The public search's entries, in bulk too (publishing would make them one by one, ~20 ms each). The words
+            # now frequent get their facet counts kept, counted once at the end (PostgreSQL; search/term_counts.py).
+            with (
+                term_counts.recounted_after(log=self.stdout.write),
+                tqdm(total=total, desc="Entrées de recherche", unit="page", disable=total == 0) as bar,
+            ):
                 build_entries(self.pages(created), progress=bar.update)
-            # The words now frequent get their facet counts kept (PostgreSQL; search/term_counts.py).
-            term_counts.refresh(log=self.stdout.write)
 
         elapsed = time.perf_counter() - started
         rate = total / elapsed * 60 if elapsed else 0

@@ -14,7 +14,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         pages = indexing.searchable_pages().only("id", "content_type_id").order_by("path")
         total = pages.count()
-        with tqdm(total=total, desc="Entrées", unit="page", disable=total == 0) as bar:
+        # The facet counts of frequent words are not kept during the rebuild, then counted from scratch for the words
+        # frequent in the rebuilt entries (PostgreSQL; search/term_counts.py).
+        with (
+            term_counts.recounted_after(log=self.stdout.write),
+            tqdm(total=total, desc="Entrées", unit="page", disable=total == 0) as bar,
+        ):
             builder = bulk.build_entries(
                 pages.iterator(chunk_size=2000),
                 batch_size=max(1, options["batch_size"]),
@@ -22,8 +27,6 @@ class Command(BaseCommand):
                 rebuild_lexicon=True,
                 delete_stale=True,
             )
-        # The words frequent in the rebuilt entries get their facet counts kept (PostgreSQL; search/term_counts.py).
-        term_counts.refresh(log=self.stdout.write)
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             # Every index row was just rewritten: without VACUUM, searches wade through the dead row versions
             # and the GIN index's pending list until autovacuum comes by (25 × slower at 1k entries).
