@@ -85,7 +85,7 @@ def refresh(min_entries=None, log=None):
 
 
 @contextmanager
-def recounted_after(log=None):
+def recounted_after(min_entries=None, log=None):
     """Around a bulk write of many entries (a full rebuild, generated content): no word is tracked during the block,
     so the trigger returns at once and the writes pay nothing for the counts; `refresh()` then counts them from
     scratch, once (about 3 s per 10,000 entries saved on a rebuild).
@@ -98,7 +98,7 @@ def recounted_after(log=None):
         with transaction.atomic():
             TrackedTerm.objects.all().delete()
     yield
-    refresh(log=log)
+    refresh(min_entries, log=log)
 
 
 def single_lexeme(term, config):

@@ -115,6 +115,20 @@ def test_bulk_writes_keep_the_counts_exact(bibliobus, site_tree):
     assert kept_every_entry_counts() == every_entry_counts()
 
 
+def test_bulk_writes_in_a_recounted_block_pay_no_trigger_and_are_counted_after(bibliobus, site_tree):
+    with term_counts.recounted_after(min_entries=3):
+        # No word tracked: the trigger returns at once, searches count their matches.
+        assert not TrackedTerm.objects.exists()
+        assert term_counts.combinations("bibliobus", "french_unaccent") is None
+        added = ResourcePageFactory(parent=site_tree.theme["autres"], title="Un autre bibliobus")
+        build_entries(Page.objects.filter(pk__in=[added.pk, bibliobus[0].pk]))
+        SearchEntry.objects.filter(page=bibliobus[1]).delete()
+
+    assert kept_counts("bibliobus") == live_counts("bibliobus")
+    assert sum(kept_counts("bibliobus").values()) == 4
+    assert kept_every_entry_counts() == every_entry_counts()
+
+
 @pytest.mark.parametrize(
     "params",
     [
