@@ -39,6 +39,7 @@ from .caching import CachingMixin
 from .errors import FrenchErrorsMixin
 from .fields import FocalPointField, ImageField, PrefetchedTagsField, RenditionsField
 from .filters import FILTER_PARAMETERS, PageFiltersBackend, SafeFieldsFilter, ValidatedSearchFilter
+from .public import public_pages_queryset
 from .shapes import string
 
 MAX_OFFSET = 100_000
@@ -114,6 +115,15 @@ class PagesEndpoint(CachingMixin, FrenchErrorsMixin, FallbackNoticeMixin, Identi
     declared_by_filters = FILTER_PARAMETERS  # PageFiltersBackend declares them to the page cache
     # Stream bodies may hold many images and documents: read one page at a time.
     detail_only_fields = [*PagesAPIViewSet.detail_only_fields, "body"]
+
+    def get_base_queryset(self):
+        """The pages this request may read, built once (Wagtail builds them four times per request)."""
+        if not hasattr(self, "_base_queryset"):
+            try:
+                self._base_queryset = public_pages_queryset(self.request)
+            except ValueError as error:
+                raise BadRequestError(str(error)) from error
+        return self._base_queryset.all()
 
     def get_queryset(self):
         return optimise(super().get_queryset())
