@@ -83,7 +83,7 @@ MIDDLEWARE = [
     # The anonymous page cache (cms/page_cache.py): a hit answers here, without the middleware below.
     # After CorsMiddleware, which adds its headers to cached answers too.
     "cms.page_cache.PageCacheMiddleware",
-    # What only a publication changes (sites, restricted sections, menu) read once per generation (cms/generation_cache.py).
+    # What only a publication changes (sites, restrictions, menu): read once per generation (cms/generation_cache.py).
     "cms.generation_cache.GenerationMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # No LocaleMiddleware: the site has one language (LANGUAGES), which Django uses when none is activated; the

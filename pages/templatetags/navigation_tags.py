@@ -50,7 +50,12 @@ def main_menu(context):
 def menu_entries(root, request):
     """The menu's pages under `root` (a site's root): their ids, paths, labels and URLs."""
     return [
-        {"pk": item.pk, "path": item.path, "title": MENU_LABELS.get(item.slug, item.title), "url": item.get_url(request)}
+        {
+            "pk": item.pk,
+            "path": item.path,
+            "title": MENU_LABELS.get(item.slug, item.title),
+            "url": item.get_url(request),
+        }
         for item in root.get_children().live().public().in_menu()
     ]
 
