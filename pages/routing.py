@@ -12,6 +12,10 @@ ancestors (the breadcrumbs read them).
 from django.http import Http404
 from wagtail.models import Page
 
+# Deeper paths go level by level, as Wagtail does (stopping at the first unknown slug): the one query would list every
+# prefix of the path, and a hostile path can hold thousands of components.
+MAX_COMPONENTS = 12
+
 
 def routes_like_a_page(page):
     """True when `page`'s type leaves routing to Wagtail's `Page.route` (the only routing `route` skips)."""
@@ -21,6 +25,8 @@ def routes_like_a_page(page):
 
 def route(root, request, path_components):
     """What `root.route(request, path_components)` answers with Wagtail's `Page.route` (see the module)."""
+    if len(path_components) > MAX_COMPONENTS:
+        return Page.route(root, request, path_components)
     prefix = root.url_path
     url_paths = [prefix + "/".join(path_components[: index + 1]) + "/" for index in range(len(path_components))]
     found = {

@@ -119,3 +119,12 @@ class RequestQueryCountTests(SiteTreeTestCase):
     def test_every_other_page_and_api_call_stays_within_the_target(self):
         over = {name for name, count in EXPECTED.items() if count > MAX_QUERIES}
         self.assertEqual(over, ABOVE_TARGET)
+
+    def test_a_path_deeper_than_any_page_is_a_404_in_few_queries(self):
+        self.client.get("/")  # the generation's values
+        with CaptureQueriesContext(connection) as context:
+            response = self.client.get("/" + "x/" * 2000)
+        self.assertEqual(response.status_code, 404)
+        self.assertLessEqual(len(context), 3)
+        response = self.client.get(self.resources[0].get_url() + "x/" * 20)
+        self.assertEqual(response.status_code, 404)
