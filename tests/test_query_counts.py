@@ -24,8 +24,9 @@ from tests.factories import (
 from tests.pages.base import SiteTreeTestCase
 
 MAX_QUERIES = 6
-# URL name: the number of queries of an uncached request (see the module's docstring). Before issue 17: home 16,
-# resource 17, dossier 17, rencontre 19, theme 15, rencontres 13, dossiers 13, search 20, API detail 15, API list 8.
+# URL name: the number of queries of an uncached request (see the module's docstring). Before issue 17, on this
+# content: home 16, resource 18, dossier 17, rencontre 22, theme 15, rencontres 13, dossiers 13, search 20, API
+# detail 17, API lists 8 and 8, API list of resources 16.
 EXPECTED = {
     "home": 5,
     "resource": 5,
