@@ -8,7 +8,7 @@ class PagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms import page_cache
+        from cms import generation_cache, page_cache
         from pages import image_metadata, roles
         from pages.api.caching import connect_signals
         from pages.contributions.views import connect_form_views
@@ -18,5 +18,6 @@ class PagesConfig(AppConfig):
         connect_restriction_receivers()  # a collection's restriction moves its documents' files (private/public)
         connect_signals()  # publishing purges the page's API URLs from the front-end cache
         page_cache.connect_signals()  # and puts the anonymous page cache's entries out of use
+        generation_cache.install()  # sites, restricted sections: read once per generation by requests
         image_metadata.connect_receivers()  # images uploaded in the admin lose their EXIF, GPS, XMP…
         connect_form_views()  # the contribution and dossier request pages route to the public forms' views

@@ -11,6 +11,8 @@ from django.db.models.functions import Length, Substr
 from django.utils.translation import ngettext
 from wagtail.models import Collection, CollectionViewRestriction
 
+from cms.generation_cache import per_generation
+
 _RESTRICTED_IDS = "_restricted_collection_ids"
 
 
@@ -24,11 +26,14 @@ def restricted_collections():
 
 def restricted_collection_ids(request=None):
     """The ids of `restricted_collections()`: one query, kept on `request` when one is given (for one request, every
-    list of documents it shows costs that query once)."""
+    list of documents it shows costs that query once), and read once per generation of the page cache while a
+    request runs (cms/generation_cache.py: a collection or a restriction saved starts a new one)."""
     holder = getattr(request, "_request", request)  # DRF wraps Django's request
     if holder is not None and hasattr(holder, _RESTRICTED_IDS):
         return getattr(holder, _RESTRICTED_IDS)
-    ids = frozenset(restricted_collections().values_list("pk", flat=True))
+    ids = per_generation(
+        "restricted_collection_ids", lambda: frozenset(restricted_collections().values_list("pk", flat=True))
+    )
     if holder is not None:
         setattr(holder, _RESTRICTED_IDS, ids)
     return ids

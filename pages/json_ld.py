@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 from wagtail.models import Site
 
 from pages import context_processors as network
+from pages import listings
 from pages import models as m
 from pages.seo import (
     LANGUAGE,
@@ -132,7 +133,8 @@ def creative_work_base(page, request, schema_type):
 
 
 def resource_work(resource, request):
-    themes = [resource.get_parent().specific, *resource.secondary_themes.all()]
+    primary = listings.attach_primary_themes([resource])[0].primary_theme or resource.get_parent().specific
+    themes = [primary, *resource.secondary_themes.all()]
     author = {"@type": "Organization", "name": resource.author} if resource.author else organization_reference(request)
     data = creative_work_base(resource, request, "CreativeWork")
     data.update(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 
 from cms import page_cache_keys
+from cms.generation_cache import per_generation
 from pages import renditions
 
 RESOURCES_PER_PAGE = 12
@@ -56,11 +57,16 @@ def resources_in_theme(theme):
     return _model("ResourcePage").objects.live().public().filter(Q(path__startswith=theme.path) | Q(is_secondary))
 
 
+def themes_by_path():
+    """{path: ThemePage} of every theme: read once per generation of the page cache (cms/generation_cache.py)."""
+    return per_generation("themes_by_path", lambda: {theme.path: theme for theme in _model("ThemePage").objects.all()})
+
+
 def attach_primary_themes(resources):
-    """Set `primary_theme` on each resource from one query, whatever the number of resources."""
+    """Set `primary_theme` on each resource (the theme it is filed under), whatever the number of resources:
+    no query while the generation's themes are known, one otherwise."""
     resources = list(resources)
-    parent_paths = {resource.path[: -_model("ResourcePage").steplen] for resource in resources}
-    themes = {theme.path: theme for theme in _model("ThemePage").objects.filter(path__in=parent_paths)}
+    themes = themes_by_path() if resources else {}
     for resource in resources:
         resource.primary_theme = themes.get(resource.path[: -_model("ResourcePage").steplen])
     return resources

@@ -150,6 +150,17 @@ def prefetch(image_queryset, *use_names, extra=()):
     return image_queryset.prefetch_renditions(*all_specs(*use_names), *extra)
 
 
+def prefetch_through(image_lookup, *use_names, extra=()):
+    """For a queryset that joins its images (`select_related(image_lookup)`): their renditions of these uses in one
+    query, where Wagtail's `get_rendition` looks for them first (`prefetched_renditions`)."""
+    from wagtail.images import get_image_model
+
+    renditions = (
+        get_image_model().get_rendition_model().objects.filter(filter_spec__in=[*all_specs(*use_names), *extra])
+    )
+    return Prefetch(f"{image_lookup}__renditions", queryset=renditions, to_attr="prefetched_renditions")
+
+
 def prefetch_objects(images, *use_names, extra=()):
     """The same for images already read: one query for all of them."""
     images = [image for image in images if image is not None]

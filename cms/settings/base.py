@@ -83,6 +83,7 @@ MIDDLEWARE = [
     # The anonymous page cache (cms/page_cache.py): a hit answers here, without the middleware below.
     # After CorsMiddleware, which adds its headers to cached answers too.
     "cms.page_cache.PageCacheMiddleware",
+    "cms.generation_cache.GenerationMemoMiddleware",  # sites, restrictions, menu: read once per generation
     "django.contrib.sessions.middleware.SessionMiddleware",
     # No LocaleMiddleware: the site has one language (LANGUAGES), which Django uses when none is activated; the
     # admin activates each user's own. It cost every request a language negotiation and `Vary: Accept-Language`.

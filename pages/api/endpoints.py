@@ -9,7 +9,8 @@ Every answer carries caching headers (`pages.api.caching`) and errors are French
 database answers and the listing's `meta.notice` says so (search/fallback.py).
 """
 
-from django.db.models import Prefetch
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
 from rest_framework.fields import CharField
 from wagtail.api import APIField
 from wagtail.api.utils import get_full_url
@@ -22,10 +23,10 @@ from wagtail.api.v2.filters import (
     TranslationOfFilter,
 )
 from wagtail.api.v2.pagination import WagtailPagination
+from wagtail.api.v2.serializers import PageParentField, PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
-from wagtail.images import get_image_model
 from wagtail.images.api.v2.serializers import ImageDownloadUrlField, ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
@@ -39,6 +40,7 @@ from .caching import CachingMixin
 from .errors import FrenchErrorsMixin
 from .fields import FocalPointField, ImageField, PrefetchedTagsField, RenditionsField
 from .filters import FILTER_PARAMETERS, PageFiltersBackend, SafeFieldsFilter, ValidatedSearchFilter
+from .public import public_pages_queryset
 from .shapes import string
 
 MAX_OFFSET = 100_000
@@ -49,10 +51,12 @@ def optimise(queryset):
     model = queryset.model
     queryset = queryset.select_related("locale")
     if issubclass(model, m.AbstractContentPage):
-        images = renditions.prefetch(
-            get_image_model().objects, *renditions.LISTING_IMAGE_USES, extra=[representations.CARD_SPEC]
+        # The listing image joined, its renditions in one query.
+        queryset = queryset.select_related("listing_image").prefetch_related(
+            renditions.prefetch_through(
+                "listing_image", *renditions.LISTING_IMAGE_USES, extra=[representations.CARD_SPEC]
+            )
         )
-        queryset = queryset.prefetch_related(Prefetch("listing_image", queryset=images))
         # What the type's api_fields read, fetched with the page list (not once per page).
         if model.api_select_related:
             queryset = queryset.select_related(*model.api_select_related)
@@ -97,7 +101,21 @@ class FallbackNoticeMixin:
         return response
 
 
+class VisibleParentField(PageParentField):
+    """A page's parent when the request may read it, else null (Wagtail's rule), in one query instead of two."""
+
+    def get_attribute(self, instance):
+        if instance.depth <= 1:
+            return None
+        return self.context["base_queryset"].filter(path=instance.path[: -instance.steplen]).first()
+
+
+class PageWithVisibleParentSerializer(PageSerializer):
+    parent = VisibleParentField(read_only=True)
+
+
 class PagesEndpoint(CachingMixin, FrenchErrorsMixin, FallbackNoticeMixin, IdentifiedItemsMixin, PagesAPIViewSet):
+    base_serializer_class = PageWithVisibleParentSerializer
     pagination_class = Pagination
     filter_backends = [
         PageFiltersBackend,
@@ -115,6 +133,15 @@ class PagesEndpoint(CachingMixin, FrenchErrorsMixin, FallbackNoticeMixin, Identi
     # Stream bodies may hold many images and documents: read one page at a time.
     detail_only_fields = [*PagesAPIViewSet.detail_only_fields, "body"]
 
+    def get_base_queryset(self):
+        """The pages this request may read, built once (Wagtail builds them four times per request)."""
+        if not hasattr(self, "_base_queryset"):
+            try:
+                self._base_queryset = public_pages_queryset(self.request)
+            except ValueError as error:
+                raise BadRequestError(str(error)) from error
+        return self._base_queryset.all()
+
     def get_queryset(self):
         return optimise(super().get_queryset())
 
@@ -125,9 +152,17 @@ class PagesEndpoint(CachingMixin, FrenchErrorsMixin, FallbackNoticeMixin, Identi
         return page
 
     def get_object(self):
+        """The page of the detail URL, specific and optimised: its type from the pages this request may read, then the
+        page itself with its joins (Wagtail reads the base page, then the specific one, before our optimised one)."""
         if not hasattr(self, "_optimised_object"):
-            page = super().get_object()
-            self._optimised_object = optimise(type(page).objects.filter(pk=page.pk)).get()
+            pages = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+            found = pages.filter(pk=self.kwargs["pk"]).values_list("content_type_id", flat=True).first()
+            model = ContentType.objects.get_for_id(found).model_class() if found else None
+            if model is None:
+                raise Http404("not found")
+            page = optimise(model.objects.filter(pk=self.kwargs["pk"])).get()
+            self.check_object_permissions(self.request, page)
+            self._optimised_object = page
         return self._optimised_object
 
 

@@ -1,6 +1,7 @@
 """The abstract page every content page extends, and the small mixins it is made of."""
 
 from django.db import models
+from django.db.models import Prefetch
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -108,6 +109,8 @@ class AbstractContentPage(HeadlessPreviewMixin, ListingFields, Page):
     # What the API's page listings fetch with the pages (pages/api/endpoints.py `optimise`): what `api_fields` read.
     api_select_related = ()
     api_prefetch_related = ()
+    # What routing joins when it reads the page it serves (pages/routing.py): what its page and its SEO tags read.
+    detail_select_related = ("listing_image",)
 
     class Meta:
         abstract = True
@@ -147,8 +150,18 @@ class AbstractContentPage(HeadlessPreviewMixin, ListingFields, Page):
 
     @classmethod
     def api_prefetches(cls):
-        """The prefetches of `api_prefetch_related` (a type adds those it must build when asked: Prefetch objects)."""
-        return list(cls.api_prefetch_related)
+        """The prefetches of `api_prefetch_related` (a type adds those it must build when asked: Prefetch objects).
+
+        A `relation__key` entry (a page's inline and the item each row points to) is read in one query, the item
+        joined, rather than one for the rows and one for the items."""
+        prefetches = []
+        for lookup in cls.api_prefetch_related:
+            relation, _, joined = lookup.partition("__") if isinstance(lookup, str) else (lookup, "", "")
+            if joined and "__" not in joined:
+                rows = cls._meta.get_field(relation).related_model.objects.select_related(joined)
+                lookup = Prefetch(relation, queryset=rows)
+            prefetches.append(lookup)
+        return prefetches
 
     @property
     def card_summary(self) -> str:

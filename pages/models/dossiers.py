@@ -171,6 +171,7 @@ class DossierPage(RoutablePageMixin, AttachedDocumentsMixin, AbstractContentPage
     search_select_related = ("centre",)
     search_prefetch_related = (attached_documents_prefetch(DossierPageDocument), "themes")
     api_select_related = ("centre",)
+    detail_select_related = ("listing_image", "centre")
     api_prefetch_related = ("themes", "documents__document")
     parent_page_types = ["pages.DossierLibraryPage"]
     subpage_types = []

@@ -4,7 +4,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.search import index
 
-from pages import listings
+from pages import listings, routing
 
 from .base import AbstractContentPage, intro_field
 
@@ -71,6 +71,12 @@ class HomePage(AbstractContentPage):
     class Meta:
         verbose_name = _("page d'accueil")
         verbose_name_plural = _("pages d'accueil")
+
+    def route(self, request, path_components):
+        """Every page of the site is routed from here: in two queries whatever its depth (pages/routing.py)."""
+        if not path_components:
+            return super().route(request, path_components)
+        return routing.route(self, request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

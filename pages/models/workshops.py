@@ -1,13 +1,12 @@
 from django import forms
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.images import get_image_model
 from wagtail.models import Orderable
 from wagtail.search import index
 
@@ -206,17 +205,30 @@ class WorkshopReportPage(AttachedDocumentsMixin, AbstractContentPage):
         """Its listing image, or else its first photo."""
         image = super().share_image()
         if image is None:
-            photo = self.photos.select_related("image").first()
+            if "photos" in getattr(self, "_prefetched_objects_cache", {}):
+                photo = next(iter(self.photos.all()), None)
+            else:
+                photo = self.photos.select_related("image").first()
             image = photo.image if photo else None
         return image
 
+    def get_context(self, request, *args, **kwargs):
+        # The template and the JSON-LD both read the photos (the first is the share image when there is no listing
+        # image), the participants and the themes: one query each, and one for the gallery's renditions. A draft's
+        # own inlines (a preview) stay in memory.
+        if not getattr(request, "is_preview", False):
+            from pages.seo import SHARE_IMAGE_SPEC  # pages.seo imports the models
+
+            photos = WorkshopPhoto.objects.select_related("image")
+            prefetch_related_objects([self], "participants", "themes", Prefetch("photos", queryset=photos))
+            images = [photo.image for photo in self.photos.all()]
+            renditions.prefetch_objects(images, "card", extra=[SHARE_IMAGE_SPEC] if images else ())
+        return super().get_context(request, *args, **kwargs)
+
     @classmethod
     def api_prefetches(cls):
-        photos = WorkshopPhoto.objects.prefetch_related(
-            Prefetch(
-                "image",
-                queryset=renditions.prefetch(get_image_model().objects, *renditions.PHOTO_USES, extra=[LARGE_SPEC]),
-            )
+        photos = WorkshopPhoto.objects.select_related("image").prefetch_related(
+            renditions.prefetch_through("image", *renditions.PHOTO_USES, extra=[LARGE_SPEC])
         )
         return [*super().api_prefetches(), Prefetch("photos", queryset=photos)]
 

@@ -1,11 +1,13 @@
 """Site-wide navigation: the main menu and the breadcrumbs.
 
-Each tag costs at most one query per render, whatever the size of the tree.
+Each tag costs at most one query per render, whatever the size of the tree; the menu's entries are read once per
+generation of the page cache (cms/generation_cache.py), i.e. again after every publication.
 """
 
 from django import template
 from wagtail.models import Page, Site
 
+from cms.generation_cache import per_generation
 from pages.seo import ancestors_from
 
 register = template.Library()
@@ -34,16 +36,28 @@ def main_menu(context):
     current = context.get("page")
     items = []
     if root is not None:
-        for item in root.get_children().live().public().in_menu():
+        for entry in per_generation(f"main_menu:{root.pk}", lambda: menu_entries(root, request)):
             state = ""
             if current is not None and getattr(current, "path", None):
-                if current.pk == item.pk:
+                if current.pk == entry["pk"]:
                     state = "page"
-                elif current.path.startswith(item.path):
+                elif current.path.startswith(entry["path"]):
                     state = "true"
-            title = MENU_LABELS.get(item.slug, item.title)
-            items.append({"title": title, "url": item.get_url(request), "current": state})
+            items.append({"title": entry["title"], "url": entry["url"], "current": state})
     return {"items": items}
+
+
+def menu_entries(root, request):
+    """The menu's pages under `root` (a site's root): their ids, paths, labels and URLs."""
+    return [
+        {
+            "pk": item.pk,
+            "path": item.path,
+            "title": MENU_LABELS.get(item.slug, item.title),
+            "url": item.get_url(request),
+        }
+        for item in root.get_children().live().public().in_menu()
+    ]
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)

@@ -32,7 +32,9 @@ def public_documents(context, page_or_documents):
 @register.simple_tag
 def gallery_photos(page):
     """The photos of `page` with their image and its "card" renditions (the gallery's), in three queries whatever
-    their number."""
+    their number; none when the page read them already (WorkshopReportPage.get_context)."""
+    if "photos" in getattr(page, "_prefetched_objects_cache", {}):
+        return page.photos.all()
     images = renditions.prefetch(get_image_model().objects, "card")
     return page.photos.prefetch_related(Prefetch("image", queryset=images))
 
