@@ -77,7 +77,9 @@ class GenerationMemoMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or request.path.startswith(("/admin/", "/django-admin/")):
             return self.get_response(request)
-        token = _memo.set({})
+        # The page cache read the generation already (with the entry it looked for): the same one is used.
+        memo = {_GENERATION: request.page_cache_generation} if hasattr(request, "page_cache_generation") else {}
+        token = _memo.set(memo)
         try:
             return self.get_response(request)
         finally:

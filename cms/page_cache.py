@@ -346,6 +346,7 @@ class PageCacheMiddleware:
             return response
 
         generation, cached = lookup(request)
+        request.page_cache_generation = generation  # for the values kept per generation (cms/generation_cache.py)
         if cached is not None:
             response = conditional(request, cached)
             response[HEADER] = "HIT"

@@ -15,6 +15,7 @@ class RecordingCache:
     def __init__(self, cache):
         self.cache = cache
         self.calls = []
+        self.keys = []  # (method, its first argument)
 
     def __getattr__(self, name):
         attribute = getattr(self.cache, name)
@@ -23,6 +24,7 @@ class RecordingCache:
 
         def recorded(*args, **kwargs):
             self.calls.append(name)
+            self.keys.append((name, args[0] if args else None))
             return attribute(*args, **kwargs)
 
         return recorded
@@ -33,6 +35,7 @@ class RoundTripTests(PageCacheTestCase):
         recording = RecordingCache(page_cache.get_cache())
         with mock.patch.object(page_cache, "get_cache", return_value=recording):
             response = self.get(url, **extra)
+        self.keys = recording.keys
         return response, recording.calls
 
     def test_a_page_hit_reads_the_cache_once(self):
@@ -60,3 +63,11 @@ class RoundTripTests(PageCacheTestCase):
         self.assertNotEqual(second.content, first.content)
         self.assertContains(self.get(url), "deuxième édition")
         self.assertEqual(self.get(url)[HEADER], "HIT")
+
+    def test_a_miss_reads_the_generation_once_for_the_page_and_the_values_kept_with_it(self):
+        url = self.resource.get_url()
+        page_cache.current_generation()  # it exists (its first use writes it)
+        response, calls = self.recorded_get(url)
+        self.assertEqual(response[HEADER], "MISS")
+        self.assertEqual(calls[0], "get_many")
+        self.assertNotIn(("get", page_cache.GENERATION_KEY), self.keys)
