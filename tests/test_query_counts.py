@@ -35,12 +35,14 @@ EXPECTED = {
     "theme": 4,
     "rencontres": 5,
     "dossiers": 5,
-    "search": 16,
+    "search": 16,  # on PostgreSQL; SQLite's backend runs fewer (SEARCH_ON_SQLITE)
     "api_detail": 7,
     "api_list": 2,
     "api_list_all_fields": 2,
     "api_list_resources": 6,
 }
+# The search on the embedded SQLite default: its FTS5 backend has no ranking window nor kept facet counts.
+SEARCH_ON_SQLITE = 9
 # Still above the target: a rencontre (participants, themes, photos, their renditions and documents: one query
 # each), the API detail (its type, the page, renditions, themes, tags, documents, parent) and the search (its own
 # engine's queries and the statistics it records).
@@ -115,7 +117,8 @@ class RequestQueryCountTests(SiteTreeTestCase):
         for name, url in self.urls().items():
             with self.subTest(name):
                 queries = self.count(url)
-                self.assertEqual(len(queries), EXPECTED[name], f"{name} {url}:\n" + "\n".join(queries))
+                expected = SEARCH_ON_SQLITE if name == "search" and connection.vendor == "sqlite" else EXPECTED[name]
+                self.assertEqual(len(queries), expected, f"{name} {url}:\n" + "\n".join(queries))
 
     def test_every_other_page_and_api_call_stays_within_the_target(self):
         over = {name for name, count in EXPECTED.items() if count > MAX_QUERIES}
