@@ -5,7 +5,7 @@ import time
 from collections import Counter
 
 from tests.production_check import load
-from tests.production_check.context import RATE_PERIOD, describe, get
+from tests.production_check.context import MIN_FILL_SECONDS, RATE_PERIOD, describe, get
 from tests.production_check.processes import PrivateRedis
 from tests.production_check.submissions import is_french_429, prepare_all, submit
 
@@ -85,7 +85,8 @@ def cache_flood(run, port):
             load.PlannedSubmission(number, 0, quiet[number // 3], "api", f"Contrôle de production {marker} n°{number}")
             for number in range(4)  # three from one address (the limit is 2), one from another
         ]
-        prepared = prepare_all(port, plan)  # their minimum filling time runs during the flood
+        prepared = prepare_all(port, plan)  # their minimum filling time runs during the flood…
+        prepared_at = time.monotonic()
 
         urls = canonical_urls(site)
         for url in urls:
@@ -133,6 +134,8 @@ def cache_flood(run, port):
             f"the page cache's Redis filled with 40 MB ({evicted} keys evicted): pages answer 200, cached again",
             [describe(answer) for answer in answers if answer.status != 200][:3],
         )
+        # …which a quiet machine floods in less than that time: the rest of it is waited for, as a person would.
+        time.sleep(max(0.0, prepared_at + MIN_FILL_SECONDS - time.monotonic()))
         responses = [submit(port, item, marker) for item in prepared[:3]]
         report.check(
             [response.status for response in responses[:2]] == [201, 201] and is_french_429(responses[2], "api"),
