@@ -127,7 +127,7 @@ def find_site(request):
     """The request's site as Site.find_for_request finds it, from the sites of the generation."""
     from django.http.request import split_domain_port
 
-    hostname = split_domain_port(request._get_raw_host())[0]
+    hostname = split_domain_port(request.get_host())[0]
     return site_for_hostname(all_sites(), hostname, request.get_port())
 
 

@@ -129,12 +129,15 @@ def cache_available(cache):
     return getattr(cache, "available", True)
 
 
-def current_generation():
-    """The current generation, or None when the cache is unavailable (then nothing is cached)."""
+def current_generation(read=None):
+    """The current generation, or None when the cache is unavailable (then nothing is cached).
+
+    `read`: the value of GENERATION_KEY just read from the cache with something else (`lookup`), if any."""
     cache = get_cache()
     if _pending_invalidation and cache_available(cache):
         bump_generation()
-    generation = cache.get(GENERATION_KEY)
+        read = None
+    generation = read if read is not None else cache.get(GENERATION_KEY)
     if generation is None:
         # First use, eviction, or an empty Redis after a restart: a fresh value, never an old one.
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
@@ -261,14 +264,6 @@ def deserialize(data):
     return response
 
 
-def _generation_of(found, cache):
-    """The current generation from what `lookup` read, as `current_generation` gives it."""
-    generation = found.get(GENERATION_KEY)
-    if generation is None or (_pending_invalidation and cache_available(cache)):
-        return current_generation()
-    return generation
-
-
 def lookup(request):
     """(the current generation, the cached answer to this request or None), in one round trip to the cache.
 
@@ -279,7 +274,7 @@ def lookup(request):
     cache = get_cache()
     base_key = request_key(request)
     found = cache.get_many([GENERATION_KEY, base_key])
-    generation = _generation_of(found, cache)
+    generation = current_generation(read=found.get(GENERATION_KEY))
     entry = found.get(base_key)
     if generation is None or entry is None or entry[0] != generation:
         return generation, None
