@@ -2,8 +2,10 @@
 
 `PageCacheMiddleware` (settings.MIDDLEWARE, right after CorsMiddleware) serves a GET or HEAD from the cache
 when the request is anonymous, and stores the answer of an anonymous GET when it is public. On a hit no
-other middleware, view or SQL query runs. Every answer it looked at says so in `X-Page-Cache`: `HIT`, `MISS`
-(computed, stored if it could be) or `BYPASS` (a request that is never served from the cache).
+other middleware, view or SQL query runs; under the WSGI application of cms/wsgi.py (gunicorn, runserver) a GET's
+hit is answered even before Django's handler (cms/page_cache_wsgi.py). Every answer it looked at says so in
+`X-Page-Cache`: `HIT`, `MISS` (computed, stored if it could be) or `BYPASS` (a request that is never served from
+the cache).
 
 What is cached: Wagtail pages (listings with their filters and page number), feeds, sitemap.xml, robots.txt and
 the read API (/api/v2/pages/, images, documents). Nothing else:
@@ -65,6 +67,8 @@ from cms.page_cache_keys import (
 )
 
 HEADER = "X-Page-Cache"
+# Where cms/page_cache_wsgi.py leaves the lookup of a miss (generation, None) in the request's environ.
+LOOKUP_KEY = "platform.page_cache.lookup"
 GENERATION_KEY = "pagecache:generation"
 DEFAULT_EXCLUDED_PATHS = (
     "/admin/",
@@ -264,23 +268,41 @@ def deserialize(data):
     return response
 
 
+# The headers each entry of a varying answer (the API's Accept) varies on, as last read by this process: its
+# variant is then read in the same round trip as the entry. Bounded: emptied when full.
+_vary_headers = {}
+VARY_MEMO_SIZE = 4096
+
+
+def remember_vary(base_key, headers):
+    if len(_vary_headers) >= VARY_MEMO_SIZE:
+        _vary_headers.clear()
+    _vary_headers[base_key] = headers
+
+
 def lookup(request):
     """(the current generation, the cached answer to this request or None), in one round trip to the cache.
 
     Entries are keyed by the request alone and hold the generation they were stored under: the generation and
     the entry are read together (`get_many`), and an entry of an older generation is a miss (the next answer
-    replaces it). A generation None: the cache is down, nothing is served nor stored.
+    replaces it). A varying entry names its variant: read in the same round trip when this process has read
+    that entry before (`_vary_headers`), in a second one otherwise. A generation None: the cache is down,
+    nothing is served nor stored.
     """
     cache = get_cache()
     base_key = request_key(request)
-    found = cache.get_many([GENERATION_KEY, base_key])
+    known = _vary_headers.get(base_key)
+    guessed = variant_key(base_key, request, known) if known else None
+    found = cache.get_many([GENERATION_KEY, base_key, *([guessed] if guessed else [])])
     generation = current_generation(read=found.get(GENERATION_KEY))
     entry = found.get(base_key)
     if generation is None or entry is None or entry[0] != generation:
         return generation, None
     _generation, kind, value = entry
     if kind == "vary":
-        variant = cache.get(variant_key(base_key, request, value))
+        remember_vary(base_key, value)
+        key = variant_key(base_key, request, value)
+        variant = found.get(key) if key == guessed else cache.get(key)
         if variant is None or variant[0] != generation:
             return generation, None
         value = variant[1]
@@ -340,7 +362,7 @@ class PageCacheMiddleware:
                 response[HEADER] = "BYPASS"
             return response
 
-        generation, cached = lookup(request)
+        generation, cached = request.META.pop(LOOKUP_KEY, None) or lookup(request)
         request.page_cache_generation = generation  # for the values kept per generation (cms/generation_cache.py)
         if cached is not None:
             response = conditional(request, cached)

@@ -146,3 +146,19 @@ def test_two_clients_share_the_real_redis():
         assert reader.incr("compteur") == 2
     finally:
         delete_prefix(SHARED_REDIS_URL, prefix)
+
+
+@needs_shared_redis
+def test_every_call_reuses_one_redis_client_per_connection_pool():
+    """Django builds a `redis.Redis` per call (170 response callbacks each): a quarter of a page cache hit."""
+    prefix = f"h_cache_{uuid.uuid4().hex}"
+    try:
+        cache = backend(SHARED_REDIS_URL, prefix)
+        cache.set("clé", "valeur", 30)
+        first = cache._cache.get_client("clé", write=True)
+        assert cache.get("clé") == "valeur"
+        assert cache.get_many(["clé"]) == {"clé": "valeur"}
+        assert cache._cache.get_client("clé") is first
+        assert cache._cache.get_client("autre", write=True) is first
+    finally:
+        delete_prefix(SHARED_REDIS_URL, prefix)
