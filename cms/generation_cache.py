@@ -4,13 +4,18 @@ The anonymous page cache (cms/page_cache.py) keys its entries on a "generation" 
 unpublication, move, snippet, site, setting or view restriction change replaces. What every uncached request
 used to read from the database and that only such a change alters is kept under the same generation:
 
-- the sites, with their root pages (the routing's first queries, `Site.find_for_request`);
+- the sites, with their root pages (the routing's first queries, `Site.find_for_request`), and their root paths
+  (`Site.get_site_root_paths`, which every page URL built without a request reads from the cache: twenty reads
+  for an API list of twenty pages);
 - the restricted sections (`.public()`, and the privacy check of the page served);
 - the main menu.
 
 `per_generation(name, compute)` returns the value kept under the current generation, computing and storing it
-when it is missing. Within a request the value is also kept in memory: the generation and each value are read
-from the cache at most once per request. The values are used only while a request runs
+when it is missing. Within a request the value is also kept in memory, and a request reads the generation and
+the values it will need in one round trip: each process remembers which values the requests of the site and of
+the API asked for (`usual_names`), and `GenerationMemoMiddleware` reads them together (with the generation
+itself when the page cache did not read it already). Each value is stored under its name with the generation it
+belongs to, so a value of an older generation is a miss. The values are used only while a request runs
 (`GenerationMemoMiddleware`, on GET and HEAD outside the admin): a script, a task, a form being saved or the
 admin always read the database. When the cache is unavailable (no generation: cms.cache's resilient backend
 answers as a miss, a dummy cache keeps nothing), each request computes its values once.
@@ -30,16 +35,39 @@ from cms import page_cache
 KEY_PREFIX = "pagecache:value"
 # How long a value stays (a new generation puts it out of use before then).
 DEFAULT_SECONDS = 3600
+# How many names a process remembers per area (the site, the API) to read at the start of a request.
+USUAL_NAMES_SIZE = 64
 _memo = contextvars.ContextVar("generation_memo", default=None)
 _GENERATION = object()
+_AREA = object()
+# {area: {name: None}}: the values the requests of each area asked for in this process (an ordered set).
+_usual_names = {}
 
 
 def value_seconds():
     return getattr(settings, "GENERATION_VALUE_SECONDS", DEFAULT_SECONDS)
 
 
+def value_key(name):
+    return f"{KEY_PREFIX}:{name}"
+
+
 def in_request():
     return _memo.get() is not None
+
+
+def area_of(path):
+    return "api" if path.startswith("/api/") else "site"
+
+
+def usual_names(area):
+    return list(_usual_names.get(area, ()))
+
+
+def remember_name(area, name):
+    names = _usual_names.setdefault(area, {})
+    if name not in names and len(names) < USUAL_NAMES_SIZE:
+        names[name] = None
 
 
 def per_generation(name, compute):
@@ -50,6 +78,7 @@ def per_generation(name, compute):
         return compute()
     if name in memo:
         return memo[name]
+    remember_name(memo.get(_AREA), name)
     if _GENERATION not in memo:
         memo[_GENERATION] = page_cache.current_generation()
     generation = memo[_GENERATION]
@@ -57,15 +86,33 @@ def per_generation(name, compute):
         value = compute()
     else:
         cache = page_cache.get_cache()
-        key = f"{KEY_PREFIX}:{generation}:{name}"
-        stored = cache.get(key)
-        if stored is None:
+        stored = cache.get(value_key(name))
+        if stored is None or stored[0] != generation:
             value = compute()
-            cache.set(key, (value,), value_seconds())
+            cache.set(value_key(name), (generation, value), value_seconds())
         else:
-            (value,) = stored
+            value = stored[1]
     memo[name] = value
     return value
+
+
+def read_usual(memo, area):
+    """Fill `memo` with the generation (unless known) and the usual values of `area` kept under it: one round trip."""
+    names = usual_names(area)
+    known = _GENERATION in memo
+    if not names and known:
+        return
+    cache = page_cache.get_cache()
+    found = cache.get_many([*([] if known else [page_cache.GENERATION_KEY]), *map(value_key, names)])
+    if not known:
+        memo[_GENERATION] = page_cache.current_generation(read=found.get(page_cache.GENERATION_KEY))
+    generation = memo[_GENERATION]
+    if generation is None:
+        return
+    for name in names:
+        stored = found.get(value_key(name))
+        if stored is not None and stored[0] == generation:
+            memo[name] = stored[1]
 
 
 class GenerationMemoMiddleware:
@@ -77,8 +124,12 @@ class GenerationMemoMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or request.path.startswith(("/admin/", "/django-admin/")):
             return self.get_response(request)
+        area = area_of(request.path)
+        memo = {_AREA: area}
         # The page cache read the generation already (with the entry it looked for): the same one is used.
-        memo = {_GENERATION: request.page_cache_generation} if hasattr(request, "page_cache_generation") else {}
+        if hasattr(request, "page_cache_generation"):
+            memo[_GENERATION] = request.page_cache_generation
+        read_usual(memo, area)
         token = _memo.set(memo)
         try:
             return self.get_response(request)
@@ -152,14 +203,16 @@ def restricted_sections():
 
 
 def install():
-    """Route Wagtail's `PageQuerySet.private_q`, `Page.get_view_restrictions` and `Site.find_for_request` through
-    the values of the generation while a request runs; outside requests they read the database as before."""
+    """Route Wagtail's `PageQuerySet.private_q`, `Page.get_view_restrictions`, `Site.find_for_request` and
+    `Site.get_site_root_paths` through the values of the generation while a request runs; outside requests they
+    read the database (and Wagtail's cache) as before."""
     from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.query import PageQuerySet
 
     original_private_q = PageQuerySet.private_q
     original_view_restrictions = Page.get_view_restrictions
     original_find_for_request = Site.find_for_request
+    original_root_paths = Site.get_site_root_paths
 
     def private_q(self):
         if not in_request():
@@ -182,6 +235,12 @@ def install():
         request._wagtail_site = find_site(request)
         return request._wagtail_site
 
+    def get_site_root_paths():
+        if not in_request():
+            return original_root_paths()
+        return per_generation("site_root_paths", original_root_paths)
+
     PageQuerySet.private_q = private_q
     Page.get_view_restrictions = get_view_restrictions
     Site.find_for_request = staticmethod(find_for_request)
+    Site.get_site_root_paths = staticmethod(get_site_root_paths)

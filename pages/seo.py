@@ -92,11 +92,22 @@ def share_image(page):
 
 
 def share_image_data(page, request):
+    """The page's share image for the head and its JSON-LD: found once per page and request (both ask for it).
+
+    `get_renditions`, not `get_rendition`: Wagtail's singular form writes the rendition back to the cache even when
+    it has just read it from there (two round trips per call)."""
+    memo = page.__dict__.setdefault("_share_image_data", {})
+    if id(request) not in memo:
+        memo[id(request)] = _share_image_data(page, request)
+    return memo[id(request)]
+
+
+def _share_image_data(page, request):
     image = share_image(page)
     if image is None:
         return None
     try:
-        rendition = image.get_rendition(SHARE_IMAGE_SPEC)
+        rendition = image.get_renditions(SHARE_IMAGE_SPEC)[SHARE_IMAGE_SPEC]
     except SourceImageIOError:
         # The original file is missing (like the {% image %} tag, the page still renders): nothing to share.
         return None

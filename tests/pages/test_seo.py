@@ -242,6 +242,22 @@ class MetaTagsTests(SeoTestCase):
         self.assertEqual(meta["twitter:card"], "summary_large_image")
         self.assertEqual(meta["twitter:image"], meta["og:image"])
 
+    def test_the_share_image_is_found_once_per_request_and_not_written_back_to_the_cache(self):
+        from unittest import mock
+
+        from wagtail.images import get_image_model
+
+        from tests.cms.test_page_cache_round_trips import RecordingCache
+
+        rendition_model = get_image_model().get_rendition_model()
+        self.get_page(self.workshop)  # the rendition exists and is in the cache
+        recording = RecordingCache(rendition_model.cache_backend)
+        with mock.patch.object(rendition_model, "cache_backend", new=recording):
+            meta = self.head(self.get_page(self.workshop))  # the head and the event's JSON-LD both show it
+        self.assertIn("fill-1200x630", meta["og:image"])
+        self.assertFalse({"set", "set_many"} & set(recording.calls), recording.calls)
+        self.assertLessEqual(len(recording.calls), 1, recording.calls)  # at most one read, for both
+
     def test_rencontre_shares_its_first_photo(self):
         meta = self.head(self.get_page(self.workshop))
         self.assertIn("fill-1200x630", meta["og:image"])
