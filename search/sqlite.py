@@ -29,6 +29,7 @@ from modelsearch.backends.database.sqlite.sqlite import (
 )
 from wagtail.search.query import And, MatchAll, Not, Or, Phrase, PlainText
 
+from cms.index_values import values_once
 from search.models import SearchEntry
 from search.text import analysed_words, index_stems, query_stems
 
@@ -89,7 +90,8 @@ class FrenchSQLiteIndex(SQLiteIndex):
 
     def add_items(self, model, objs):
         objs = list(objs)
-        super().add_items(model, objs)
+        with values_once():  # each search field read once per object (cms/index_values.py)
+            super().add_items(model, objs)
         if issubclass(model, SearchEntry):
             with self.write_connection.cursor() as cursor:
                 write_rows(cursor, objs)

@@ -9,8 +9,8 @@ from wagtail.api import APIField
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
-from wagtail.search import index
 
+from cms.index_values import SearchField
 from pages.api.fields import ImageField
 from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from pages.document_visibility import public_only
@@ -84,8 +84,8 @@ class AbstractContentPage(HeadlessPreviewMixin, ListingFields, Page):
     promote_panels = Page.promote_panels + ListingFields.listing_panels
 
     search_fields = Page.search_fields + [
-        index.SearchField("listing_summary"),
-        index.SearchField("search_description"),
+        SearchField("listing_summary"),
+        SearchField("search_description"),
     ]
 
     # Stream bodies are detail-only (pages.api.endpoints.PagesEndpoint.detail_only_fields).

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.search import index
 
+from cms.index_values import SearchField
 from cms.storage import get_private_storage
 from search.models import Kind
 
@@ -228,7 +228,7 @@ class ContributionPage(RoutablePageMixin, AbstractContentPage):
         FieldPanel("thank_you_text"),
         FieldPanel("privacy_page"),
     ]
-    search_fields = AbstractContentPage.search_fields + [index.SearchField("intro")]
+    search_fields = AbstractContentPage.search_fields + [SearchField("intro")]
     api_fields = AbstractContentPage.api_fields + [APIField("intro"), APIField("thank_you_text")]
 
     class Meta:

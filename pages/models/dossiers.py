@@ -12,6 +12,7 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.search import index
 
+from cms.index_values import SearchField
 from pages import listings
 from pages.api.fields import AttachedDocumentsField, CentreField, ThemesField
 from search.models import Kind
@@ -64,7 +65,7 @@ class DossierLibraryPage(AbstractContentPage):
     max_count = 1
 
     content_panels = AbstractContentPage.content_panels + [FieldPanel("intro")]
-    search_fields = AbstractContentPage.search_fields + [index.SearchField("intro")]
+    search_fields = AbstractContentPage.search_fields + [SearchField("intro")]
     api_fields = AbstractContentPage.api_fields + [APIField("intro")]
 
     class Meta:
@@ -192,9 +193,9 @@ class DossierPage(RoutablePageMixin, AttachedDocumentsMixin, AbstractContentPage
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
     ]
     search_fields = AbstractContentPage.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("contextualisation"),
-        index.RelatedFields("centre", [index.SearchField("name"), index.SearchField("commune")]),
+        SearchField("summary"),
+        SearchField("contextualisation"),
+        index.RelatedFields("centre", [SearchField("name"), SearchField("commune")]),
         index.FilterField("status"),
         index.FilterField("submission_year"),
         index.FilterField("access_mode"),

@@ -2,8 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.search import index
 
+from cms.index_values import SearchField
 from pages import listings, routing
 
 from .base import AbstractContentPage, intro_field
@@ -57,8 +57,8 @@ class HomePage(AbstractContentPage):
         FieldPanel("community_text"),
     ]
     search_fields = AbstractContentPage.search_fields + [
-        index.SearchField("hero_title"),
-        index.SearchField("intro"),
+        SearchField("hero_title"),
+        SearchField("intro"),
     ]
     api_fields = AbstractContentPage.api_fields + [
         APIField("hero_title"),

@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.search import index
 
+from cms.index_values import SearchField
 from pages import listings
 from pages.api.fields import CategoryField, DocumentField, ThemesField
 from pages.document_visibility import public_only
@@ -28,7 +29,7 @@ class LinkLibraryPage(AbstractContentPage):
     max_count = 1
 
     content_panels = AbstractContentPage.content_panels + [FieldPanel("intro")]
-    search_fields = AbstractContentPage.search_fields + [index.SearchField("intro")]
+    search_fields = AbstractContentPage.search_fields + [SearchField("intro")]
     api_fields = AbstractContentPage.api_fields + [APIField("intro")]
 
     class Meta:
@@ -104,10 +105,10 @@ class LinkPage(AbstractContentPage):
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
     ]
     search_fields = AbstractContentPage.search_fields + [
-        index.SearchField("description"),
-        index.SearchField("source"),
+        SearchField("description"),
+        SearchField("source"),
         index.AutocompleteField("title"),
-        index.RelatedFields("category", [index.SearchField("name")]),
+        index.RelatedFields("category", [SearchField("name")]),
         index.FilterField("category"),
     ]
     api_fields = AbstractContentPage.api_fields + [

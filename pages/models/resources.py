@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.search import index
 
+from cms.index_values import SearchField
 from pages.api.fields import AttachedDocumentsField, PrimaryThemeField, TagNamesField, ThemesField
 from search.models import Kind
 
@@ -97,13 +98,13 @@ class ResourcePage(AttachedDocumentsMixin, AbstractContentPage):
         ),
     ]
     search_fields = AbstractContentPage.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.SearchField("author"),
+        SearchField("summary"),
+        SearchField("body"),
+        SearchField("author"),
         index.AutocompleteField("title"),
         index.FilterField("resource_type"),
         index.FilterField("date"),
-        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("tags", [SearchField("name")]),
     ]
     api_fields = AbstractContentPage.api_fields + [
         APIField("summary"),

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
+from cms.index_values import SearchField
+
 
 class Province(models.TextChoices):
     BRABANT_WALLON = "brabant-wallon", _("Brabant wallon")
@@ -50,9 +52,9 @@ class CulturalCentre(index.Indexed, models.Model):
     ]
 
     search_fields = [
-        index.SearchField("name"),
+        SearchField("name"),
         index.AutocompleteField("name"),
-        index.SearchField("commune"),
+        SearchField("commune"),
         index.FilterField("province"),
     ]
 

@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
-from wagtail.search import index
 
+from cms.index_values import SearchField
 from search.models import Kind
 
 from .base import AbstractContentPage, body_field, summary_field
@@ -24,7 +24,7 @@ class StandardPage(AbstractContentPage):
     subpage_types = ["pages.StandardPage"]
 
     content_panels = AbstractContentPage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
-    search_fields = AbstractContentPage.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    search_fields = AbstractContentPage.search_fields + [SearchField("intro"), SearchField("body")]
     api_fields = AbstractContentPage.api_fields + [APIField("intro"), APIField("body")]
 
     class Meta:

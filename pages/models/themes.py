@@ -3,6 +3,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.search import index
 
+from cms.index_values import SearchField
 from pages import listings
 from search.models import Kind
 
@@ -20,7 +21,7 @@ class ThemeIndexPage(AbstractContentPage):
     max_count = 1
 
     content_panels = AbstractContentPage.content_panels + [FieldPanel("intro")]
-    search_fields = AbstractContentPage.search_fields + [index.SearchField("intro")]
+    search_fields = AbstractContentPage.search_fields + [SearchField("intro")]
     api_fields = AbstractContentPage.api_fields + [APIField("intro")]
 
     class Meta:
@@ -48,8 +49,8 @@ class ThemePage(AbstractContentPage):
 
     content_panels = AbstractContentPage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_fields = AbstractContentPage.search_fields + [
-        index.SearchField("intro"),
-        index.SearchField("body"),
+        SearchField("intro"),
+        SearchField("body"),
         index.AutocompleteField("title"),
     ]
     api_fields = AbstractContentPage.api_fields + [APIField("intro"), APIField("body")]

@@ -10,6 +10,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from cms.index_values import SearchField
 from pages import listings, renditions
 from pages.api.fields import AttachedDocumentsField, ImageField, ThemesField
 from pages.api.representations import LARGE_SPEC
@@ -31,7 +32,7 @@ class WorkshopIndexPage(AbstractContentPage):
     max_count = 1
 
     content_panels = AbstractContentPage.content_panels + [FieldPanel("intro")]
-    search_fields = AbstractContentPage.search_fields + [index.SearchField("intro")]
+    search_fields = AbstractContentPage.search_fields + [SearchField("intro")]
     api_fields = AbstractContentPage.api_fields + [APIField("intro")]
 
     class Meta:
@@ -165,11 +166,11 @@ class WorkshopReportPage(AttachedDocumentsMixin, AbstractContentPage):
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
     ]
     search_fields = AbstractContentPage.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.SearchField("place"),
+        SearchField("summary"),
+        SearchField("body"),
+        SearchField("place"),
         index.AutocompleteField("title"),
-        index.RelatedFields("participants", [index.SearchField("name"), index.SearchField("organisation")]),
+        index.RelatedFields("participants", [SearchField("name"), SearchField("organisation")]),
         index.FilterField("date"),
     ]
     api_fields = AbstractContentPage.api_fields + [
