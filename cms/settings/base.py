@@ -156,6 +156,8 @@ TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates typed in any form: 20/11/2026, 20-11-2026, 20.11.2026 or 2026-11-20, nothing else (cms/dates.py).
+FORMAT_MODULE_PATH = ["cms.formats"]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -202,6 +204,7 @@ IMAGE_RENDITIONS_AVIF = env.bool("IMAGE_RENDITIONS_AVIF", default=False)
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "search.backends.FrenchDatabaseSearchBackend"},
 }
+# How the admin's date pickers show a date; what they accept is cms/dates.py's (their fields keep what was typed).
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

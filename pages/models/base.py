@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.dates import PublishingPanel
 from pages.api.fields import ImageField
 from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from pages.document_visibility import public_only
@@ -82,6 +83,8 @@ class AbstractContentPage(HeadlessPreviewMixin, ListingFields, Page):
     summary_field = ""
 
     promote_panels = Page.promote_panels + ListingFields.listing_panels
+    # Wagtail's own, its publishing schedule's pickers keeping what the editor typed (cms/dates.py).
+    settings_panels = [PublishingPanel(), *Page.settings_panels[1:]]
 
     search_fields = Page.search_fields + [
         index.SearchField("listing_summary"),
