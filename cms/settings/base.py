@@ -30,6 +30,8 @@ DEBUG = env("DEBUG")
 SECRET_KEY = env("SECRET_KEY", default=None)
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
+# A form sent with an expired token: a French 403 page (or JSON), saying that going back keeps the text (cms/errors.py).
+CSRF_FAILURE_VIEW = "cms.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "pages",
