@@ -87,6 +87,13 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.skip(reason=NO_CHROMIUM))
 
 
+def pytest_terminal_summary(terminalreporter):
+    """Skipped browser tests are not passed ones: without Chromium, the run ends saying so, and how to fix it."""
+    skipped = [report for report in terminalreporter.stats.get("skipped", []) if NO_CHROMIUM in str(report.longrepr)]
+    if skipped:
+        terminalreporter.write_sep("!", f"{len(skipped)} browser tests SKIPPED: {NO_CHROMIUM}", red=True, bold=True)
+
+
 @pytest.fixture(scope="package")
 def browser():
     # Playwright's sync API keeps an event loop running in this thread: Django would refuse the test's own

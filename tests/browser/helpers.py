@@ -16,7 +16,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 OUTPUT = Path(django_settings.BASE_DIR) / "test-output" / "browser"
 PASSWORD = "une-phrase-de-passe-solide"
 HERE = Path(__file__).parent
-NO_CHROMIUM = "Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
+NO_CHROMIUM = "Debian's chromium is missing at /usr/bin/chromium (install it as root: apt-get install -y chromium)"
 # The WCAG 2.1 A/AA rules, and p-as-heading, which Wagtail's accessibility checker (the userbar's) runs too.
 AXE_RUN = """([context, tags]) => axe.run(context || document, {
     runOnly: {type: "tag", values: tags}, rules: {"p-as-heading": {enabled: true}}, resultTypes: ["violations"]
