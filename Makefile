@@ -36,7 +36,11 @@ run: install
 
 # The browser suite runs in a session of its own: its live-server tests are transactional and restore the
 # migrations' data between tests, which must not interleave with the other transactional tests.
+# It drives Debian's Chromium (/usr/bin/chromium): without it, its tests are skipped, and said so before and after.
+CHROMIUM := /usr/bin/chromium
+NO_CHROMIUM := \n!!! $(CHROMIUM) is missing: the browser tests (tests/browser/) will be SKIPPED.\n!!! Install it (as root): apt-get install -y chromium\n\n
 test: install-dev
+	@test -x $(CHROMIUM) || printf '$(NO_CHROMIUM)' >&2
 	$(BIN)/python -m pytest --ignore=tests/browser $(PYTEST_ARGS)
 	$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
 

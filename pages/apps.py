@@ -8,7 +8,7 @@ class PagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms import generation_cache, page_cache
+        from cms import dates, generation_cache, page_cache
         from pages import image_metadata, roles
         from pages.api.caching import connect_signals
         from pages.contributions.views import connect_form_views
@@ -21,3 +21,4 @@ class PagesConfig(AppConfig):
         generation_cache.install()  # sites, restricted sections: read once per generation by requests
         image_metadata.connect_receivers()  # images uploaded in the admin lose their EXIF, GPS, XMP…
         connect_form_views()  # the contribution and dossier request pages route to the public forms' views
+        dates.register_admin_fields()  # the admin's date fields read 20/11/2026 or 2026-11-20, refuse the rest

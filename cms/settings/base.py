@@ -30,6 +30,7 @@ DEBUG = env("DEBUG")
 SECRET_KEY = env("SECRET_KEY", default=None)
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "cms.errors.csrf_failure"  # a French 403 page (JSON for JSON clients): going back keeps the text
 
 INSTALLED_APPS = [
     "pages",
@@ -156,6 +157,7 @@ TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["cms.formats"]  # dates read as 20/11/2026, 20-11-2026, 20.11.2026 or 2026-11-20 (cms/dates.py)
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -199,9 +201,7 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 # AVIF renditions beside WebP and the original's format (pages/renditions.py): off, as AVIF takes 10 to 20 times
 # WebP's time to encode and renditions are made on the first request that asks for them.
 IMAGE_RENDITIONS_AVIF = env.bool("IMAGE_RENDITIONS_AVIF", default=False)
-WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "search.backends.FrenchDatabaseSearchBackend"},
-}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.FrenchDatabaseSearchBackend"}}
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

@@ -10,6 +10,7 @@ from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from cms.dates import PublishingPanel
 from cms.index_values import SearchField
 from pages.api.fields import ImageField
 from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
@@ -82,6 +83,8 @@ class AbstractContentPage(HeadlessPreviewMixin, ListingFields, Page):
     summary_field = ""
 
     promote_panels = Page.promote_panels + ListingFields.listing_panels
+    # Wagtail's own, its publishing schedule's pickers keeping what the editor typed (cms/dates.py).
+    settings_panels = [PublishingPanel(), *Page.settings_panels[1:]]
 
     search_fields = Page.search_fields + [
         SearchField("listing_summary"),

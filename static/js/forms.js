@@ -34,6 +34,7 @@
       form.addEventListener("submit", function () {
         var button = form.querySelector('button[type="submit"]');
         if (!button) return;
+        button.setAttribute("data-label", button.textContent);
         window.setTimeout(function () {
           button.disabled = true;
           button.setAttribute("aria-busy", "true");
@@ -43,9 +44,30 @@
     });
   }
 
+  // Back from the answer (the French 403 of an expired CSRF token, templates/403_csrf.html, says to come back): the
+  // browser shows the form as it was left, typed text included, but with its button still disabled.
+  function enableAfterBack(event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("form.form button[data-label]").forEach(function (button) {
+      button.disabled = false;
+      button.removeAttribute("aria-busy");
+      button.textContent = button.getAttribute("data-label");
+    });
+  }
+
+  // The form's CSRF token is the one of the moment the page was loaded: sent again after a refusal, it would be
+  // refused again. The CSRF cookie (renewed by the refusal, cms/errors.py) holds the current one.
+  function refreshCsrfToken(event) {
+    var field = event.target.querySelector && event.target.querySelector('input[name="csrfmiddlewaretoken"]');
+    var cookie = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (field && cookie) field.value = decodeURIComponent(cookie[1]);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     initKindSections();
     focusErrorSummary();
     preventDoubleSubmit();
   });
+  window.addEventListener("pageshow", enableAfterBack);
+  document.addEventListener("submit", refreshCsrfToken, true);
 })();

@@ -3,7 +3,9 @@
 - One Chromium for the whole browser suite (`browser`, package scope: Playwright's event loop stops with the last
   browser test, so the rest of the test suite runs without it).
 - `open_page()` opens a page in a new browser context and watches it: any console error, uncaught exception,
-  failed request or HTTP status >= 400 fails the test, unless the test announced it with `page.problems.expect()`.
+  failed request or HTTP status >= 400 fails the test, unless the test announced it with `page.problems.expect()`;
+  a load the browser cancelled (net::ERR_ABORTED: the page moved on or closed) is not a failure
+  (`PageProblems.on_request_failed`, tests/browser/test_helpers.py).
 - `shoot(page, "step")` saves a full-page screenshot as test-output/browser/<test>/<nn>-<step>.png.
 - `axe_violations(page)` (tests/browser/helpers.py, with `log_in` and the constants) runs axe-core (npm package,
   node_modules/) with the WCAG 2.1 A and AA rules and returns the serious and critical violations, formatted for an
@@ -83,6 +85,13 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
         if not CHROMIUM.exists():
             item.add_marker(pytest.mark.skip(reason=NO_CHROMIUM))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Skipped browser tests are not passed ones: without Chromium, the run ends saying so, and how to fix it."""
+    skipped = [report for report in terminalreporter.stats.get("skipped", []) if NO_CHROMIUM in str(report.longrepr)]
+    if skipped:
+        terminalreporter.write_sep("!", f"{len(skipped)} browser tests SKIPPED: {NO_CHROMIUM}", red=True, bold=True)
 
 
 @pytest.fixture(scope="package")

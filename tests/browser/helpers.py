@@ -16,12 +16,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 OUTPUT = Path(django_settings.BASE_DIR) / "test-output" / "browser"
 PASSWORD = "une-phrase-de-passe-solide"
 HERE = Path(__file__).parent
-SUGGESTIONS = re.compile(r"/recherche/suggestions/\?")
-# The icon base.html declares (and the one browsers ask for by themselves): Chromium fetches it after the page.
-FAVICON = re.compile(r"/(static/img/favicon\.svg|favicon\.ico)$")
-# Wagtail's autosave posts the edit or creation form in the background (fetch).
-AUTOSAVE = re.compile(r"/admin/pages/(\d+/edit|add/[a-z_]+/[a-z_]+/\d+)/$")
-NO_CHROMIUM = "Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
+NO_CHROMIUM = "Debian's chromium is missing at /usr/bin/chromium (install it as root: apt-get install -y chromium)"
 # The WCAG 2.1 A/AA rules, and p-as-heading, which Wagtail's accessibility checker (the userbar's) runs too.
 AXE_RUN = """([context, tags]) => axe.run(context || document, {
     runOnly: {type: "tag", values: tags}, rules: {"p-as-heading": {enabled: true}}, resultTypes: ["violations"]
@@ -92,7 +87,6 @@ class PageProblems:
         self.seen = []
         self.expected = []  # [status, url regex] the test announced, not seen yet
         self.answered = []  # (status, url) of the expected responses that came
-        self.aborts = []  # url regexes of navigations the test expects to end in a download
         self.tolerated = []  # [status, url regex] that may come or not
         page.on("console", self.on_console)
         page.on("pageerror", lambda error: self.seen.append(f"uncaught exception: {error}"))
@@ -107,10 +101,6 @@ class PageProblems:
         """Responses with this status for URLs matching `url_pattern` may come, or not (the browser's own requests)."""
         self.tolerated.append((status, re.compile(url_pattern)))
 
-    def expect_download(self, url_pattern):
-        """A navigation to this URL becomes a download: Chromium aborts it, which is not a failure."""
-        self.aborts.append(re.compile(url_pattern))
-
     def on_console(self, message):
         if message.type != "error":
             return
@@ -124,17 +114,14 @@ class PageProblems:
         self.seen.append(f"console error: {message.text} ({url})")
 
     def on_request_failed(self, request):
+        """A load that got no answer. `net::ERR_ABORTED` is the browser cancelling it, never the server failing: the
+        page moved on or was closed before it finished (the page's icon, lazy images, an autosave on its way), a
+        script aborted its fetch (the search box's outdated suggestions), a navigation became a download. A server's
+        failure is an HTTP status (`on_response`) or another network error (refused, reset, empty answer): those
+        are problems."""
         failure = request.failure or ""
-        if failure == "net::ERR_ABORTED" and any(pattern.search(request.url) for pattern in self.aborts):
+        if failure == "net::ERR_ABORTED":
             return
-        if failure == "net::ERR_ABORTED" and request.resource_type == "fetch" and SUGGESTIONS.search(request.url):
-            return  # the search box cancels its outdated suggestion requests, and leaving the page cancels them too
-        if failure == "net::ERR_ABORTED" and request.resource_type == "fetch" and AUTOSAVE.search(request.url):
-            return  # an autosave on its way when the editor's own submit leaves the page: the browser drops it
-        if failure == "net::ERR_ABORTED" and request.resource_type in ("image", "media", "font"):
-            return  # a load the browser cancelled (the page moved on); a server's failure is an HTTP status, kept
-        if failure == "net::ERR_ABORTED" and FAVICON.search(request.url):
-            return  # the browser's own fetch of the page's icon (resource type "other"), cancelled the same way
         self.seen.append(f"request failed: {request.method} {request.url} ({failure})")
 
     def on_response(self, response):
