@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, WorkflowState
 
+from pages import dashboard
 from pages.models import DossierRequest
 from pages.roles import ADMINISTRATORS_GROUP, EDITORS_GROUP, MODERATORS_GROUP
 from search import analytics
@@ -192,6 +193,22 @@ class GuidingPanelsTests(SiteTreeTestCase):
         # Not in a colleague's panel.
         colleagues = self.panel_text(self.dashboard(self.colleague), "dashboard-changes-requested")
         self.assertNotIn("Compte rendu de Dinant", colleagues)
+
+    def test_the_see_all_links_lead_to_wagtails_workflow_report_of_those_pages(self):
+        sent_back = self.draft("Compte rendu de Dinant", self.editor)
+        self.submit(sent_back, self.editor).current_task_state.reject(user=self.moderator, comment="À revoir.")
+        waiting = self.draft("Fiche en attente", self.colleague)
+        self.submit(waiting, self.colleague)
+        for user, url, shown, hidden in (
+            (self.editor, dashboard.changes_requested_url(self.editor), sent_back, waiting),
+            (self.moderator, dashboard.awaiting_review_url(), waiting, sent_back),
+        ):
+            with self.subTest(user.username):
+                self.client.force_login(user)
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertShows(response, shown.title)
+                self.assertDoesNotShow(response, hidden.title)
 
     def test_nothing_sent_back_says_so(self):
         self.assertShows(self.dashboard(self.editor), "Aucune page ne vous a été renvoyée : rien à corriger.")
