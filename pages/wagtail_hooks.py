@@ -1,15 +1,22 @@
 from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist
 from django.templatetags.static import static
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.models import Page
+from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from pages import autosave
+from pages import autosave, dashboard
 from pages.contributions import wagtail_hooks as contribution_hooks  # noqa: F401 (registers its hooks)
 from pages.document_visibility import restricted_documents_warning, restricted_only
-from pages.models import CulturalCentre, LinkCategory, Synonym
+from pages.models import CulturalCentre, LinkCategory, Synonym, WorkshopReportPage
 
 
 class CulturalCentreViewSet(SnippetViewSet):
@@ -91,3 +98,153 @@ def serve_remote_document_by_signed_url(document, request):
     response = redirect(document.remote_download_url(expire=private_storage.querystring_expire))
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- The dashboard: where to start, then what waits for the user (queries in pages/dashboard.py) ----------------
+
+# Wagtail's own panels that the ones below replace: « En attente de votre relecture » (awaiting_review), « Vos
+# pages et extraits en cours de modération » (my_drafts' « En relecture » and changes_requested), « Vos
+# modifications récentes » (my_drafts: what is left to do, not what is done). Its « Vos pages verrouillées »
+# stays, below ours.
+REPLACED_WAGTAIL_PANELS = {
+    "workflow_objects_to_moderate",
+    "user_objects_in_workflow_moderation",
+    "recent_edits",
+}
+
+
+class StartHerePanel(Component):
+    """« Par où commencer ? »: the help page, and a new rencontre under the rencontres' index."""
+
+    name = "start_here"
+    template_name = "pages/admin/start_here_panel.html"
+    order = 10
+
+    def get_context_data(self, parent_context):
+        return {
+            "help_url": reverse("help_workshop_report"),
+            "new_workshop_url": dashboard.new_workshop_url(parent_context["request"].user),
+        }
+
+
+class PagesPanel(Component):
+    """A dashboard table of pages (title linked to its editor, type, a date, a detail), or a plain French
+    sentence when there is none."""
+
+    template_name = "pages/admin/dashboard_pages_panel.html"
+    heading = ""
+    date_heading = _("Dernière modification")
+    detail_heading = ""
+    empty = ""
+    more_label = ""
+
+    def rows(self, user):
+        raise NotImplementedError
+
+    def more_url(self, user):
+        return None
+
+    def get_context_data(self, parent_context):
+        user = parent_context["request"].user
+        return {
+            "panel_id": "dashboard-" + self.name.replace("_", "-"),  # Wagtail's own are « awaiting-review »…
+            "heading": self.heading,
+            "date_heading": self.date_heading,
+            "detail_heading": self.detail_heading,
+            "rows": self.rows(user),
+            "empty": self.empty,
+            "more_url": self.more_url(user),
+            "more_label": self.more_label,
+        }
+
+
+class ChangesRequestedPanel(PagesPanel):
+    name = "changes_requested"
+    order = 20
+    heading = _("Modifications demandées")
+    date_heading = _("Renvoyée le")
+    detail_heading = _("Commentaire du relecteur")
+    empty = _("Aucune page ne vous a été renvoyée : rien à corriger.")
+    more_label = _("Voir toutes mes pages renvoyées")
+
+    def rows(self, user):
+        return dashboard.changes_requested(user)
+
+    def more_url(self, user):
+        return dashboard.changes_requested_url(user)
+
+
+class MyDraftsPanel(PagesPanel):
+    name = "my_drafts"
+    order = 30
+    heading = _("Mes brouillons")
+    detail_heading = _("État")
+    empty = _("Vous n'avez aucun brouillon en cours. Commencez par « Par où commencer ? » ci-dessus.")
+
+    def rows(self, user):
+        return dashboard.my_drafts(user)
+
+
+class AwaitingReviewPanel(PagesPanel):
+    name = "awaiting_review"
+    order = 40
+    heading = _("En attente de ma relecture")
+    date_heading = _("Soumise le")
+    detail_heading = _("Soumise par")
+    empty = _("Aucune page n'attend votre relecture.")
+    more_label = _("Voir toutes les pages à relire")
+
+    def rows(self, user):
+        return dashboard.awaiting_review(user)
+
+    def more_url(self, user):
+        return dashboard.awaiting_review_url()
+
+
+def writes_pages(user):
+    return policy_registry.get_by_type(Page).user_has_any_permission(user, ["add", "change", "publish"])
+
+
+@hooks.register("construct_homepage_panels")
+def guide_the_dashboard(request, panels):
+    """Our panels in place of Wagtail's redundant ones; each one only to whoever has a right to its pages."""
+    panels[:] = [panel for panel in panels if getattr(panel, "name", "") not in REPLACED_WAGTAIL_PANELS]
+    user = request.user
+    panels.append(StartHerePanel())
+    if writes_pages(user):
+        panels.extend([ChangesRequestedPanel(), MyDraftsPanel()])
+    if dashboard.is_reviewer(user):
+        panels.append(AwaitingReviewPanel())
+
+
+class WorkshopReportHelpView(WagtailAdminTemplateMixin, TemplateView):
+    """« Écrire un compte rendu de rencontre »: the steps, in plain French, for every admin user."""
+
+    template_name = "pages/admin/help_workshop_report.html"
+    page_title = _("Écrire un compte rendu de rencontre")
+    header_icon = "help"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            WorkshopReportPage._meta.get_field("tags")
+            has_keywords = True
+        except FieldDoesNotExist:
+            has_keywords = False
+        index = dashboard.workshop_index()
+        context.update(
+            workshop_index=index,
+            new_workshop_url=dashboard.new_workshop_url(self.request.user, index),
+            has_keywords=has_keywords,
+        )
+        return context
+
+
+@hooks.register("register_admin_urls")
+def register_help_urls():
+    return [
+        path("aide/compte-rendu-de-rencontre/", WorkshopReportHelpView.as_view(), name="help_workshop_report"),
+    ]

@@ -231,12 +231,12 @@ class ContributionsGroup(ModelAdminGroup):
 
 
 class PendingContributionsPanel(Component):
-    """Dashboard panel « Contributions en attente (N) » with the latest ones."""
+    """Dashboard panel « Contributions à traiter (N) » with the latest ones."""
 
     name = "pending_contributions"
     template_name = "pages/admin/pending_contributions_panel.html"
     order = 50
-    shown = 5
+    shown = 10
 
     def get_context_data(self, parent_context):
         pending = Contribution.objects.filter(status=ContributionStatus.PENDING).select_related("centre")

@@ -43,7 +43,7 @@ def test_a_visitor_proposes_a_resource_and_a_moderator_accepts_it(public_site, s
     # --- The moderator ---------------------------------------------------------------------------------------
     page = open_page(viewport={"width": 1400, "height": 900})
     log_in(page, staff.moderator.username)
-    assert "Contributions en attente (1)" in page.content()
+    assert "Contributions à traiter (1)" in page.content()
     shoot(page, "tableau-de-bord")
 
     page.goto("/admin/contributions/")

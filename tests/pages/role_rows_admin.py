@@ -113,6 +113,8 @@ ADMIN_ROWS = [
     row("demandes-de-dossiers_modeladmin_delete", "supprimer une demande", NOBODY, ["dossier_request"]),
     # --- Search: statistics and promotions -------------------------------------------------------------------
     row("search_statistics", "statistiques de recherche", REVIEWERS),
+    # --- Help pages ------------------------------------------------------------------------------------------
+    row("help_workshop_report", "aide : écrire un compte rendu de rencontre", STAFF),
     row("wagtailsearchpromotions:index", "promotions de recherche", REVIEWERS),
     row("wagtailsearchpromotions:index_results", "promotions : résultats", REVIEWERS),
     row("wagtailsearchpromotions:add", "ajouter une promotion", REVIEWERS),

@@ -90,7 +90,7 @@ class DashboardAndRequestsTests(QueueTestCase):
         ContributionFactory(title="Une autre proposition")
         self.login(self.moderator)
         response = self.client.get(reverse("wagtailadmin_home"))
-        self.assertContains(response, "Contributions en attente (2)")
+        self.assertContains(response, "Contributions à traiter (2)")
         self.assertContains(response, inspect_url(self.contribution))
         self.assertContains(response, "Une autre proposition")
         self.assertNotContains(response, "Déjà traitée")

@@ -66,7 +66,7 @@ class PermissionTableTests(QueueTestCase):
         self.login(self.editor)
         response = self.client.get(reverse("wagtailadmin_home"))
         self.assertEqual(response.status_code, 200)
-        self.assertNotContains(response, "Contributions en attente")
+        self.assertNotContains(response, "Contributions à traiter")
         self.assertNotContains(response, list_url())
 
     def test_moderators_and_superusers_read_the_queue_the_detail_and_the_files(self):
