@@ -13,9 +13,10 @@ used to read from the database and that only such a change alters is kept under 
 `per_generation(name, compute)` returns the value kept under the current generation, computing and storing it
 when it is missing. Within a request the value is also kept in memory, and a request reads the generation and
 the values it will need in one round trip: each process remembers which values the requests of the site and of
-the API asked for (`usual_names`), and `GenerationMemoMiddleware` reads them together (with the generation
-itself when the page cache did not read it already). Each value is stored under its name with the generation it
-belongs to, so a value of an older generation is a miss. The values are used only while a request runs
+the API asked for (`usual_names`), and the first value a request asks for is read together with them (and with
+the generation itself when the page cache did not read it already); a request that asks for none reads nothing.
+Each value is stored under its name with the generation it belongs to, so a value of an older generation is a
+miss. The values are used only while a request runs
 (`GenerationMemoMiddleware`, on GET and HEAD outside the admin): a script, a task, a form being saved or the
 admin always read the database. When the cache is unavailable (no generation: cms.cache's resilient backend
 answers as a miss, a dummy cache keeps nothing), each request computes its values once.
@@ -40,6 +41,7 @@ USUAL_NAMES_SIZE = 64
 _memo = contextvars.ContextVar("generation_memo", default=None)
 _GENERATION = object()
 _AREA = object()
+_USUAL_READ = object()
 # {area: {name: None}}: the values the requests of each area asked for in this process (an ordered set).
 _usual_names = {}
 
@@ -78,10 +80,16 @@ def per_generation(name, compute):
         return compute()
     if name in memo:
         return memo[name]
-    remember_name(memo.get(_AREA), name)
-    if _GENERATION not in memo:
-        memo[_GENERATION] = page_cache.current_generation()
-    generation = memo[_GENERATION]
+    area = memo.get(_AREA)
+    if _USUAL_READ not in memo:  # the request's first value: read with the generation and the usual ones
+        memo[_USUAL_READ] = True
+        read_usual(memo, area, name)
+        if name in memo:
+            remember_name(area, name)
+            return memo[name]
+    remember_name(area, name)
+    generation = memo[_GENERATION] if _GENERATION in memo else page_cache.current_generation()
+    memo[_GENERATION] = generation
     if generation is None:
         value = compute()
     else:
@@ -96,12 +104,11 @@ def per_generation(name, compute):
     return value
 
 
-def read_usual(memo, area):
-    """Fill `memo` with the generation (unless known) and the usual values of `area` kept under it: one round trip."""
-    names = usual_names(area)
+def read_usual(memo, area, name):
+    """Fill `memo` with the generation (unless known), `name` and the usual values of `area` kept under it, in one
+    round trip (the values of an older generation are left out)."""
+    names = list(dict.fromkeys([name, *usual_names(area)]))
     known = _GENERATION in memo
-    if not names and known:
-        return
     cache = page_cache.get_cache()
     found = cache.get_many([*([] if known else [page_cache.GENERATION_KEY]), *map(value_key, names)])
     if not known:
@@ -109,10 +116,10 @@ def read_usual(memo, area):
     generation = memo[_GENERATION]
     if generation is None:
         return
-    for name in names:
-        stored = found.get(value_key(name))
+    for each in names:
+        stored = found.get(value_key(each))
         if stored is not None and stored[0] == generation:
-            memo[name] = stored[1]
+            memo[each] = stored[1]
 
 
 class GenerationMemoMiddleware:
@@ -129,7 +136,6 @@ class GenerationMemoMiddleware:
         # The page cache read the generation already (with the entry it looked for): the same one is used.
         if hasattr(request, "page_cache_generation"):
             memo[_GENERATION] = request.page_cache_generation
-        read_usual(memo, area)
         token = _memo.set(memo)
         try:
             return self.get_response(request)
