@@ -4,15 +4,29 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from pages import autosave
 from pages.contributions import wagtail_hooks as contribution_hooks  # noqa: F401 (registers its hooks)
 from pages.document_visibility import restricted_documents_warning, restricted_only
 from pages.models import CulturalCentre, LinkCategory, Synonym
+from pages.models.panels import add_label_of
 
 
-class CulturalCentreViewSet(SnippetViewSet):
+class FrenchIndexView(IndexView):
+    """A snippet's listing whose add button is its model's `add_label` (« Ajouter un centre culturel »), not
+    Wagtail's « Ajouter un(e) centre culturel »."""
+
+    @property
+    def add_item_label(self):
+        return add_label_of(self.model)
+
+
+class FrenchSnippetViewSet(SnippetViewSet):
+    index_view_class = FrenchIndexView
+
+
+class CulturalCentreViewSet(FrenchSnippetViewSet):
     model = CulturalCentre
     icon = "site"
     menu_label = _("Centres culturels")
@@ -23,14 +37,14 @@ class CulturalCentreViewSet(SnippetViewSet):
     search_fields = ["name", "commune"]
 
 
-class LinkCategoryViewSet(SnippetViewSet):
+class LinkCategoryViewSet(FrenchSnippetViewSet):
     model = LinkCategory
     icon = "tag"
     menu_label = _("Catégories de liens")
     list_display = ["name", "sort_order"]
 
 
-class SynonymViewSet(SnippetViewSet):
+class SynonymViewSet(FrenchSnippetViewSet):
     """« Synonymes et sigles »: the glossary the public search expands queries with (search/synonyms.py)."""
 
     model = Synonym

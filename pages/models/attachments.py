@@ -8,6 +8,20 @@ from wagtail.models import Orderable
 
 from pages.document_visibility import public_only
 
+from .panels import InlinePanel
+
+DOCUMENTS_HEADING = _("Documents joints")
+DOCUMENTS_HELP = _(
+    "Les documents à télécharger : ils sont listés en bas de la page, proposés au téléchargement et trouvés par la "
+    "recherche."
+)
+
+
+def documents_panel(heading=DOCUMENTS_HEADING, help_text=DOCUMENTS_HELP):
+    """A page's inline of documents: the one way editors attach documents to a page (its body has no documents
+    block), listed by its template, its JSON-LD and the API, and read by the search."""
+    return InlinePanel("documents", heading=heading, help_text=help_text)
+
 
 def attached_documents_prefetch(inline_model):
     """A page type's inline of documents, with the documents, as its own queries read them (one query for many
@@ -63,6 +77,7 @@ class AttachedDocument(AttachedItem):
     )
 
     panels = [FieldPanel("document")]
+    add_label = _("Ajouter un document")
 
     class Meta(AttachedItem.Meta):
         abstract = True
@@ -87,6 +102,7 @@ class AttachedPhoto(AttachedItem):
     )
 
     panels = [FieldPanel("image"), FieldPanel("caption"), FieldPanel("credit")]
+    add_label = _("Ajouter une photo")
 
     class Meta(AttachedItem.Meta):
         abstract = True

@@ -4,7 +4,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
@@ -16,8 +16,15 @@ from pages.api.representations import LARGE_SPEC
 from pages.blocks import BodyStreamBlock
 from search.models import Kind
 
-from .attachments import AttachedDocument, AttachedDocumentsMixin, AttachedPhoto, attached_documents_prefetch
+from .attachments import (
+    AttachedDocument,
+    AttachedDocumentsMixin,
+    AttachedPhoto,
+    attached_documents_prefetch,
+    documents_panel,
+)
 from .base import AbstractContentPage, intro_field, rich_text_field, summary_field
+from .panels import InlinePanel
 
 
 class WorkshopIndexPage(AbstractContentPage):
@@ -75,6 +82,7 @@ class WorkshopParticipant(Orderable):
         FieldRowPanel([FieldPanel("function"), FieldPanel("organisation")]),
     ]
     api_fields = [APIField("name"), APIField("role"), APIField("function"), APIField("organisation")]
+    add_label = _("Ajouter un intervenant ou un témoin")
 
     class Meta(Orderable.Meta):
         verbose_name = _("intervenant ou témoin")
@@ -158,10 +166,10 @@ class WorkshopReportPage(AttachedDocumentsMixin, AbstractContentPage):
         ),
         FieldPanel("summary"),
         MultiFieldPanel([FieldPanel("registration_info"), FieldPanel("registration_url")], heading=_("Inscription")),
-        InlinePanel("participants", label=_("Intervenants et témoins")),
+        InlinePanel("participants", heading=_("Intervenants et témoins")),
         FieldPanel("body"),
-        InlinePanel("photos", label=_("Photos")),
-        InlinePanel("documents", label=_("Documents")),
+        InlinePanel("photos", heading=_("Photos")),
+        documents_panel(),
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
     ]
     search_fields = AbstractContentPage.search_fields + [
