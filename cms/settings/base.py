@@ -185,6 +185,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Wagtail
 WAGTAIL_SITE_NAME = "Plateforme d'Échange et de Partage"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# New pages' slugs in ASCII, accents folded (« Retour d'expérience » → retour-dexperience, not dexp%C3%A9rience): the
+# admin's slug field (its JS) and the slugs Wagtail makes from a title when none is given (Page.full_clean).
+# Existing pages keep theirs (Page.slug still accepts them).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILDOCS_DOCUMENT_MODEL = "pages.PlatformDocument"
 # JPEG and PNG too: photos and scans sent through /contribuer/ become documents when a moderator accepts them.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx", "odp", "txt", "csv", "jpg", "jpeg", "png"]
