@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.templatetags.static import static
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
-from pages import autosave
+from pages import autosave, uploads
 from pages.contributions import wagtail_hooks as contribution_hooks  # noqa: F401 (registers its hooks)
 from pages.document_visibility import restricted_documents_warning, restricted_only
 from pages.models import CulturalCentre, LinkCategory, Synonym
@@ -80,6 +81,22 @@ def warn_about_restricted_documents(request, page):
     if hidden:
         messages.warning(request, restricted_documents_warning(hidden))
     return None
+
+
+@hooks.register("register_admin_urls", order=-1)  # before Wagtail's own, which these paths replace
+def upload_urls():
+    """Wagtail's multiple upload pages, with « Documents » as the collection chosen by default (pages/uploads.py);
+    `{% url 'wagtaildocs:add_multiple' %}` resolves to the same paths."""
+    return [
+        path("documents/multiple/add/", uploads.MultipleDocumentsAddView.as_view(), name="documents_add_multiple"),
+        path("images/multiple/add/", uploads.MultipleImagesAddView.as_view(), name="images_add_multiple"),
+    ]
+
+
+@hooks.register("insert_global_admin_js")
+def upload_titles_js():
+    """Uploaded files' titles cleaned from their names in the browser too (pages/uploads.py)."""
+    return format_html('<script src="{}"></script>', static("js/admin-uploads.js"))
 
 
 @hooks.register("insert_editor_js")

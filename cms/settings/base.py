@@ -190,6 +190,9 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8
 # Existing pages keep theirs (Page.slug still accepts them).
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILDOCS_DOCUMENT_MODEL = "pages.PlatformDocument"
+# The admin's upload forms: « Documents » as the default collection, titles cleaned from file names (pages/uploads.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "pages.uploads.DocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "pages.uploads.ImageForm"
 # JPEG and PNG too: photos and scans sent through /contribuer/ become documents when a moderator accepts them.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx", "odp", "txt", "csv", "jpg", "jpeg", "png"]
 # Upload limits (bytes): see « Upload limits » below for how they fit together.
