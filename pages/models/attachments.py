@@ -1,5 +1,6 @@
 """Documents and photos attached to pages through inline panels."""
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -83,6 +84,11 @@ class AttachedDocument(AttachedItem):
         abstract = True
         verbose_name = _("document joint")
         verbose_name_plural = _("documents joints")
+
+
+def attached_document_models():
+    """Every page type's inline of documents (each concrete `AttachedDocument`)."""
+    return [model for model in apps.get_models() if issubclass(model, AttachedDocument)]
 
 
 class AttachedPhoto(AttachedItem):

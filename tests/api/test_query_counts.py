@@ -215,11 +215,8 @@ class PageDetailQueryTests(QueryCountCase):
         documents = many_documents(count, self.documents[0])
         images = many_images(count)
         body = [
-            {"type": "documents", "value": {"title": "Documents", "documents": [d.pk for d in documents]}},
-            *[
-                {"type": "figure", "value": {"image": {"image": image.pk, "decorative": False, "alt_text": "x"}}}
-                for image in images
-            ],
+            {"type": "figure", "value": {"image": {"image": image.pk, "decorative": False, "alt_text": "x"}}}
+            for image in images
         ]
         resource = ResourcePageFactory(
             parent=self.tree.themes[0],

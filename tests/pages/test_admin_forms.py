@@ -155,6 +155,7 @@ class CreateSectionPagesTests(EditorTestCase):
                     ),
                 ]
             ),
+            "documents": inline_formset([]),
         }
         self.assertCanCreate(self.home, StandardPage, page_form(data))
         page = StandardPage.objects.get(slug="le-projet")
@@ -163,7 +164,12 @@ class CreateSectionPagesTests(EditorTestCase):
 
     def test_editor_can_nest_a_standard_page_under_another(self):
         parent = StandardPageFactory(parent=self.home, title="Mentions légales")
-        data = {"title": "Vie privée", "intro": "Ce que nous faisons de vos données.", "body": streamfield([])}
+        data = {
+            "title": "Vie privée",
+            "intro": "Ce que nous faisons de vos données.",
+            "body": streamfield([]),
+            "documents": inline_formset([]),
+        }
         self.assertCanCreate(parent, StandardPage, page_form(data))
 
 
@@ -223,10 +229,15 @@ class CreateContentPagesTests(EditorTestCase):
         )
 
     def test_editor_can_create_a_theme(self):
-        data = {"title": "Nouvelle thématique", "intro": "Une thématique de plus.", "body": streamfield([])}
+        data = {
+            "title": "Nouvelle thématique",
+            "intro": "Une thématique de plus.",
+            "body": streamfield([]),
+            "documents": inline_formset([]),
+        }
         self.assertCanCreate(self.tree.theme_index, ThemePage, page_form(data))
 
-    def test_editor_can_create_a_resource_with_documents_blocks_and_secondary_themes(self):
+    def test_editor_can_create_a_resource_with_documents_and_secondary_themes(self):
         data = page_form(
             {
                 "title": "Canevas de l'analyse partagée",
