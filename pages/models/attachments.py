@@ -2,7 +2,7 @@
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
@@ -39,11 +39,21 @@ class AttachedDocumentsMixin:
         Kept on the page instance: its template, its JSON-LD and its API representation all list them.
         """
         if "_attached_documents" not in self.__dict__:
+            if self.__dict__.get("has_attached_documents") is False:  # read with the page (`detail_annotations`)
+                self._attached_documents = []
+                return self._attached_documents
             items = self.documents.all()
             if "documents" not in getattr(self, "_prefetched_objects_cache", {}):
                 items = items.select_related("document")
             self._attached_documents = [item.document for item in items]
         return self._attached_documents
+
+    @classmethod
+    def detail_annotations(cls):
+        """Whether the page has attached documents, read with the page it serves (pages/routing.py): a page without
+        any lists none without a query."""
+        rows = cls.documents.rel.related_model.objects.filter(page=OuterRef("pk"))
+        return {**super().detail_annotations(), "has_attached_documents": Exists(rows)}
 
     def public_documents(self, request=None):
         return public_only(self.attached_documents(), request)

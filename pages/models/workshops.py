@@ -1,6 +1,6 @@
 from django import forms
 from django.db import models
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -219,6 +219,20 @@ class WorkshopReportPage(AttachedDocumentsMixin, AbstractContentPage):
                 photo = self.photos.select_related("image").first()
             image = photo.image if photo else None
         return image
+
+    @classmethod
+    def for_cards(cls, queryset):
+        """The id of each rencontre's first photo's image, in the pages' own query."""
+        first_photo = WorkshopPhoto.objects.filter(page=OuterRef("pk")).order_by(*WorkshopPhoto._meta.ordering)
+        return queryset.annotate(first_photo_image_id=Subquery(first_photo.values("image_id")[:1]))
+
+    def card_fallback_image_id(self):
+        """Its first photo, else the first image of its write-up."""
+        if "first_photo_image_id" in self.__dict__:
+            photo = self.first_photo_image_id
+        else:
+            photo = self.photos.values_list("image_id", flat=True).first()
+        return photo or super().card_fallback_image_id()
 
     def get_context(self, request, *args, **kwargs):
         # The template and the JSON-LD both read the photos (the first is the share image when there is no listing
