@@ -86,10 +86,11 @@ def warn_about_restricted_documents(request, page):
 @hooks.register("register_admin_urls", order=-1)  # before Wagtail's own, which these paths replace
 def upload_urls():
     """Wagtail's multiple upload pages, with « Documents » as the collection chosen by default (pages/uploads.py);
-    `{% url 'wagtaildocs:add_multiple' %}` resolves to the same paths."""
+    `{% url 'wagtaildocs:add_multiple' %}` resolves to the same paths, served here (no name of their own: the role
+    table, tests/pages/role_rows_admin.py, knows them by Wagtail's)."""
     return [
-        path("documents/multiple/add/", uploads.MultipleDocumentsAddView.as_view(), name="documents_add_multiple"),
-        path("images/multiple/add/", uploads.MultipleImagesAddView.as_view(), name="images_add_multiple"),
+        path("documents/multiple/add/", uploads.MultipleDocumentsAddView.as_view()),
+        path("images/multiple/add/", uploads.MultipleImagesAddView.as_view()),
     ]
 
 
