@@ -169,6 +169,10 @@ def test_an_editor_writes_a_workshop_report_and_a_moderator_publishes_it(
     # --- An anonymous visitor reads it and finds it ------------------------------------------------------------
     visitor = open_page()
     visitor.goto("/rencontres/")
+    # Its card shows the write-up's image (no « Image pour les listes » was set: pages/models/base.py card_image).
+    card = visitor.locator(".card--workshop", has_text=TITLE)
+    expect(card.locator(".card__media img")).to_be_visible()
+    shoot(visitor, "carte-avec-image")
     visitor.get_by_role("link", name=TITLE).first.click()
     visitor.wait_for_url(re.compile(re.escape(report.url) + "$"))
     assert visitor.get_by_role("heading", level=1).inner_text() == TITLE
