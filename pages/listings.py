@@ -7,9 +7,8 @@ they were accepted): any other query string is served but never stored (cms/page
 
 from django.apps import apps
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.utils import timezone
-from wagtail.images import get_image_model
 
 from cms import page_cache_keys
 from cms.generation_cache import per_generation
@@ -44,10 +43,15 @@ def filter_form(form_class, request, **kwargs):
     return form
 
 
-def with_card_images(queryset):
-    """The pages with their listing image and its "card" renditions (the card template's): a card costs no query."""
-    images = renditions.prefetch(get_image_model().objects, "card")
-    return queryset.prefetch_related(Prefetch("listing_image", queryset=images))
+def with_card_images(pages):
+    """The pages (a list, or a page of a paginator) with their card's image (`card_image()`: the listing image, or
+    the type's fallback) and its "card" renditions: one query for all the cards (none while no card has an image)."""
+    pages = list(pages)
+    wanted = {page.pk: page.card_image_id() for page in pages}
+    images = renditions.images_with_renditions(wanted.values(), "card")
+    for page in pages:
+        page.set_card_image(images.get(wanted[page.pk]))
+    return pages
 
 
 def resources_in_theme(theme):
@@ -156,15 +160,18 @@ def link_listing(library, request):
 
 def workshop_listing(index, request):
     today = timezone.localdate()
-    workshops = with_card_images(_model("WorkshopReportPage").objects.child_of(index).live().public())
-    upcoming = workshops.filter(date__gte=today).order_by("date")
-    past = workshops.filter(date__lt=today).order_by("-date")
-    return {"upcoming": list(upcoming), "past": paginate(request, past, WORKSHOPS_PER_PAGE)}
+    model = _model("WorkshopReportPage")
+    workshops = model.objects.child_of(index).live().public()
+    upcoming = workshops.filter(date__gte=today).order_by("date")  # announcements: no image
+    past = paginate(request, model.for_cards(workshops.filter(date__lt=today).order_by("-date")), WORKSHOPS_PER_PAGE)
+    past.object_list = with_card_images(past.object_list)
+    return {"upcoming": list(upcoming), "past": past}
 
 
 def home_sections(home):
     today = timezone.localdate()
-    workshops = with_card_images(_model("WorkshopReportPage").objects.descendant_of(home).live().public())
+    model = _model("WorkshopReportPage")
+    workshops = model.objects.descendant_of(home).live().public()
     upcoming = list(workshops.filter(date__gte=today).order_by("date")[:3])
     resources = _model("ResourcePage").objects.descendant_of(home).live().public().order_by("-date", "-pk")[:6]
     return {
@@ -177,5 +184,7 @@ def home_sections(home):
         .select_related("centre")
         .order_by("-first_published_at")[:4],
         "upcoming_workshops": upcoming,
-        "past_workshops": [] if upcoming else list(workshops.filter(date__lt=today).order_by("-date")[:3]),
+        "past_workshops": []
+        if upcoming
+        else with_card_images(model.for_cards(workshops.filter(date__lt=today).order_by("-date"))[:3]),
     }

@@ -161,6 +161,27 @@ def prefetch_through(image_lookup, *use_names, extra=()):
     return Prefetch(f"{image_lookup}__renditions", queryset=renditions, to_attr="prefetched_renditions")
 
 
+def images_with_renditions(image_ids, *use_names):
+    """{id: image} of these images, each with its renditions of these uses (`prefetched_renditions`): one query (the
+    renditions, their images joined) once they have renditions; one more for those that have none yet."""
+    image_ids = {pk for pk in image_ids if pk}
+    if not image_ids:
+        return {}
+    from wagtail.images import get_image_model
+
+    image_model = get_image_model()
+    rendition_model = image_model.get_rendition_model()
+    found = {}
+    rows = rendition_model.objects.filter(image_id__in=image_ids, filter_spec__in=all_specs(*use_names))
+    for rendition in rows.select_related("image"):
+        image = found.setdefault(rendition.image_id, rendition.image)
+        image.__dict__.setdefault("prefetched_renditions", []).append(rendition)
+    missing = image_ids - set(found)
+    if missing:
+        found.update(prefetch(image_model.objects, *use_names).in_bulk(missing))
+    return found
+
+
 def prefetch_objects(images, *use_names, extra=()):
     """The same for images already read: one query for all of them."""
     images = [image for image in images if image is not None]

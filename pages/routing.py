@@ -5,8 +5,8 @@ one for its specific page, at every level (six queries for a resource). `route` 
 at once, by `url_path`, then calls Wagtail's routing exactly as it would have been called: each page of the path
 whose type routes its own way (a RoutablePage, a form page) is given the rest of the path, and the last page
 routes itself (`live` checked, or its own sub-routes). Only the specific page of that last page is read, with the
-relations its type declares in `detail_select_related` (its listing image, a dossier's centre), and it keeps its
-ancestors (the breadcrumbs read them).
+relations its type declares in `detail_select_related` (its listing image, a dossier's centre) and the values of its
+`detail_annotations()` (whether it has attached documents), and it keeps its ancestors (the breadcrumbs read them).
 """
 
 from django.http import Http404
@@ -59,7 +59,9 @@ def specific_page(page):
     related = getattr(model, "detail_select_related", ())
     if model is None or not related:
         return page.specific
-    specific = model._default_manager.select_related(*related).filter(pk=page.pk).first()
+    pages = model._default_manager.select_related(*related)
+    annotations = model.detail_annotations() if hasattr(model, "detail_annotations") else {}
+    specific = (pages.annotate(**annotations) if annotations else pages).filter(pk=page.pk).first()
     if specific is None:  # deleted meanwhile
         raise Http404
     return specific

@@ -11,15 +11,29 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
-from pages import autosave, dashboard
+from pages import autosave, dashboard, uploads
 from pages.contributions import wagtail_hooks as contribution_hooks  # noqa: F401 (registers its hooks)
 from pages.document_visibility import restricted_documents_warning, restricted_only
 from pages.models import CulturalCentre, LinkCategory, Synonym, WorkshopReportPage
+from pages.models.panels import add_label_of
 
 
-class CulturalCentreViewSet(SnippetViewSet):
+class FrenchIndexView(IndexView):
+    """A snippet's listing whose add button is its model's `add_label` (« Ajouter un centre culturel »), not
+    Wagtail's « Ajouter un(e) centre culturel »."""
+
+    @property
+    def add_item_label(self):
+        return add_label_of(self.model)
+
+
+class FrenchSnippetViewSet(SnippetViewSet):
+    index_view_class = FrenchIndexView
+
+
+class CulturalCentreViewSet(FrenchSnippetViewSet):
     model = CulturalCentre
     icon = "site"
     menu_label = _("Centres culturels")
@@ -30,14 +44,14 @@ class CulturalCentreViewSet(SnippetViewSet):
     search_fields = ["name", "commune"]
 
 
-class LinkCategoryViewSet(SnippetViewSet):
+class LinkCategoryViewSet(FrenchSnippetViewSet):
     model = LinkCategory
     icon = "tag"
     menu_label = _("Catégories de liens")
     list_display = ["name", "sort_order"]
 
 
-class SynonymViewSet(SnippetViewSet):
+class SynonymViewSet(FrenchSnippetViewSet):
     """« Synonymes et sigles »: the glossary the public search expands queries with (search/synonyms.py)."""
 
     model = Synonym
@@ -73,6 +87,23 @@ def warn_about_restricted_documents(request, page):
     if hidden:
         messages.warning(request, restricted_documents_warning(hidden))
     return None
+
+
+@hooks.register("register_admin_urls", order=-1)  # before Wagtail's own, which these paths replace
+def upload_urls():
+    """Wagtail's multiple upload pages, with « Documents » as the collection chosen by default (pages/uploads.py);
+    `{% url 'wagtaildocs:add_multiple' %}` resolves to the same paths, served here (no name of their own: the role
+    table, tests/pages/role_rows_admin.py, knows them by Wagtail's)."""
+    return [
+        path("documents/multiple/add/", uploads.MultipleDocumentsAddView.as_view()),
+        path("images/multiple/add/", uploads.MultipleImagesAddView.as_view()),
+    ]
+
+
+@hooks.register("insert_global_admin_js")
+def upload_titles_js():
+    """Uploaded files' titles cleaned from their names in the browser too (pages/uploads.py)."""
+    return format_html('<script src="{}"></script>', static("js/admin-uploads.js"))
 
 
 @hooks.register("insert_editor_js")

@@ -59,7 +59,7 @@ def pages_attaching(document):
     """Ids of the pages that show `document`: attached to them, the target of a link entry, in one of their blocks
     or rich-text links (Wagtail's reference index, kept on every save), or read by their entry."""
     page_ids = set(m.LinkPage.objects.filter(document=document).values_list("pk", flat=True))
-    for attachment in (m.ResourcePageDocument, m.DossierPageDocument, m.WorkshopDocument):
+    for attachment in m.attached_document_models():
         page_ids.update(attachment.objects.filter(document=document).values_list("page_id", flat=True))
     page_type = ContentType.objects.get_for_model(Page)
     referencing = ReferenceIndex.get_references_to(document).filter(base_content_type=page_type)

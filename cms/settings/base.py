@@ -187,7 +187,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Wagtail
 WAGTAIL_SITE_NAME = "Plateforme d'Échange et de Partage"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+WAGTAIL_ALLOW_UNICODE_SLUGS = False  # new pages' slugs in ASCII (the admin's JS, Page.full_clean); old ones kept
 WAGTAILDOCS_DOCUMENT_MODEL = "pages.PlatformDocument"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "pages.uploads.DocumentForm"  # uploads: « Documents », titles from file names
+WAGTAILIMAGES_IMAGE_FORM_BASE = "pages.uploads.ImageForm"
 # JPEG and PNG too: photos and scans sent through /contribuer/ become documents when a moderator accepts them.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx", "odp", "txt", "csv", "jpg", "jpeg", "png"]
 # Upload limits (bytes): see « Upload limits » below for how they fit together.
@@ -298,8 +301,7 @@ WAGTAILSEARCH_BACKENDS = with_search_engine(WAGTAILSEARCH_BACKENDS)
 
 # Background tasks (django-tasks): document text extraction, the search entries of many pages at once, e-mails
 # (pages/contributions/tasks.py, search/tasks.py) and Wagtail's own (search index, reference index, front-end cache
-# purges).
-# TASKS_BACKEND=immediate (the default) runs them at once in the web process; TASKS_BACKEND=database stores
+# purges). TASKS_BACKEND=immediate (the default) runs them at once in the web process; TASKS_BACKEND=database stores
 # them in the database for `python manage.py db_worker` (production, compose.yaml's `worker`).
 TASKS_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
@@ -344,15 +346,14 @@ ACKNOWLEDGEMENT_MAIL_LIMIT = env.int("ACKNOWLEDGEMENT_MAIL_LIMIT", default=1)
 NOTIFICATION_MAIL_LIMIT = env.int("NOTIFICATION_MAIL_LIMIT", default=10)
 
 # Login throttling (django-axes, pages/login_throttle.py): the admin login (Wagtail's and Django's) and the password
-# forms of private pages and document collections. After LOGIN_FAILURE_LIMIT failures within LOGIN_COOLOFF_MINUTES
-# from one client address (many accounts tried from one place), or on one account or one password form (one account
-# tried from many places), logins are refused with a French 429 until the failures are that old; a successful login
-# forgets its own failures (that account from that address). Counted in the database, never in the cache; the
-# client's address is `client_ip`'s (TRUSTED_PROXY_COUNT). `manage.py axes_reset` (and axes_reset_ip,
-# axes_reset_username) lifts a lockout (docs/deployment.md).
-# Axes first: it refuses a locked-out login before any backend checks the password. AxesBackend never authenticates
-# anyone either; unlike AxesStandaloneBackend it has ModelBackend's `get_user`, which what logs in with the first
-# backend needs (Wagtail's WagtailPageTestCase, the test client's force_login).
+# forms of private pages and document collections. After LOGIN_FAILURE_LIMIT failures within LOGIN_COOLOFF_MINUTES from
+# one client address (many accounts tried from one place), or on one account or one password form (one account tried
+# from many places), logins are refused with a French 429 until the failures are that old; a successful login forgets
+# its own failures (that account from that address). Counted in the database, never in the cache; the client's address
+# is `client_ip`'s (TRUSTED_PROXY_COUNT). `manage.py axes_reset` (and axes_reset_ip, axes_reset_username) lifts a
+# lockout (docs/deployment.md). Axes first: it refuses a locked-out login before any backend checks the password.
+# AxesBackend never authenticates anyone either; unlike AxesStandaloneBackend it has ModelBackend's `get_user`, which
+# what logs in with the first backend needs (Wagtail's WagtailPageTestCase, the test client's force_login).
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_HANDLER = "pages.login_throttle.LoginAttemptHandler"
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
@@ -389,9 +390,8 @@ CORS_URLS_REGEX = r"^/api/.*$"
 HEADLESS_PREVIEW_URL = env("HEADLESS_PREVIEW_URL", default="")
 HEADLESS_PREVIEW_MAX_AGE = env.int("HEADLESS_PREVIEW_MAX_AGE", default=10 * 60)
 
-# Content-Security-Policy (django-csp), in every configuration so that the browser tests check it too: everything
-# from the site itself, images and media also from the media host; the admin's relaxations (cms/csp_policy.py,
-# cms/csp.py).
+# Content-Security-Policy (django-csp), in every configuration so that the browser tests check it too: everything from
+# the site itself, images and media also from the media host; the admin's relaxations (cms/csp_policy.py, cms/csp.py).
 MEDIA_HOSTS = media_hosts(env)
 VIDEO_PLAYERS = list(PLAYERS)
 CONTENT_SECURITY_POLICY = content_security_policy(media_hosts=MEDIA_HOSTS, headless_preview_url=HEADLESS_PREVIEW_URL)

@@ -1,7 +1,7 @@
 """StreamField blocks of the platform, one module per family, re-exported here."""
 
 from .links import CallToActionBlock, CallToActionValue
-from .media import DocumentsBlock, FigureBlock, VideoBlock, VideoValue
+from .media import FigureBlock, VideoBlock, VideoValue
 from .stream import BodyStreamBlock
 from .text import RICH_TEXT_FEATURES, HeadingBlock, KeyPointsBlock, TestimonyBlock
 
@@ -10,7 +10,6 @@ __all__ = [
     "BodyStreamBlock",
     "CallToActionBlock",
     "CallToActionValue",
-    "DocumentsBlock",
     "FigureBlock",
     "HeadingBlock",
     "KeyPointsBlock",

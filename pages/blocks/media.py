@@ -5,13 +5,11 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.documents import get_document_model
-from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
 
 from pages.api.representations import LARGE_SPEC, responsive_image_data
-from pages.api.shapes import array, nullable, ref, string, struct, with_properties
+from pages.api.shapes import nullable, ref, string, struct, with_properties
 from pages.renditions import FIGURE_USES, prefetch_when_asked
 
 
@@ -76,41 +74,6 @@ class FigureBlock(PreviewFromLibrary, blocks.StructBlock):
 
     def api_schema(self, base):
         return struct(image=nullable(ref("ResponsiveImage")), caption=string(), credit=string())
-
-
-class DocumentsBlock(PreviewFromLibrary, blocks.StructBlock):
-    title = blocks.CharBlock(
-        label=_("Titre"),
-        max_length=120,
-        required=False,
-        default="Documents",
-        help_text=_("Au-dessus de la liste, par ex. « Documents à télécharger »."),
-    )
-    documents = blocks.ListBlock(
-        DocumentChooserBlock(label=_("Document"), help_text=_("Un document de la médiathèque, ou envoyez-en un.")),
-        label=_("Documents"),
-        min_num=1,
-    )
-
-    class Meta:
-        icon = "doc-full"
-        label = _("Documents")
-        template = "blocks/documents_block.html"
-        description = _("Une liste de documents à télécharger (PDF, Word…), avec leur format et leur taille.")
-
-    def get_preview_value(self):
-        documents = list(get_document_model().objects.order_by("-created_at")[:2])
-        return self.normalize({"title": "Documents à télécharger", "documents": documents})
-
-    def get_api_representation(self, value, context=None):
-        """Downloadable documents with URL, size and format; none from a restricted collection."""
-        from pages.api.representations import public_documents_data
-
-        documents = [doc for doc in value.get("documents") or [] if doc is not None]
-        return {"title": value.get("title") or "", "documents": public_documents_data(documents, context)}
-
-    def api_schema(self, base):
-        return struct(title=string(), documents=array(ref("Document")))
 
 
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")

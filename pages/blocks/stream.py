@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from .links import CallToActionBlock
-from .media import DocumentsBlock, FigureBlock, VideoBlock
+from .media import FigureBlock, VideoBlock
 from .text import RICH_TEXT_FEATURES, HeadingBlock, KeyPointsBlock, TestimonyBlock
 
 
@@ -21,7 +21,6 @@ class BodyStreamBlock(blocks.StreamBlock):
     )
     testimony = TestimonyBlock()
     figure = FigureBlock()
-    documents = DocumentsBlock()
     video = VideoBlock()
     key_points = KeyPointsBlock()
     call_to_action = CallToActionBlock()

@@ -84,7 +84,7 @@ class KeyPointsBlock(blocks.StructBlock):
 
     class Meta:
         icon = "list-ul"
-        label = _("Points clés")
+        label = _("Encadré de points clés")
         template = "blocks/key_points_block.html"
         description = _("Un encadré qui résume l'essentiel en quelques points, pour le lecteur pressé.")
         preview_value = {

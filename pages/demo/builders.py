@@ -69,9 +69,6 @@ def stream(blocks):
                     },
                 }
             )
-        elif block_type == "documents":
-            title, documents = value
-            raw.append({"type": "documents", "value": {"title": title, "documents": [d.pk for d in documents]}})
         else:  # testimony, call_to_action: already in the block's own shape
             raw.append({"type": block_type, "value": value})
     return raw

@@ -3,7 +3,7 @@
 Splitting models into modules produces no migration: Django only sees the app label.
 """
 
-from .attachments import AttachedDocument, AttachedPhoto
+from .attachments import AttachedDocument, AttachedPhoto, attached_document_models
 from .base import AbstractContentPage, ListingFields
 from .contributions import (
     Contribution,
@@ -28,8 +28,8 @@ from .media import PlatformDocument
 from .preview import HEADLESS_PREVIEW_MODE, HeadlessPreviewMixin, PagePreview
 from .resources import ResourcePage, ResourcePageDocument, ResourcePageTag, ResourceType
 from .snippets import CulturalCentre, LinkCategory, Province, Synonym
-from .standard import StandardPage
-from .themes import ThemeIndexPage, ThemePage
+from .standard import StandardPage, StandardPageDocument
+from .themes import ThemeIndexPage, ThemePage, ThemePageDocument
 from .workshops import (
     ParticipantRole,
     WorkshopDocument,
@@ -73,12 +73,15 @@ __all__ = [
     "ResourcePageTag",
     "ResourceType",
     "StandardPage",
+    "StandardPageDocument",
     "Synonym",
     "ThemeIndexPage",
     "ThemePage",
+    "ThemePageDocument",
     "WorkshopDocument",
     "WorkshopIndexPage",
     "WorkshopParticipant",
     "WorkshopPhoto",
     "WorkshopReportPage",
+    "attached_document_models",
 ]

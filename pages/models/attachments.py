@@ -1,12 +1,27 @@
 """Documents and photos attached to pages through inline panels."""
 
+from django.apps import apps
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
 from pages.document_visibility import public_only
+
+from .panels import InlinePanel
+
+DOCUMENTS_HEADING = _("Documents joints")
+DOCUMENTS_HELP = _(
+    "Les documents à télécharger : ils sont listés en bas de la page, proposés au téléchargement et trouvés par la "
+    "recherche."
+)
+
+
+def documents_panel(heading=DOCUMENTS_HEADING, help_text=DOCUMENTS_HELP):
+    """A page's inline of documents: the one way editors attach documents to a page (its body has no documents
+    block), listed by its template, its JSON-LD and the API, and read by the search."""
+    return InlinePanel("documents", heading=heading, help_text=help_text)
 
 
 def attached_documents_prefetch(inline_model):
@@ -24,11 +39,21 @@ class AttachedDocumentsMixin:
         Kept on the page instance: its template, its JSON-LD and its API representation all list them.
         """
         if "_attached_documents" not in self.__dict__:
+            if self.__dict__.get("has_attached_documents") is False:  # read with the page (`detail_annotations`)
+                self._attached_documents = []
+                return self._attached_documents
             items = self.documents.all()
             if "documents" not in getattr(self, "_prefetched_objects_cache", {}):
                 items = items.select_related("document")
             self._attached_documents = [item.document for item in items]
         return self._attached_documents
+
+    @classmethod
+    def detail_annotations(cls):
+        """Whether the page has attached documents, read with the page it serves (pages/routing.py): a page without
+        any lists none without a query."""
+        rows = cls.documents.rel.related_model.objects.filter(page=OuterRef("pk"))
+        return {**super().detail_annotations(), "has_attached_documents": Exists(rows)}
 
     def public_documents(self, request=None):
         return public_only(self.attached_documents(), request)
@@ -63,11 +88,17 @@ class AttachedDocument(AttachedItem):
     )
 
     panels = [FieldPanel("document")]
+    add_label = _("Ajouter un document")
 
     class Meta(AttachedItem.Meta):
         abstract = True
         verbose_name = _("document joint")
         verbose_name_plural = _("documents joints")
+
+
+def attached_document_models():
+    """Every page type's inline of documents (each concrete `AttachedDocument`)."""
+    return [model for model in apps.get_models() if issubclass(model, AttachedDocument)]
 
 
 class AttachedPhoto(AttachedItem):
@@ -87,6 +118,7 @@ class AttachedPhoto(AttachedItem):
     )
 
     panels = [FieldPanel("image"), FieldPanel("caption"), FieldPanel("credit")]
+    add_label = _("Ajouter une photo")
 
     class Meta(AttachedItem.Meta):
         abstract = True

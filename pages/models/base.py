@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from cms.dates import PublishingPanel
@@ -74,6 +75,48 @@ class ListingFields(models.Model):
     def share_image(self):
         """The image that represents the page when shared (pages/seo.py): its listing image, or None."""
         return self.listing_image if self.listing_image_id else None
+
+    @classmethod
+    def detail_annotations(cls):
+        """Values read with the page it serves, in the same query (pages/routing.py); a type adds its own."""
+        return {}
+
+    # --- The image of the page's card in listings ---
+
+    @classmethod
+    def for_cards(cls, queryset):
+        """`queryset` with what `card_image_id()` reads of each page (a type's annotations): no query per card."""
+        return queryset
+
+    def card_image_id(self):
+        """The id of the card's image: the listing image, else the first image of the page's own (a type's
+        `card_fallback_image_id()`), or None."""
+        return self.listing_image_id or self.card_fallback_image_id()
+
+    def card_fallback_image_id(self):
+        """The first image of the page's StreamFields (a figure), from their raw data: no query."""
+        for field in self._meta.get_fields():
+            if not hasattr(field, "stream_block"):
+                continue
+            for block in getattr(field.value_from_object(self), "raw_data", None) or []:
+                image = (block.get("value") or {}).get("image") if isinstance(block.get("value"), dict) else None
+                image_id = image.get("image") if isinstance(image, dict) else image
+                if isinstance(image_id, int):
+                    return image_id
+        return None
+
+    def set_card_image(self, image):
+        self._card_image = image
+
+    def card_image(self):
+        """The image of the page's card (pages/listings.py `with_card_images` loads those of a list at once)."""
+        if "_card_image" not in self.__dict__:
+            image_id = self.card_image_id()
+            if image_id and image_id == self.listing_image_id:
+                self._card_image = self.listing_image
+            else:
+                self._card_image = get_image_model().objects.filter(pk=image_id).first() if image_id else None
+        return self._card_image
 
 
 class AbstractContentPage(HeadlessPreviewMixin, ListingFields, Page):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework.fields import CharField
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.search import index
@@ -20,6 +20,7 @@ from search.models import Kind
 from .attachments import AttachedDocument, AttachedDocumentsMixin, attached_documents_prefetch
 from .base import AbstractContentPage, intro_field, rich_text_field, summary_field
 from .form_views import public_form_views
+from .panels import InlinePanel
 
 INSPIRATION_NOTICE = _(
     "Les dossiers sont publiés à titre informatif, comme des sources d'inspiration, pas comme des modèles à suivre !"
@@ -189,7 +190,7 @@ class DossierPage(RoutablePageMixin, AttachedDocumentsMixin, AbstractContentPage
         FieldPanel("summary"),
         FieldPanel("contextualisation"),
         FieldPanel("access_mode"),
-        InlinePanel("documents", label=_("Documents du dossier")),
+        InlinePanel("documents", heading=_("Documents du dossier")),
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
     ]
     search_fields = AbstractContentPage.search_fields + [

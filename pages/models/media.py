@@ -1,5 +1,6 @@
 import logging
 import posixpath
+import re
 import urllib.parse
 
 from django.db import models, transaction
@@ -9,7 +10,7 @@ from rest_framework.fields import CharField
 from wagtail.api import APIField
 from wagtail.documents.models import AbstractDocument, DocumentQuerySet
 from wagtail.documents.models import Document as WagtailDocument
-from wagtail.models import CollectionViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction
 
 from cms.storage import RESTRICTED_DOCUMENTS, document_storage, get_document_storage, is_restricted_name
 from pages.document_visibility import restricted_collections
@@ -18,6 +19,29 @@ logger = logging.getLogger(__name__)
 
 # Which documents are public: one rule, in pages/document_visibility.py (no model of ours needed, so that the API's
 # representations and the templates read it without importing the models).
+
+
+# Where the admin's uploads (documents and images) go unless the editor chooses another collection (pages/uploads.py);
+# created by migration 0014 if missing.
+DEFAULT_COLLECTION_NAME = "Documents"
+
+
+def default_collection():
+    """The collection « Documents » under the root (created if someone deleted it)."""
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=DEFAULT_COLLECTION_NAME).first()
+    return existing or root.add_child(name=DEFAULT_COLLECTION_NAME)
+
+
+def title_from_filename(filename):
+    """A title read from a file's name: « compte-rendu_rencontre_2026-03.pdf » → « Compte rendu rencontre 2026-03 »
+    (no folder, no extension, underscores and dashes between words as spaces, the first letter capitalised).
+    static/js/admin-uploads.js applies the same rule in the admin's upload forms."""
+    name = posixpath.basename(str(filename).replace("\\", "/"))
+    stem, dot, _extension = name.rpartition(".")
+    name = stem if dot and stem else name
+    name = " ".join(re.sub(r"(?<!\d)-|-(?!\d)", " ", name.replace("_", " ")).split())
+    return name[:1].upper() + name[1:]
 
 
 class PlatformDocumentQuerySet(DocumentQuerySet):
@@ -81,6 +105,8 @@ class PlatformDocument(AbstractDocument):
         verbose_name_plural = _("documents")
 
     def save(self, *args, **kwargs):
+        if not self.title.strip() and self.file:
+            self.title = title_from_filename(self.file.name)[:255]
         update_fields = kwargs.get("update_fields")
         relocating = update_fields is None or "collection" in update_fields
         if relocating and self.relocate_file() and update_fields is not None:

@@ -6,7 +6,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework.fields import CharField
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.search import index
 
@@ -14,7 +14,7 @@ from cms.index_values import SearchField
 from pages.api.fields import AttachedDocumentsField, PrimaryThemeField, TagNamesField, ThemesField
 from search.models import Kind
 
-from .attachments import AttachedDocument, AttachedDocumentsMixin, attached_documents_prefetch
+from .attachments import AttachedDocument, AttachedDocumentsMixin, attached_documents_prefetch, documents_panel
 from .base import AbstractContentPage, body_field, summary_field
 
 
@@ -90,7 +90,7 @@ class ResourcePage(AttachedDocumentsMixin, AbstractContentPage):
             [FieldPanel("resource_type"), FieldPanel("author"), FieldPanel("date")], heading=_("Description")
         ),
         FieldPanel("body"),
-        InlinePanel("documents", label=_("Documents à télécharger")),
+        documents_panel(),
         FieldPanel("external_url"),
         MultiFieldPanel(
             [FieldPanel("secondary_themes", widget=forms.CheckboxSelectMultiple), FieldPanel("tags")],

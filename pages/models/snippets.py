@@ -58,6 +58,8 @@ class CulturalCentre(index.Indexed, models.Model):
         index.FilterField("province"),
     ]
 
+    add_label = _("Ajouter un centre culturel")
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("centre culturel")
@@ -87,6 +89,7 @@ class LinkCategory(models.Model):
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+    add_label = _("Ajouter une catégorie de liens")
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -117,6 +120,7 @@ class Synonym(models.Model):
     )
 
     panels = [FieldPanel("term"), FieldPanel("equivalents")]
+    add_label = _("Ajouter un synonyme ou un sigle")
 
     class Meta:
         ordering = ["term"]

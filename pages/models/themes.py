@@ -1,12 +1,16 @@
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.search import index
 
 from cms.index_values import SearchField
 from pages import listings
+from pages.api.fields import AttachedDocumentsField
 from search.models import Kind
 
+from .attachments import AttachedDocument, AttachedDocumentsMixin, attached_documents_prefetch, documents_panel
 from .base import AbstractContentPage, body_field, intro_field, summary_field
 
 
@@ -34,7 +38,11 @@ class ThemeIndexPage(AbstractContentPage):
         return context
 
 
-class ThemePage(AbstractContentPage):
+class ThemePageDocument(AttachedDocument):
+    page = ParentalKey("pages.ThemePage", related_name="documents", on_delete=models.CASCADE)
+
+
+class ThemePage(AttachedDocumentsMixin, AbstractContentPage):
     """One theme of the toolbox; lists its own resources and those filed under it as secondary."""
 
     intro = summary_field(_("Quelques phrases qui présentent la thématique."), verbose_name=_("Introduction"))
@@ -44,16 +52,22 @@ class ThemePage(AbstractContentPage):
     template = "pages/theme_page.html"
     search_kind = Kind.THEME
     search_text_fields = ("intro", "body")
+    search_prefetch_related = (attached_documents_prefetch(ThemePageDocument),)
+    api_prefetch_related = ("documents__document",)
     parent_page_types = ["pages.ThemeIndexPage"]
     subpage_types = ["pages.ResourcePage"]
 
-    content_panels = AbstractContentPage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = AbstractContentPage.content_panels + [FieldPanel("intro"), FieldPanel("body"), documents_panel()]
     search_fields = AbstractContentPage.search_fields + [
         SearchField("intro"),
         SearchField("body"),
         index.AutocompleteField("title"),
     ]
-    api_fields = AbstractContentPage.api_fields + [APIField("intro"), APIField("body")]
+    api_fields = AbstractContentPage.api_fields + [
+        APIField("intro"),
+        APIField("body"),
+        APIField("documents", serializer=AttachedDocumentsField()),
+    ]
 
     class Meta:
         verbose_name = _("thématique")

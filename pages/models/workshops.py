@@ -1,10 +1,10 @@
 from django import forms
 from django.db import models
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
@@ -17,8 +17,15 @@ from pages.api.representations import LARGE_SPEC
 from pages.blocks import BodyStreamBlock
 from search.models import Kind
 
-from .attachments import AttachedDocument, AttachedDocumentsMixin, AttachedPhoto, attached_documents_prefetch
+from .attachments import (
+    AttachedDocument,
+    AttachedDocumentsMixin,
+    AttachedPhoto,
+    attached_documents_prefetch,
+    documents_panel,
+)
 from .base import AbstractContentPage, intro_field, rich_text_field, summary_field
+from .panels import InlinePanel
 
 
 class WorkshopIndexPage(AbstractContentPage):
@@ -76,6 +83,7 @@ class WorkshopParticipant(Orderable):
         FieldRowPanel([FieldPanel("function"), FieldPanel("organisation")]),
     ]
     api_fields = [APIField("name"), APIField("role"), APIField("function"), APIField("organisation")]
+    add_label = _("Ajouter un intervenant ou un témoin")
 
     class Meta(Orderable.Meta):
         verbose_name = _("intervenant ou témoin")
@@ -159,10 +167,10 @@ class WorkshopReportPage(AttachedDocumentsMixin, AbstractContentPage):
         ),
         FieldPanel("summary"),
         MultiFieldPanel([FieldPanel("registration_info"), FieldPanel("registration_url")], heading=_("Inscription")),
-        InlinePanel("participants", label=_("Intervenants et témoins")),
+        InlinePanel("participants", heading=_("Intervenants et témoins")),
         FieldPanel("body"),
-        InlinePanel("photos", label=_("Photos")),
-        InlinePanel("documents", label=_("Documents")),
+        InlinePanel("photos", heading=_("Photos")),
+        documents_panel(),
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
     ]
     search_fields = AbstractContentPage.search_fields + [
@@ -212,6 +220,20 @@ class WorkshopReportPage(AttachedDocumentsMixin, AbstractContentPage):
                 photo = self.photos.select_related("image").first()
             image = photo.image if photo else None
         return image
+
+    @classmethod
+    def for_cards(cls, queryset):
+        """The id of each rencontre's first photo's image, in the pages' own query."""
+        first_photo = WorkshopPhoto.objects.filter(page=OuterRef("pk")).order_by(*WorkshopPhoto._meta.ordering)
+        return queryset.annotate(first_photo_image_id=Subquery(first_photo.values("image_id")[:1]))
+
+    def card_fallback_image_id(self):
+        """Its first photo, else the first image of its write-up."""
+        if "first_photo_image_id" in self.__dict__:
+            photo = self.first_photo_image_id
+        else:
+            photo = self.photos.values_list("image_id", flat=True).first()
+        return photo or super().card_fallback_image_id()
 
     def get_context(self, request, *args, **kwargs):
         # The template and the JSON-LD both read the photos (the first is the share image when there is no listing

@@ -29,8 +29,8 @@ from tests.factories.contributions import ContributionFactory, ContributionFileF
 SECRET = "zqxsecret"
 
 
-def rich_body(image, documents, page=None):
-    """A body with every block type: heading, paragraph, testimony, figure, documents, video, key points, call."""
+def rich_body(image, page=None):
+    """A body with every block type: heading, paragraph, testimony, figure, video, key points, call."""
     return [
         {"type": "heading", "value": {"text": "Pourquoi ce guide ?", "level": "h2"}},
         {"type": "paragraph", "value": "<p>Parce que chaque territoire est <b>singulier</b>.</p>"},
@@ -51,7 +51,6 @@ def rich_body(image, documents, page=None):
                 "credit": "© CC de Rochefort",
             },
         },
-        {"type": "documents", "value": {"title": "À télécharger", "documents": [doc.pk for doc in documents]}},
         {
             "type": "video",
             "value": {"url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "title": "La démarche", "caption": ""},
@@ -96,7 +95,7 @@ def build_api_content(tree):
             m.ResourcePageDocument(document=public_document),
             m.ResourcePageDocument(document=private_document),
         ],
-        body=rich_body(image, [second_document, private_document]),
+        body=rich_body(image),
     )
     resource.tags.add("territoire", "participation")
     resource.save()

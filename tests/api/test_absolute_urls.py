@@ -9,7 +9,7 @@ from wagtail.models import Site
 from pages import models as m
 from tests.api.base import APITestCase
 from tests.api.content import rich_body
-from tests.factories import DocumentFactory, ResourcePageFactory, StandardPageFactory, WorkshopReportPageFactory
+from tests.factories import ResourcePageFactory, StandardPageFactory, WorkshopReportPageFactory
 
 ABSOLUTE = re.compile(r"^https?://[^/\s]+(/|$)")
 
@@ -35,7 +35,7 @@ class AbsoluteURLTests(APITestCase):
         ResourcePageFactory(
             parent=cls.tree.theme["analyse-partagee"],
             title="Un appel vers un dossier",
-            body=rich_body(cls.content.image, [DocumentFactory()], page=cls.content.dossier),
+            body=rich_body(cls.content.image, page=cls.content.dossier),
         )
         WorkshopReportPageFactory(parent=cls.tree.workshop_index, registration_url="https://www.astrac.be/inscription")
         StandardPageFactory(parent=cls.tree.home, title="Vie privée", slug="vie-privee")  # the forms' privacy_url

@@ -1,8 +1,7 @@
 """Blocks declare their own API representation: tested directly, as the API serializes them."""
 
-from pages.blocks import CallToActionBlock, DocumentsBlock, FigureBlock, HeadingBlock, VideoBlock
-from tests.api.content import private_collection
-from tests.factories import DocumentFactory, ImageFactory, StandardPageFactory
+from pages.blocks import CallToActionBlock, FigureBlock, HeadingBlock, VideoBlock
+from tests.factories import ImageFactory, StandardPageFactory
 from tests.pages.base import SiteTreeTestCase
 
 
@@ -22,14 +21,6 @@ class BlockRepresentationTests(SiteTreeTestCase):
         )
         self.assertEqual((data["url"], data["page"]), ("", None))
         self.assertEqual(data["title"], "Bientôt")
-
-    def test_documents_block_leaves_out_a_restricted_document(self):
-        public = DocumentFactory(title="Public")
-        private = DocumentFactory(title="Privé", collection=private_collection())
-        block = DocumentsBlock()
-        data = block.get_api_representation(block.to_python({"title": "À lire", "documents": [public.pk, private.pk]}))
-        self.assertEqual([d["title"] for d in data["documents"]], ["Public"])
-        self.assertEqual(data["documents"][0]["format"], "PDF")
 
     def test_figure_gives_a_rendition_and_an_empty_alt_for_a_decorative_image(self):
         image = ImageFactory()

@@ -51,23 +51,6 @@ class PageDetailTests(APITestCase):
         self.assertEqual(figure["caption"], "Atelier d'analyse partagée")
         self.assertEqual(figure["credit"], "© CC de Rochefort")
 
-    def test_documents_block_gives_url_size_and_format_of_public_documents_only(self):
-        block = self.block(self.detail(self.content.resource), "documents")
-        document = self.content.second_document
-        self.assertEqual(
-            block["documents"],
-            [
-                {
-                    "id": document.pk,
-                    "title": "Grille d'auto-évaluation",
-                    "description": document.description,
-                    "url": "http://localhost" + document.url,  # the site's root URL
-                    "file_size": document.file_size,
-                    "format": "PDF",
-                }
-            ],
-        )
-
     def test_resource_names_its_main_and_secondary_themes_tags_and_documents(self):
         data = self.detail(self.content.resource)
         self.assertEqual(data["primary_theme"]["slug"], "analyse-partagee")

@@ -126,8 +126,6 @@ class PrivacyTests(APITestCase):
         self.assertNotIn(private.pk, listed)
         resource = self.detail(self.content.resource)
         self.assertNotIn(private.pk, {d["id"] for d in resource["documents"]})
-        blocks = [b["value"] for b in resource["body"] if b["type"] == "documents"]
-        self.assertNotIn(private.pk, {d["id"] for block in blocks for d in block["documents"]})
         self.assertIsNone(self.detail(self.content.private_document_link)["document"])
         workshop = self.detail(self.content.past)
         self.assertNotIn(private.pk, {d["id"] for d in workshop["documents"]})

@@ -215,11 +215,8 @@ class PageDetailQueryTests(QueryCountCase):
         documents = many_documents(count, self.documents[0])
         images = many_images(count)
         body = [
-            {"type": "documents", "value": {"title": "Documents", "documents": [d.pk for d in documents]}},
-            *[
-                {"type": "figure", "value": {"image": {"image": image.pk, "decorative": False, "alt_text": "x"}}}
-                for image in images
-            ],
+            {"type": "figure", "value": {"image": {"image": image.pk, "decorative": False, "alt_text": "x"}}}
+            for image in images
         ]
         resource = ResourcePageFactory(
             parent=self.tree.themes[0],
@@ -236,7 +233,7 @@ class PageDetailQueryTests(QueryCountCase):
         large, large_data = self.detail_queries(self.resource_with(LARGE))
         self.assertEqual(len(large_data["documents"]), LARGE)
         self.assertEqual(len(large_data["tags"]), LARGE)
-        self.assertEqual(len(large_data["body"]), LARGE + 1)
+        self.assertEqual(len(large_data["body"]), LARGE)
         self.assertEqual(small, large, f"{SMALL} items: {small} queries, {LARGE} items: {large}")
 
     def dossier_with(self, count):

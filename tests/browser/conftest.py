@@ -216,7 +216,6 @@ def public_site(settings):
             paragraph("Une journée d'échanges sur l'analyse partagée du territoire, entre douze centres."),
             testimony("Les habitants nous ont surpris.", "Luc Dubois", "Directeur", "Centre culturel de Rochefort"),
             {"type": "figure", "value": {"image": photo.pk, "caption": "L'atelier du matin", "credit": ""}},
-            {"type": "documents", "value": {"title": "Documents", "documents": [guide.pk]}},
         ],
         participants=[WorkshopParticipant(name="Luc Dubois", role=ParticipantRole.WITNESS, organisation="CC")],
         photos=[WorkshopPhoto(image=photo, caption="Les participants en atelier", credit="© ASTRAC")],

@@ -1,7 +1,7 @@
 """In Chromium: an editor (« Éditeurs ») writes the write-up of a rencontre-atelier in Wagtail's page editor — a
-heading, a paragraph, a testimony, a photo and a PDF uploaded through the StreamField's choosers —, previews it and
-submits it to « Relecture »; a moderator (« Modérateurs ») approves it; anonymous visitors then read it and find it
-with the public search."""
+heading, a paragraph, a testimony, a photo through the StreamField's chooser and a PDF through the « Documents
+joints » panel —, previews it and submits it to « Relecture »; a moderator (« Modérateurs ») approves it; anonymous
+visitors then read it and find it with the public search."""
 
 import datetime
 import io
@@ -106,11 +106,13 @@ def test_an_editor_writes_a_workshop_report_and_a_moderator_publishes_it(
     body.locator("input[name$='-value-image-alt_text']").last.fill("Une dizaine d'habitants assis en cercle")
     body.locator("input[name$='-value-caption']").last.fill("L'atelier du matin")
 
-    add_block(body, editor, "Documents")
+    # Documents: the page's « Documents joints » panel, the one way to attach them (the body has no documents block).
+    editor.get_by_role("button", name="Ajouter un document").click()
     settle(editor)
-    body.get_by_role("button", name="Choisir un document").last.click()
+    documents = editor.locator("[id^=inline_child_documents-]").last
+    documents.get_by_role("button", name="Choisir un document").click()
     upload_in_chooser(editor, pdf, "Synthèse de la rencontre de Ciney")
-    assert body.get_by_text("Synthèse de la rencontre de Ciney").first.is_visible()
+    assert documents.get_by_text("Synthèse de la rencontre de Ciney").first.is_visible()
     shoot(editor, "editeur-photo-et-document")
 
     # Preview: the side panel shows the page as visitors will see it.
@@ -167,6 +169,10 @@ def test_an_editor_writes_a_workshop_report_and_a_moderator_publishes_it(
     # --- An anonymous visitor reads it and finds it ------------------------------------------------------------
     visitor = open_page()
     visitor.goto("/rencontres/")
+    # Its card shows the write-up's image (no « Image pour les listes » was set: pages/models/base.py card_image).
+    card = visitor.locator(".card--workshop", has_text=TITLE)
+    expect(card.locator(".card__media img")).to_be_visible()
+    shoot(visitor, "carte-avec-image")
     visitor.get_by_role("link", name=TITLE).first.click()
     visitor.wait_for_url(re.compile(re.escape(report.url) + "$"))
     assert visitor.get_by_role("heading", level=1).inner_text() == TITLE
@@ -186,9 +192,9 @@ def test_an_editor_writes_a_workshop_report_and_a_moderator_publishes_it(
     assert report.live
     assert not report.workflow_in_progress
     blocks = [block.block_type for block in report.body]
-    assert blocks == ["heading", "paragraph", "testimony", "figure", "documents"]
+    assert blocks == ["heading", "paragraph", "testimony", "figure"]
     assert report.body[3].value["image"].title == "Les habitants de Ciney en atelier"
-    assert report.body[4].value["documents"][0].title == "Synthèse de la rencontre de Ciney"
+    assert [item.document.title for item in report.documents.all()] == ["Synthèse de la rencontre de Ciney"]
 
 
 # Adds the fields Wagtail's workflow script adds on « Approuver et Publier », then asks autosave to save at once.

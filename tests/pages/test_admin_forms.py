@@ -35,6 +35,8 @@ from tests.factories import (
     build_site_tree,
 )
 
+NO_DOCUMENTS = {"documents": inline_formset([])}  # a page's « Documents joints » panel, left empty
+
 
 def rich(html):
     return rich_text(html, features=RICH_TEXT_FEATURES)
@@ -155,6 +157,7 @@ class CreateSectionPagesTests(EditorTestCase):
                     ),
                 ]
             ),
+            **NO_DOCUMENTS,
         }
         self.assertCanCreate(self.home, StandardPage, page_form(data))
         page = StandardPage.objects.get(slug="le-projet")
@@ -164,7 +167,7 @@ class CreateSectionPagesTests(EditorTestCase):
     def test_editor_can_nest_a_standard_page_under_another(self):
         parent = StandardPageFactory(parent=self.home, title="Mentions légales")
         data = {"title": "Vie privée", "intro": "Ce que nous faisons de vos données.", "body": streamfield([])}
-        self.assertCanCreate(parent, StandardPage, page_form(data))
+        self.assertCanCreate(parent, StandardPage, page_form({**data, **NO_DOCUMENTS}))
 
 
 class CreateContentPagesTests(EditorTestCase):
@@ -224,9 +227,9 @@ class CreateContentPagesTests(EditorTestCase):
 
     def test_editor_can_create_a_theme(self):
         data = {"title": "Nouvelle thématique", "intro": "Une thématique de plus.", "body": streamfield([])}
-        self.assertCanCreate(self.tree.theme_index, ThemePage, page_form(data))
+        self.assertCanCreate(self.tree.theme_index, ThemePage, page_form({**data, **NO_DOCUMENTS}))
 
-    def test_editor_can_create_a_resource_with_documents_blocks_and_secondary_themes(self):
+    def test_editor_can_create_a_resource_with_documents_and_secondary_themes(self):
         data = page_form(
             {
                 "title": "Canevas de l'analyse partagée",

@@ -13,7 +13,7 @@ from wagtail.models import get_page_models
 from pages.blocks import BodyStreamBlock
 from pages.models import CulturalCentre, LinkCategory, PlatformDocument
 from pages.roles import EDITORS_GROUP
-from tests.factories import DocumentFactory, ImageFactory, ResourcePageFactory
+from tests.factories import ImageFactory, ResourcePageFactory
 from tests.pages.base import SiteTreeTestCase
 
 
@@ -57,13 +57,12 @@ class HelpTextTests(TestCase):
 class BlockTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        # The photo and documents blocks preview the latest image and documents of the library.
+        # The photo block previews the latest image of the library.
         ImageFactory()
-        DocumentFactory()
 
     def test_the_blocks_of_the_editor_have_a_french_label_an_icon_a_description_and_a_preview(self):
         stream = BodyStreamBlock()
-        for name in ("testimony", "figure", "documents", "video", "key_points"):
+        for name in ("testimony", "figure", "video", "key_points"):
             block = stream.child_blocks[name]
             with self.subTest(name):
                 self.assertTrue(str(block.label))

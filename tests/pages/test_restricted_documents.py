@@ -22,6 +22,7 @@ from tests.factories import (
     DossierPageFactory,
     LinkPageFactory,
     ResourcePageFactory,
+    StandardPageFactory,
     WorkshopReportPageFactory,
     build_site_tree,
 )
@@ -47,10 +48,6 @@ def attach(page, *documents):
     for document in documents:
         page.documents.create(document=document)
     page.save()
-
-
-def documents_block(documents, title="À télécharger"):
-    return {"type": "documents", "value": {"title": title, "documents": [document.pk for document in documents]}}
 
 
 class PublicDocumentsRuleTests(TestCase):
@@ -118,19 +115,15 @@ class PublicPagesTests(TestCase):
         html = self.assertHidden(resource)
         self.assertNotIn("Documents à télécharger", html)
 
-    def test_documents_block_shows_public_documents_only_and_disappears_when_none_is(self):
-        resource = ResourcePageFactory(
-            parent=self.tree.theme["analyse-partagee"],
-            body=[paragraph("Introduction."), documents_block([self.hidden, self.visible])],
-        )
-        html = self.assertHidden(resource)
+    def test_a_standard_pages_panel_shows_public_documents_only_and_disappears_when_none_is(self):
+        page = StandardPageFactory(parent=self.tree.home, body=[paragraph("Introduction.")])
+        attach(page, self.hidden, self.visible)
+        html = self.assertHidden(page)
         self.assertIn(VISIBLE, html)
-        only_hidden = ResourcePageFactory(
-            parent=self.tree.theme["analyse-partagee"],
-            body=[documents_block([self.hidden], title="Annexes réservées")],
-        )
+        only_hidden = StandardPageFactory(parent=self.tree.home, title="Annexes")
+        attach(only_hidden, self.hidden)
         html = self.assertHidden(only_hidden)
-        self.assertNotIn("Annexes réservées", html)
+        self.assertNotIn("Documents à télécharger", html)
 
     def test_downloadable_dossier_lists_its_public_documents_only(self):
         dossier = DossierPageFactory(parent=self.tree.dossier_library, access_mode=m.AccessMode.DOWNLOAD)
@@ -231,12 +224,9 @@ class AdminWarningTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertNotIn("accès restreint", response.content.decode())
 
-    def test_a_restricted_document_in_a_documents_block_is_warned_about_too(self):
-        chosen = {
-            "count": 2,
-            **{str(i): {"value": d.pk, "deleted": "", "order": i} for i, d in enumerate([self.hidden, self.visible])},
-        }
-        body = [("documents", {"title": "Annexes", "documents": chosen})]
+    def test_a_restricted_document_linked_from_the_body_is_warned_about_too(self):
+        link = f'<p>Lire <a linktype="document" id="{self.hidden.pk}">les annexes</a>.</p>'
+        body = [("paragraph", rich_text(link, features=RICH_TEXT_FEATURES))]
         response = self.edit(self.resource(), [], body=body)
         self.assertIn(f"Le document « {HIDDEN} » est dans une collection à accès restreint", response.content.decode())
 

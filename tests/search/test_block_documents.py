@@ -1,5 +1,5 @@
-"""Every document a page points to is searched: not only its « Documents » panel, but the documents blocks of its
-body, the documents its rich text links to, and a link entry's document; never one from a restricted collection."""
+"""Every document a page points to is searched: its « Documents joints » panel (the one way to attach documents), the
+documents its rich text links to, and a link entry's document; never one from a restricted collection."""
 
 import pytest
 from django.core.files.base import ContentFile
@@ -43,8 +43,10 @@ def private_collection():
     return collection
 
 
-def documents_block(*documents):
-    return {"type": "documents", "value": {"title": "À télécharger", "documents": [doc.pk for doc in documents]}}
+def attach(page, *documents):
+    """`documents` in the page's « Documents joints » panel."""
+    page.documents = [type(page).documents.rel.related_model(document=document) for document in documents]
+    return page
 
 
 def document_link(document, text):
@@ -59,9 +61,9 @@ def publish(page, body=None):
 
 
 def season_page(site_tree, document):
-    """« La saison culturelle », published with `document` in a documents block of its body."""
+    """« La saison culturelle », published with `document` in its documents panel."""
     page = StandardPageFactory(parent=site_tree.home, title="La saison culturelle")
-    return publish(page, [documents_block(document)])
+    return publish(attach(page, document), [paragraph("Le programme de la saison.")])
 
 
 def hits(query):
@@ -73,7 +75,7 @@ def found_pages(query):
     return [hit.entry.page_id for hit in hits(query)]
 
 
-def test_a_word_only_in_a_pdf_of_a_body_documents_block_finds_the_page(site_tree, commit):
+def test_a_word_only_in_a_pdf_of_a_standard_pages_panel_finds_the_page(site_tree, commit):
     document = upload(commit, PROJECT_PDF)
     page = season_page(site_tree, document)
 
@@ -83,11 +85,11 @@ def test_a_word_only_in_a_pdf_of_a_body_documents_block_finds_the_page(site_tree
     assert "<mark>ornithorynques</mark>" in hit.excerpt
 
 
-def test_a_resources_body_document_is_searched_beside_its_documents_panel(site_tree, commit):
-    block_document = upload(commit, PROJECT_PDF, title="Annexe de la ressource")
+def test_a_resources_panel_document_is_searched(site_tree, commit):
+    document = upload(commit, PROJECT_PDF, title="Annexe de la ressource")
     resource = publish(
-        ResourcePageFactory(parent=site_tree.theme["autres"], title="Monter une exposition"),
-        [paragraph("Une exposition participative, pas à pas."), documents_block(block_document)],
+        attach(ResourcePageFactory(parent=site_tree.theme["autres"], title="Monter une exposition"), document),
+        [paragraph("Une exposition participative, pas à pas.")],
     )
     assert found_pages("ornithorynques") == [resource.pk]
     assert found_pages("annexe") == [resource.pk]  # the document's title is searched too
@@ -103,7 +105,7 @@ def test_a_document_linked_from_rich_text_is_searched(site_tree, commit):
     assert (hit.entry.page_id, hit.excerpt_document) == (page.pk, "Compte rendu du conseil")
 
 
-def test_replacing_a_body_documents_file_changes_what_is_found(site_tree, commit):
+def test_replacing_a_panel_documents_file_changes_what_is_found(site_tree, commit):
     document = upload(commit, PROJECT_PDF)
     page = season_page(site_tree, document)
     assert found_pages("ornithorynques") == [page.pk]
@@ -117,7 +119,7 @@ def test_replacing_a_body_documents_file_changes_what_is_found(site_tree, commit
     assert found_pages("ornithorynques") == []
 
 
-def test_renaming_a_body_document_changes_the_document_named_in_the_excerpt(site_tree, commit):
+def test_renaming_a_panel_document_changes_the_document_named_in_the_excerpt(site_tree, commit):
     document = upload(commit, PROJECT_PDF, title="Version provisoire")
     season_page(site_tree, document)
     with commit():
@@ -127,23 +129,23 @@ def test_renaming_a_body_document_changes_the_document_named_in_the_excerpt(site
     assert hit.excerpt_document == "Programme définitif"
 
 
-def test_removing_the_block_and_publishing_forgets_its_document(site_tree, commit):
+def test_removing_the_document_from_the_panel_and_publishing_forgets_it(site_tree, commit):
     document = upload(commit, PROJECT_PDF)
     page = season_page(site_tree, document)
     assert found_pages("ornithorynques") == [page.pk]
 
-    publish(page, [paragraph("Le programme sera publié en septembre.")])
+    publish(attach(page), [paragraph("Le programme sera publié en septembre.")])
 
     assert found_pages("ornithorynques") == []
     assert found_pages("septembre") == [page.pk]
 
 
-def test_a_restricted_document_in_a_block_is_never_found_nor_its_title_shown(site_tree, commit):
+def test_a_restricted_document_in_a_panel_is_never_found_nor_its_title_shown(site_tree, commit):
     secret = upload(commit, PROJECT_PDF, title="Note confidentielle", collection=private_collection())
     assert "ornithorynques" in secret.text_content  # extracted, but never shown
     page = publish(
-        StandardPageFactory(parent=site_tree.home, title="La saison culturelle"),
-        [paragraph("Le programme de la saison."), documents_block(secret), document_link(secret, "la note")],
+        attach(StandardPageFactory(parent=site_tree.home, title="La saison culturelle"), secret),
+        [paragraph("Le programme de la saison."), document_link(secret, "la note")],
     )
 
     assert hits("ornithorynques") == []
@@ -154,8 +156,8 @@ def test_a_restricted_document_in_a_block_is_never_found_nor_its_title_shown(sit
     assert "confidentielle" not in hit.excerpt.lower() and "ornithorynques" not in hit.entry.documents_text
 
 
-def test_a_block_document_whose_collection_opens_joins_the_search(site_tree, commit):
-    # No entry reads it while it is private: the pages using it are found by Wagtail's reference index.
+def test_a_panel_document_whose_collection_opens_joins_the_search(site_tree, commit):
+    # No entry reads it while it is private: the pages using it are found through their panels (pages_attaching).
     collection = private_collection()
     document = upload(commit, PROJECT_PDF, collection=collection)
     page = season_page(site_tree, document)

@@ -188,19 +188,23 @@ def test_generate_content_creates_the_entries_of_its_pages(site_tree):
     assert {pk: built[pk] for pk in expected} == expected
 
 
-def test_bulk_reads_the_documents_of_blocks_and_rich_text_like_refresh_entry(site_tree):
+def test_bulk_reads_the_documents_of_panels_and_rich_text_like_refresh_entry(site_tree):
     private = Collection.get_first_root_node().add_child(name="Notes du conseil")
     CollectionViewRestriction.objects.create(collection=private, restriction_type=CollectionViewRestriction.LOGIN)
     programme = DocumentFactory(title="Programme", text_content="Les ornithorynques de la vallée du Bocq.")
     minutes = DocumentFactory(title="Procès-verbal", text_content="Une fanfare de xylophonistes.")
     secret = DocumentFactory(title="Note interne", text_content="Confidentiel", collection=private)
-    blocks = [
-        {"type": "documents", "value": {"title": "Documents", "documents": [programme.pk, secret.pk]}},
-        {"type": "paragraph", "value": f'<p>Lire <a linktype="document" id="{minutes.pk}">le PV</a>.</p>'},
-    ]
+    blocks = [{"type": "paragraph", "value": f'<p>Lire <a linktype="document" id="{minutes.pk}">le PV</a>.</p>'}]
     pages = [
-        StandardPageFactory(parent=site_tree.home, title="La saison", body=blocks),
-        ResourcePageFactory(parent=site_tree.theme["autres"], body=blocks[:1], documents=[]),
+        StandardPageFactory(
+            parent=site_tree.home,
+            title="La saison",
+            body=blocks,
+            documents=[m.StandardPageDocument(document=programme), m.StandardPageDocument(document=secret)],
+        ),
+        ResourcePageFactory(
+            parent=site_tree.theme["autres"], body=[], documents=[m.ResourcePageDocument(document=programme)]
+        ),
     ]
     expected = reference(pages)
     assert [expected[page.pk]["documents"] for page in pages] == [sorted([programme.pk, minutes.pk]), [programme.pk]]

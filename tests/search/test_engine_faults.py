@@ -9,7 +9,7 @@ import time
 import pytest
 from django.test import override_settings
 from django.urls import reverse
-from wagtail.test.utils.form_data import nested_form_data, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from pages.models import StandardPage
 from search.models import SearchEntry
@@ -95,6 +95,7 @@ def test_publishing_through_the_admin_while_the_engine_is_down(client, admin_use
             "slug": "charte-de-la-contribution",
             "intro": "Comment contribuer à la Plateforme.",
             "body": streamfield([]),
+            "documents": inline_formset([]),
             "action-publish": "action-publish",
         }
     )

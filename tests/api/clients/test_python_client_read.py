@@ -69,7 +69,6 @@ def test_every_page_type_lists_and_details_into_its_typed_model(api, plateforme_
         "BodyStreamBlockParagraph",
         "BodyStreamBlockTestimony",
         "BodyStreamBlockFigure",
-        "BodyStreamBlockDocuments",
         "BodyStreamBlockVideo",
         "BodyStreamBlockKeyPoints",
         "BodyStreamBlockCallToAction",
@@ -77,7 +76,6 @@ def test_every_page_type_lists_and_details_into_its_typed_model(api, plateforme_
     assert blocks["heading"].value.level.value == "h2" and blocks["heading"].value.text == "Pourquoi ce guide ?"
     assert blocks["testimony"].value.person == "Marie Lambert"
     assert blocks["figure"].value.caption == "Atelier d'analyse partagée"
-    assert [document.title for document in blocks["documents"].value.documents] == ["Grille d'auto-évaluation"]
     assert blocks["video"].value.provider == "YouTube"
     assert blocks["key_points"].value.points == ["Associer les habitants"]
 
