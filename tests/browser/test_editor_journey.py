@@ -1,7 +1,9 @@
-"""In Chromium: an editor (« Éditeurs ») writes the write-up of a rencontre-atelier in Wagtail's page editor — a
-heading, a paragraph, a testimony, a photo through the StreamField's chooser and a PDF through the « Documents
-joints » panel —, previews it and submits it to « Relecture »; a moderator (« Modérateurs ») approves it; anonymous
-visitors then read it and find it with the public search."""
+"""In Chromium: an editor (« Éditeurs ») writes the write-up of a rencontre-atelier in Wagtail's page editor — its
+date typed as ISO (kept), a heading, a paragraph, a testimony, a photo through the StreamField's chooser and a PDF
+through the « Documents joints » panel —, previews it, saves it, finds it again in the dashboard's « Mes
+brouillons » and submits it to « Relecture »; a moderator (« Modérateurs ») finds it in « En attente de ma
+relecture » and approves it; anonymous visitors then see its card with the photo, read it, find it with the public
+search by a word of its text and by a word of its PDF."""
 
 import datetime
 import io
@@ -19,6 +21,7 @@ from tests.factories import minimal_pdf
 
 TITLE = "Rencontre-atelier de Ciney : la participation des habitants"
 UNIQUE_WORD = "zanzibarite"  # a word found nowhere else, to find the page with the public search
+PDF_WORD = "quetzalite"  # a word of the attached PDF only
 # Wagtail's autosave controller writes its state on the form (data-w-autosave-state-value: "saving" while it posts).
 AUTOSAVE_IDLE = "() => document.querySelector('[data-edit-form]')?.dataset.wAutosaveStateValue !== 'saving'"
 # Autosave posts the form while it is still incomplete: Wagtail answers 400 until it validates, by design.
@@ -66,7 +69,7 @@ def test_an_editor_writes_a_workshop_report_and_a_moderator_publishes_it(
     index = public_site.tree.workshop_index
     photo = photo_file(tmp_path / "atelier-ciney.jpg")
     pdf = tmp_path / "synthese-ciney.pdf"
-    pdf.write_bytes(minimal_pdf("Synthese de la rencontre de Ciney"))
+    pdf.write_bytes(minimal_pdf(f"Synthese de la rencontre de Ciney et de la {PDF_WORD} du quartier"))
     day = timezone.localdate() - datetime.timedelta(days=7)
 
     # --- The editor writes -----------------------------------------------------------------------------------
@@ -79,7 +82,10 @@ def test_an_editor_writes_a_workshop_report_and_a_moderator_publishes_it(
     editor.wait_for_url(re.compile(rf"/admin/pages/add/pages/workshopreportpage/{index.pk}/$"))
 
     editor.locator("#id_title").fill(TITLE)
-    editor.locator("#id_date").fill(day.strftime("%d/%m/%Y"))
+    # The date as a visitor of the calendar would type it (ISO): kept, never replaced by today's (cms/dates.py).
+    editor.locator("#id_date").fill(day.isoformat())
+    editor.locator("#id_place").click()
+    expect(editor.locator("#id_date")).to_have_value(day.isoformat())
     editor.locator("#id_place").fill("Centre culturel de Ciney")
     editor.locator("#id_summary").fill(
         "Une journée d'échanges sur la participation des habitants à l'analyse partagée."
@@ -127,6 +133,17 @@ def test_an_editor_writes_a_workshop_report_and_a_moderator_publishes_it(
     # The first autosave creates the page and points the form at its edit view: submitting while it is still on
     # its way would post the creation a second time. An editor sees « Enregistrement… » and waits; so does the test.
     settle(editor)
+    # Saved as a draft, then found again from the dashboard's « Mes brouillons ».
+    editor.get_by_role("button", name="Enregistrer le brouillon").click()
+    editor.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    editor.wait_for_load_state()
+    editor.goto("/admin/")
+    drafts = editor.locator("#dashboard-my-drafts-section")
+    expect(drafts).to_contain_text(TITLE)
+    shoot(editor, "mes-brouillons")
+    drafts.get_by_role("link", name=TITLE).click()
+    editor.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    expect(editor.locator("#id_date")).to_have_value(day.strftime("%d/%m/%Y"))  # the day typed, as the admin shows it
     editor.get_by_role("button", name="Plus d'actions").click()
     editor.get_by_role("button", name="Soumettre à Relecture").click()
     editor.get_by_text("a été soumise pour modération").first.wait_for()
@@ -141,7 +158,7 @@ def test_an_editor_writes_a_workshop_report_and_a_moderator_publishes_it(
     # --- The moderator approves --------------------------------------------------------------------------------
     moderator = open_page(viewport={"width": 1400, "height": 900})
     log_in(moderator, staff.moderator.username)
-    waiting = moderator.get_by_role("link", name=TITLE).first
+    waiting = moderator.locator("#dashboard-awaiting-review-section").get_by_role("link", name=TITLE)
     waiting.wait_for()
     shoot(moderator, "moderatrice-tableau-de-bord")
     waiting.click()
@@ -186,6 +203,10 @@ def test_an_editor_writes_a_workshop_report_and_a_moderator_publishes_it(
     assert hits.count() == 1
     assert hits.first.get_by_role("link", name=TITLE).is_visible()
     shoot(visitor, "trouvee-par-la-recherche")
+    # A word found only in the attached PDF finds the write-up too: its document is searched.
+    visitor.goto(f"/recherche/?q={PDF_WORD}")
+    expect(visitor.locator(".search-hit").get_by_role("link", name=TITLE)).to_be_visible()
+    shoot(visitor, "trouvee-par-son-document")
 
     # What the pages showed is what the database holds.
     report.refresh_from_db()
