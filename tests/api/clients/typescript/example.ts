@@ -100,8 +100,6 @@ export function renderBlock(block: BodyBlock): string {
       return `<blockquote>${escapeHtml(block.value.quote)}<cite>${escapeHtml(block.value.person)}</cite></blockquote>`;
     case "figure":
       return `<figure><figcaption>${escapeHtml(block.value.caption)}</figcaption></figure>`;
-    case "documents":
-      return block.value.documents.map((document) => `<a href="${document.url}">${escapeHtml(document.title)}</a>`).join("");
     case "video":
       return `<iframe title="${escapeHtml(block.value.title)}" src="${block.value.embed_url ?? ""}"></iframe>`;
     case "key_points":
@@ -115,13 +113,14 @@ export function renderBlock(block: BodyBlock): string {
   }
 }
 
-/** A resource's page: its body rendered block by block. */
+/** A resource's page: its body rendered block by block, then its attached documents (« Documents joints »). */
 export async function resourceHtml(id: number): Promise<string> {
   const page = await getPage(id);
   if (!isPageOf(page, "pages.ResourcePage")) {
     throw new Error(`La page ${id} n'est pas une ressource.`);
   }
-  return (page.body ?? []).map(renderBlock).join("\n");
+  const documents = (page.documents ?? []).map((document) => `<a href="${document.url}">${escapeHtml(document.title)}</a>`);
+  return [...(page.body ?? []).map(renderBlock), ...documents].join("\n");
 }
 
 /** A page of search results as lines, with the counts of the type facet's options. */
