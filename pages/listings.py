@@ -18,6 +18,7 @@ RESOURCES_PER_PAGE = 12
 DOSSIERS_PER_PAGE = 12
 LINKS_PER_PAGE = 30
 WORKSHOPS_PER_PAGE = 9
+KEYWORD_PAGES_PER_PAGE = 12
 
 
 def _model(name):
@@ -110,6 +111,30 @@ def themes_with_counts(theme_index):
         )
         .order_by("path")
     )
+
+
+def keyword_listing(request, slug, root):
+    """The live, public resources under `root` (the site's root) tagged with the keyword `slug`, newest first.
+
+    None when no such page exists (an unknown keyword, or one only drafts or private pages carry): the caller
+    answers 404, so that the keyword's existence does not leak.
+    """
+    tag = apps.get_model("taggit", "Tag").objects.filter(slug=slug).first()
+    if tag is None:
+        return None
+    resources = (
+        _model("ResourcePage")
+        .objects.descendant_of(root)
+        .live()
+        .public()
+        .filter(tagged_items__tag=tag)
+        .order_by("-date", "title")
+    )
+    page = paginate(request, resources, KEYWORD_PAGES_PER_PAGE)
+    if not page.paginator.count:
+        return None
+    page.object_list = attach_primary_themes(page.object_list)
+    return {"keyword": tag, "resources": page}
 
 
 def theme_listing(theme, request):
