@@ -11,7 +11,7 @@ from wagtail.models import PageViewRestriction
 from pages.listings import KEYWORD_PAGES_PER_PAGE
 from search.indexing import refresh_entry
 from tests.factories import ResourcePageFactory
-from tests.pages.base import SiteTreeTestCase
+from tests.pages.base import SiteTreeTestCase, normalise
 
 # An uncached request, the generation's values (site, restrictions, menu, themes) already read: the keyword, the
 # count of its pages and the page of them.
@@ -74,7 +74,7 @@ class KeywordListingTests(SiteTreeTestCase):
     def test_the_listing_offers_the_search_for_its_keyword_among_resources(self):
         soup = self.get_soup(self.client.get(keyword_url("participation")).content)
         link = soup.select_one(".listing__search a")
-        self.assertIn("Rechercher « participation » parmi les ressources", link.get_text(" ", strip=True))
+        self.assertIn("Rechercher « participation » parmi les ressources", normalise(link.get_text(" ")))
         url = urlsplit(link["href"])
         self.assertEqual(url.path, reverse("search"))
         self.assertEqual(parse_qs(url.query), {"q": ["participation"], "type": ["ressource"]})
