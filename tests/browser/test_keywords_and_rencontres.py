@@ -5,7 +5,7 @@ import datetime
 import re
 
 from search.indexing import refresh_entry
-from tests.factories import ResourcePageFactory, WorkshopReportPageFactory
+from tests.factories import ResourcePageFactory, StandardPageFactory, WorkshopReportPageFactory
 
 
 def test_a_visitor_follows_a_keyword_from_a_resource_to_its_pages_and_their_search(public_site, open_page, shoot):
@@ -76,3 +76,19 @@ def test_a_visitor_filters_the_past_rencontres_by_theme_and_year(public_site, op
     shoot(page, "rencontres-annee-inconnue")
     assert past.get_by_role("alert").first.inner_text().startswith("Sélectionnez un choix valide")
     assert past.locator(".card__title").count() == 3
+
+
+def test_the_seven_sections_of_the_main_menu_fit_on_one_line_on_a_desktop(public_site, open_page, shoot):
+    tree = public_site.tree
+    community = StandardPageFactory(parent=tree.home, title="Communauté", slug="communaute", show_in_menus=True)
+    community.move(public_site.contribution, pos="left")  # as in the demo content: before « Contribuer »
+    for width in (993, 1280, 1440):
+        page = open_page(viewport={"width": width, "height": 800})
+        page.goto("/communaute/")
+        links = page.locator(".main-nav__link")
+        assert links.all_inner_texts() == [
+            "Boîte à outils", "Dossiers", "Liens", "Rencontres", "Le projet", "Communauté", "Contribuer",
+        ]  # fmt: skip
+        tops = links.evaluate_all("links => links.map(link => Math.round(link.getBoundingClientRect().top))")
+        assert len(set(tops)) == 1, f"{width} px: {tops}"
+        shoot(page, f"menu-{width}")
