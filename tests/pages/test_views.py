@@ -10,6 +10,7 @@ from wagtail.models import PageViewRestriction
 
 from pages.listings import KEYWORD_PAGES_PER_PAGE
 from search.indexing import refresh_entry
+from tests.cms.page_cache_base import PageCacheTestCase
 from tests.factories import ResourcePageFactory
 from tests.pages.base import SiteTreeTestCase, normalise
 
@@ -107,3 +108,20 @@ class KeywordListingTests(SiteTreeTestCase):
                 self.assertEqual(self.client.get(keyword_url("compte")).status_code, 200)
             counts.append(len(context))
         self.assertEqual(counts, [KEYWORD_LISTING_QUERIES, KEYWORD_LISTING_QUERIES])
+
+
+class KeywordListingCacheTests(PageCacheTestCase):
+    """The listing is kept by the page cache (cms/page_cache.py) and changes with the next publication."""
+
+    def test_the_listing_is_cached_and_shows_a_publication_or_an_unpublication_at_once(self):
+        self.resource.tags.add("mobilite")
+        self.resource.save_revision().publish()
+        self.assertHit(keyword_url("mobilite"))
+        self.assertHit(keyword_url("mobilite") + "?page=1")
+        newcomer = tagged("mobilite", parent=self.tree.theme["autres"], title="Se déplacer ensemble", live=False)
+        newcomer.save_revision().publish()
+        self.assertShows(self.client.get(keyword_url("mobilite")), "Se déplacer ensemble", "2 ressources")
+        for page in (newcomer, self.resource):
+            page.refresh_from_db()  # as published
+            page.unpublish()
+        self.assertEqual(self.client.get(keyword_url("mobilite")).status_code, 404)
