@@ -5,7 +5,13 @@ import datetime
 import re
 
 from search.indexing import refresh_entry
+from tests.browser.helpers import axe_violations
 from tests.factories import ResourcePageFactory, StandardPageFactory, WorkshopReportPageFactory
+
+
+def assert_accessible(page):
+    violations = axe_violations(page)
+    assert not violations, "\n".join(violations)
 
 
 def test_a_visitor_follows_a_keyword_from_a_resource_to_its_pages_and_their_search(public_site, open_page, shoot):
@@ -27,6 +33,7 @@ def test_a_visitor_follows_a_keyword_from_a_resource_to_its_pages_and_their_sear
     keywords.get_by_role("link", name="participation").click()
     page.wait_for_url(re.compile(r"/mots-cles/participation/$"))
     shoot(page, "mot-cle")
+    assert_accessible(page)
     # Non-breaking spaces inside the guillemets: « never alone at a line's start or end.
     assert page.get_by_role("heading", level=1).inner_text() == "Pages avec le mot-clé «\u00a0participation\u00a0»"
     assert page.title().startswith("Pages avec le mot-clé «\u00a0participation\u00a0»")
@@ -65,6 +72,7 @@ def test_a_visitor_filters_the_past_rencontres_by_theme_and_year(public_site, op
     past.get_by_role("button", name="Filtrer").click()
     page.wait_for_url(re.compile(r"theme=expliquer-le-decret&year=2024"))
     shoot(page, "rencontres-filtrees")
+    assert_accessible(page)
     assert past.locator(".card__title").all_inner_texts() == ["Rencontre-atelier d'Ath : le décret"]
     assert past.get_by_text("1 rencontre", exact=True).is_visible()
     # The announcements are not filtered.
@@ -74,6 +82,7 @@ def test_a_visitor_filters_the_past_rencontres_by_theme_and_year(public_site, op
 
     page.goto("/rencontres/?year=1850")
     shoot(page, "rencontres-annee-inconnue")
+    assert_accessible(page)
     assert past.get_by_role("alert").first.inner_text().startswith("Sélectionnez un choix valide")
     assert past.locator(".card__title").count() == 3
 
