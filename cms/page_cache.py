@@ -7,8 +7,8 @@ hit is answered even before Django's handler (cms/page_cache_wsgi.py). Every ans
 `X-Page-Cache`: `HIT`, `MISS` (computed, stored if it could be) or `BYPASS` (a request that is never served from
 the cache).
 
-What is cached: Wagtail pages (listings with their filters and page number), feeds, sitemap.xml, robots.txt and
-the read API (/api/v2/pages/, images, documents). Nothing else:
+What is cached: Wagtail pages (listings with their filters and page number), the keywords' listings
+(/mots-cles/…/), feeds, sitemap.xml, robots.txt and the read API (/api/v2/pages/, images, documents). Nothing else:
 
 - never for a request with a session cookie (a logged-in editor, or a visitor past a password form), with the
   messages framework's cookie or with an `Authorization` header: these are neither served from the cache nor

@@ -43,3 +43,19 @@ class LinkFilterForm(forms.Form):
         to_field_name="slug",
         empty_label=_("Toutes"),
     )
+
+
+class WorkshopFilterForm(forms.Form):
+    """The past rencontres by theme and year: only the themes and years that past rencontres have are offered."""
+
+    theme = forms.ChoiceField(label=_("Thématique"), required=False)
+    year = forms.TypedChoiceField(label=_("Année"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, themes=(), years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.themes = {theme.slug: theme for theme in themes}
+        self.fields["theme"].choices = [("", _("Toutes"))] + [(theme.slug, theme.title) for theme in themes]
+        self.fields["year"].choices = [("", _("Toutes"))] + [(str(year), str(year)) for year in years]
+
+    def clean_theme(self):
+        return self.themes.get(self.cleaned_data["theme"])

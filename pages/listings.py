@@ -5,6 +5,8 @@ declares the query parameters it read to the page cache (its filter form's field
 they were accepted): any other query string is served but never stored (cms/page_cache_keys.py).
 """
 
+import datetime
+
 from django.apps import apps
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
@@ -18,6 +20,7 @@ RESOURCES_PER_PAGE = 12
 DOSSIERS_PER_PAGE = 12
 LINKS_PER_PAGE = 30
 WORKSHOPS_PER_PAGE = 9
+KEYWORD_PAGES_PER_PAGE = 12
 
 
 def _model(name):
@@ -112,6 +115,30 @@ def themes_with_counts(theme_index):
     )
 
 
+def keyword_listing(request, slug, root):
+    """The live, public resources under `root` (the site's root) tagged with the keyword `slug`, newest first.
+
+    None when no such page exists (an unknown keyword, or one only drafts or private pages carry): the caller
+    answers 404, so that the keyword's existence does not leak.
+    """
+    tag = apps.get_model("taggit", "Tag").objects.filter(slug=slug).first()
+    if tag is None:
+        return None
+    resources = (
+        _model("ResourcePage")
+        .objects.descendant_of(root)
+        .live()
+        .public()
+        .filter(tagged_items__tag=tag)
+        .order_by("-date", "title")
+    )
+    page = paginate(request, resources, KEYWORD_PAGES_PER_PAGE)
+    if not page.paginator.count:
+        return None
+    page.object_list = attach_primary_themes(page.object_list)
+    return {"keyword": tag, "resources": page}
+
+
 def theme_listing(theme, request):
     from pages.forms import ResourceFilterForm  # pages.forms imports pages.models, which import this module
 
@@ -158,14 +185,45 @@ def link_listing(library, request):
     return {"filter_form": form, "links": paginate(request, links, LINKS_PER_PAGE)}
 
 
+def past_workshop_choices(index, today):
+    """{"years": the years of the past rencontres under `index`, newest first; "themes": their live themes, in
+    tree order}. Read once per generation of the page cache and per day (a rencontre becomes past at midnight)."""
+
+    def compute():
+        past = _model("WorkshopReportPage").objects.child_of(index).live().public().filter(date__lt=today)
+        pairs = set(past.order_by().values_list("date__year", "themes").distinct())
+        return sorted({year for year, _ in pairs}, reverse=True), {theme for _, theme in pairs if theme is not None}
+
+    years, theme_ids = per_generation(f"past_workshop_choices:{index.pk}:{today.isoformat()}", compute)
+    themes = [theme for _, theme in sorted(themes_by_path().items()) if theme.pk in theme_ids and theme.live]
+    return {"years": years, "themes": themes}
+
+
 def workshop_listing(index, request):
+    """The upcoming rencontres, then the past ones, filtered by theme and year (`WorkshopFilterForm`): a value
+    that is not one of the choices is refused in French and the past rencontres are all listed."""
+    from pages.forms import WorkshopFilterForm  # pages.forms imports pages.models, which import this module
+
     today = timezone.localdate()
     model = _model("WorkshopReportPage")
     workshops = model.objects.child_of(index).live().public()
     upcoming = workshops.filter(date__gte=today).order_by("date")  # announcements: no image
-    past = paginate(request, model.for_cards(workshops.filter(date__lt=today).order_by("-date")), WORKSHOPS_PER_PAGE)
+    past = workshops.filter(date__lt=today).order_by("-date")
+    choices = past_workshop_choices(index, today)
+    form = filter_form(WorkshopFilterForm, request, **choices)
+    if form.is_valid():
+        if form.cleaned_data["theme"]:
+            past = past.filter(themes=form.cleaned_data["theme"])
+        if year := form.cleaned_data["year"]:
+            past = past.filter(date__gte=datetime.date(year, 1, 1), date__lt=datetime.date(year + 1, 1, 1))
+    past = paginate(request, model.for_cards(past), WORKSHOPS_PER_PAGE)
     past.object_list = with_card_images(past.object_list)
-    return {"upcoming": list(upcoming), "past": past}
+    return {
+        "upcoming": list(upcoming),
+        "past": past,
+        "filter_form": form,
+        "show_filters": bool(choices["years"]) or bool(form.errors),
+    }
 
 
 def home_sections(home):

@@ -1,4 +1,5 @@
-"""The public URLs that are not pages: feeds, sitemap and robots.txt (included before Wagtail's pages)."""
+"""The public URLs that are not pages: feeds, sitemap, robots.txt and the keywords' listings (included before
+Wagtail's pages)."""
 
 from django.urls import include, path
 from wagtail.contrib.sitemaps.views import sitemap
@@ -17,4 +18,5 @@ urlpatterns = [
     path("flux/", include((feed_patterns, "feeds"))),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("mots-cles/<str:slug>/", views.keyword_pages, name="keyword_pages"),
 ]

@@ -36,6 +36,8 @@ EXPECTED = {
     "rencontre": 7,
     "theme": 4,
     "rencontres": 6,
+    "rencontres_filtered": 6,  # the filter's choices are read once per generation and day: no query of their own
+    "keyword": 3,
     "dossiers": 5,
     "search": 16,  # on PostgreSQL; SQLite's backend runs fewer (SEARCH_ON_SQLITE)
     "api_detail": 7,
@@ -68,6 +70,9 @@ class RequestQueryCountTests(SiteTreeTestCase):
             )
             for n in range(25)
         ]
+        for resource in cls.resources:
+            resource.tags.add("territoire")
+            resource.save()
         cls.dossier = [
             DossierPageFactory(
                 parent=cls.tree.dossier_library,
@@ -100,6 +105,8 @@ class RequestQueryCountTests(SiteTreeTestCase):
             "rencontre": self.rencontre.get_url(),
             "theme": self.tree.themes[0].get_url(),
             "rencontres": self.tree.workshop_index.get_url(),
+            "rencontres_filtered": self.filtered_rencontres_url(),
+            "keyword": "/mots-cles/territoire/",
             "dossiers": self.tree.dossier_library.get_url(),
             "search": "/recherche/?q=guide",
             "api_detail": f"/api/v2/pages/{self.resources[0].pk}/",
@@ -107,6 +114,10 @@ class RequestQueryCountTests(SiteTreeTestCase):
             "api_list_all_fields": "/api/v2/pages/?limit=20&fields=*",
             "api_list_resources": "/api/v2/pages/?type=pages.ResourcePage&limit=20&fields=*",
         }
+
+    def filtered_rencontres_url(self):
+        theme, year = self.tree.themes[0].slug, self.rencontre.date.year
+        return f"{self.tree.workshop_index.get_url()}?theme={theme}&year={year}"
 
     def count(self, url):
         self.assertEqual(self.client.get(url).status_code, 200, url)  # the generation's values, renditions

@@ -30,7 +30,10 @@ logger = logging.getLogger(__name__)
 FORM_TOKEN_MAX_AGE = 24 * 60 * 60  # a form left open for a day is shown again with a fresh token
 HONEYPOT_FIELD = "site_web"
 
-SPAM_MESSAGE = "Votre envoi n'a pas pu être accepté. Si vous êtes une personne, merci de réessayer."
+SPAM_MESSAGE = (
+    "Votre envoi n'a pas pu être accepté : il ressemble à un envoi automatique. "
+    "Rechargez la page, puis envoyez le formulaire à nouveau."
+)
 TOO_FAST_MESSAGE = (
     "Le formulaire a été envoyé trop rapidement après son affichage. Vérifiez vos réponses puis envoyez-le à nouveau."
 )

@@ -52,14 +52,16 @@ FORM_FIELDS_ALLOWANCE = 1024 * 1024
 
 CONTRIBUTION_RECEIVED = (
     "Merci ! Votre contribution a bien été reçue. Elle sera relue par l'équipe de la Plateforme avant d'être "
-    "publiée ; un accusé de réception vous est envoyé par e-mail (un seul pour plusieurs envois rapprochés depuis "
-    "une même adresse)."
+    "publiée. Vous allez recevoir un accusé de réception par e-mail (un seul si vous faites plusieurs envois à "
+    "peu d'intervalle)."
 )
 REQUEST_SENT = (
     "Votre demande a été transmise au Centre culturel. Il vous répondra directement à l'adresse e-mail indiquée."
 )
 FORM_ERRORS = "Le formulaire contient des erreurs : corrigez les champs indiqués puis envoyez-le à nouveau."
-NOT_PERSON_TO_PERSON = "Ce dossier est en téléchargement direct : ses documents sont sur sa page, il ne se demande pas."
+NOT_PERSON_TO_PERSON = (
+    "Ce dossier est en téléchargement direct : ses documents se téléchargent sur sa page, sans demande."
+)
 NO_SUCH_DOSSIER = "Aucun dossier publié ne porte cet identifiant."
 UNSUPPORTED_CONTENT_TYPE = (
     "Type de contenu non accepté. Envoyez le formulaire en multipart/form-data (obligatoire avec des fichiers), "
@@ -67,10 +69,12 @@ UNSUPPORTED_CONTENT_TYPE = (
 )
 UNREADABLE_BODY = "Le corps de la requête est illisible : vérifiez son format et son encodage."
 BAD_JSON = "Le corps de la requête n'est pas un objet JSON valide."
-BAD_JSON_VALUE = "Cette valeur n'est pas acceptée : un texte, un nombre, un booléen ou une liste de ceux-ci."
+BAD_JSON_VALUE = (
+    "Cette valeur n'est pas acceptée : envoyez un texte, un nombre, un booléen ou une liste de ces valeurs."
+)
 NESTED_JSON = (
     "Le corps de la requête est trop imbriqué : chaque champ attend un texte, un nombre, un booléen "
-    "ou une liste de ceux-ci."
+    "ou une liste de ces valeurs."
 )
 # The forms take flat values: an object of texts or lists (depth 2). One level more still gets the field's own
 # message (BAD_JSON_VALUE); anything deeper is refused before the parser sees it.

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from pages.contributions.uploads import validate_uploads
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
-ONE_LINE_MESSAGE = _("Ce champ doit tenir sur une ligne, sans caractère de contrôle.")
+ONE_LINE_MESSAGE = _("Ce champ doit tenir sur une ligne, sans caractère invisible.")
 
 
 def without_format_characters(text):

@@ -127,7 +127,7 @@ def ends_with_central_directory(file, size):
 def check_archive(file, extension, size):
     """The office format of a ZIP archive, after checking it is not a bomb, a traversal or a macro carrier."""
     if not ends_with_central_directory(file, size):
-        raise Refused("l'archive du document est incomplète ou suivie d'autres données.")
+        raise Refused("le document est incomplet, ou suivi de données qui n'en font pas partie.")
     try:
         archive = zipfile.ZipFile(file)
     except (zipfile.BadZipFile, OSError, ValueError) as error:
@@ -151,10 +151,10 @@ def check_archive(file, extension, size):
                 raise Refused("le document est chiffré ou protégé par un mot de passe.")
             total += member.file_size
             if member.file_size > MB and member.file_size > MAX_RATIO * max(member.compress_size, 1):
-                raise Refused("le document contient une archive anormalement compressée (bombe de décompression).")
+                raise Refused("le document est anormalement compressé : il n'est pas accepté.")
             if total > MAX_UNCOMPRESSED:
                 raise Refused(
-                    f"le document décompressé dépasse {MAX_UNCOMPRESSED // MB} Mo (bombe de décompression ?)."
+                    f"une fois décompressé, le document dépasse {MAX_UNCOMPRESSED // MB} Mo : il n'est pas accepté."
                 )
         names = {member.filename for member in members}
         detected = office_type(archive, members, names)

@@ -161,7 +161,15 @@ def _describe_foreign(head):
         return "une page HTML ou du XML"
     if start.startswith(b"#!"):
         return "un script"
-    return _signature(start)[1] or "un contenu d'un autre type"
+    return _signature(start)[1] or ""
+
+
+def _misnamed(head, extension, label):
+    """The refusal of a file whose content is not what its extension says: what it is when it can be told."""
+    found = _describe_foreign(head)
+    if found:
+        return f"ce fichier porte l'extension « .{extension} », mais c'est en réalité {found}."
+    return f"ce fichier porte l'extension « .{extension} », mais son contenu n'est pas celui d'un fichier {label}."
 
 
 def _sniff(head):
@@ -177,11 +185,11 @@ def _check_content(file, name, size):
     label = FORMATS[expected].label
     if expected in ("pdf", "jpeg", "png"):
         if sniffed != expected:
-            raise Refused(f"le fichier n'est pas un {label} : c'est {_describe_foreign(head)}.")
+            raise Refused(_misnamed(head, extension, label))
         if ACTIVE_MARKERS.search(head[:1024]):
-            raise Refused(f"le fichier contient du HTML ou du script en plus du {label} (fichier polyglotte).")
+            raise Refused(f"ce {label} cache du HTML ou un script : il n'est pas accepté.")
         if hides_an_archive(file, zip_offsets):
-            raise Refused(f"le fichier contient une archive ZIP cachée dans le {label} (fichier polyglotte).")
+            raise Refused(f"ce {label} cache une archive ZIP : il n'est pas accepté.")
         file.seek(0)
         if expected == "pdf":
             check_pdf(file, pdf_script)
@@ -189,13 +197,15 @@ def _check_content(file, name, size):
             check_image(file, expected)
         return expected, sha256, real_size
     if sniffed != "zip":
-        raise Refused(f"le fichier n'est pas un document {label} : c'est {_describe_foreign(head)}.")
+        raise Refused(_misnamed(head, extension, label))
     detected = check_archive(file, extension, real_size)
     if detected == "macro":
         raise Refused("le document contient des macros, qui ne sont pas acceptées.")
     if detected != expected:
+        actual = FORMATS[detected]
         raise Refused(
-            f"l'extension « .{extension} » ne correspond pas au contenu du fichier ({FORMATS[detected].label})."
+            f"l'extension « .{extension} » ne correspond pas au contenu du fichier, qui est au format {actual.label} : "
+            f"renommez-le en « .{actual.extensions[0]} »."
         )
     return expected, sha256, real_size
 

@@ -93,7 +93,7 @@ def save_contribution(form):
 def dossier_request(page, request):
     """POST only, on a person-to-person dossier: store the request, then show the dossier with a confirmation."""
     if page.is_downloadable:
-        raise Http404("Ce dossier est téléchargeable : il ne se demande pas.")
+        raise Http404("Ce dossier se télécharge directement sur sa page : inutile de le demander.")
     if request.method != "POST":
         return HttpResponseRedirect(page.url + "#demande")
     if rate_limited(request, "dossier-request"):
@@ -113,7 +113,7 @@ def dossier_request(page, request):
 
 def dossier_request_sent(page, request):
     if page.is_downloadable:
-        raise Http404("Ce dossier est téléchargeable : il ne se demande pas.")
+        raise Http404("Ce dossier se télécharge directement sur sa page : inutile de le demander.")
     return page_response(page, request, request_sent=True)
 
 

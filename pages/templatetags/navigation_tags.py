@@ -13,7 +13,7 @@ from pages.seo import ancestors_from
 register = template.Library()
 
 # Short labels for the main menu, by slug: the pages keep their full titles (« Bibliothèque de dossiers »,
-# « Liens et documentations utiles »…) everywhere else, but six of them must fit on one line.
+# « Liens et documentations utiles »…) everywhere else, but the seven must fit on one line (static/css/main.css).
 MENU_LABELS = {
     "dossiers": "Dossiers",
     "liens": "Liens",

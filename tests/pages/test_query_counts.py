@@ -129,6 +129,11 @@ class ConstantQueriesTests(SiteTreeTestCase):
     def test_workshop_index_queries_do_not_grow_with_rencontres(self):
         self.assertConstantQueries(self.tree.workshop_index, self.add_workshops)
 
+    def test_filtered_workshop_index_queries_do_not_grow_with_rencontres(self):
+        yesterday = timezone.localdate() - datetime.timedelta(days=1)  # the year of the newest write-up
+        params = {"theme": self.tree.themes[1].slug, "year": str(yesterday.year)}
+        self.assertConstantQueries(self.tree.workshop_index, self.add_workshops, params)
+
     def test_home_queries_do_not_grow_with_content(self):
         def add_everything(start, stop):
             self.add_resources(start, stop)

@@ -4,6 +4,7 @@ import io
 from collections import Counter
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import TestCase
@@ -142,7 +143,7 @@ class SeedDemoTests(TestCase):
                 ("liens", True),
                 ("rencontres", True),
                 ("le-projet", True),
-                ("communaute", False),
+                ("communaute", True),
                 ("contribuer", True),
                 ("contact", False),
                 ("mentions-legales", False),
@@ -153,6 +154,22 @@ class SeedDemoTests(TestCase):
         self.assertEqual(
             [theme.slug for theme in themes],
             ["expliquer-le-decret", "analyse-partagee", "constituer-son-dossier", "autres"],
+        )
+
+    def test_the_main_menu_shows_the_community_page_between_the_project_and_contributing(self):
+        soup = BeautifulSoup(self.client.get("/").content, "html.parser")
+        entries = [(a.get_text(strip=True), a["href"]) for a in soup.select(".main-nav__link")]
+        self.assertEqual(
+            entries,
+            [
+                ("Boîte à outils", "/boite-a-outils/"),
+                ("Dossiers", "/dossiers/"),
+                ("Liens", "/liens/"),
+                ("Rencontres", "/rencontres/"),
+                ("Le projet", "/le-projet/"),
+                ("Communauté", "/communaute/"),
+                ("Contribuer", "/contribuer/"),
+            ],
         )
 
     def test_counts_meet_the_minimums(self):

@@ -3,6 +3,7 @@
 import datetime
 
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from pages.listings import WORKSHOPS_PER_PAGE
 from pages.models import ParticipantRole, WorkshopDocument, WorkshopParticipant, WorkshopPhoto
@@ -101,6 +102,82 @@ class WorkshopPaginationTests(SiteTreeTestCase):
                 last = self.get_page(self.tree.workshop_index, {"page": page})
                 self.assertEqual(list(last.context["past"]), [self.past[-1]])
         self.assertEqual(self.get_page(self.tree.workshop_index, {"page": "abc"}).context["past"].number, 1)
+
+
+class WorkshopFilterTests(SiteTreeTestCase):
+    """/rencontres/ filters its past rencontres by theme and year, as the dossier library filters its dossiers."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        index, theme = cls.tree.workshop_index, cls.tree.theme
+        decree, analysis = theme["expliquer-le-decret"], theme["analyse-partagee"]
+        cls.namur = WorkshopReportPageFactory(parent=index, date=datetime.date(2023, 5, 10), themes=[decree])
+        cls.huy = WorkshopReportPageFactory(parent=index, date=datetime.date(2024, 3, 1), themes=[decree, analysis])
+        cls.ath = WorkshopReportPageFactory(parent=index, date=datetime.date(2024, 10, 1))
+        # Neither the theme of an upcoming rencontre, nor the year of a draft, nor those of a private one is a choice.
+        cls.next = WorkshopReportPageFactory(parent=index, date=in_days(30), themes=[theme["autres"]])
+        WorkshopReportPageFactory(parent=index, date=datetime.date(2019, 1, 1), live=False)
+        private = WorkshopReportPageFactory(
+            parent=index, date=datetime.date(2018, 1, 1), themes=[theme["constituer-son-dossier"]]
+        )
+        PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+
+    def listed(self, params):
+        response = self.get_page(self.tree.workshop_index, params)
+        return response, list(response.context["past"])
+
+    def test_choices_are_the_themes_and_years_of_past_rencontres(self):
+        form = self.listed({})[0].context["filter_form"]
+        self.assertEqual(
+            list(form.fields["theme"].choices),
+            [
+                ("", "Toutes"),
+                ("expliquer-le-decret", "Expliquer le décret"),
+                ("analyse-partagee", "L'analyse partagée"),
+            ],
+        )
+        self.assertEqual([value for value, _ in form.fields["year"].choices], ["", "2024", "2023"])
+
+    def test_the_form_has_french_labels(self):
+        response, _ = self.listed({})
+        self.assertShows(response, "Filtrer", "Thématique", "Année", "Toutes")
+
+    def test_filter_by_theme_by_year_and_both(self):
+        cases = [
+            ({"theme": "expliquer-le-decret"}, [self.huy, self.namur]),
+            ({"theme": "analyse-partagee"}, [self.huy]),
+            ({"year": "2024"}, [self.ath, self.huy]),
+            ({"year": "2023", "theme": "expliquer-le-decret"}, [self.namur]),
+        ]
+        for params, expected in cases:
+            with self.subTest(params=params):
+                response, past = self.listed(params)
+                self.assertEqual(past, expected)
+                self.assertEqual(response.context["upcoming"], [self.next])  # announcements are never filtered
+
+    def test_a_filter_matching_nothing_says_so_in_french(self):
+        response, past = self.listed({"year": "2023", "theme": "analyse-partagee"})
+        self.assertEqual(past, [])
+        self.assertShows(response, "Aucune rencontre passée ne correspond à ce filtre.", "0 rencontre")
+
+    def test_bad_values_are_refused_in_french_and_every_past_rencontre_is_listed(self):
+        bad = ({"theme": "autres"}, {"theme": "inconnue"}, {"year": "abc"}, {"year": "2018"}, {"year": "9" * 40})
+        for params in bad:
+            with self.subTest(params=params):
+                response, past = self.listed(params)
+                self.assertEqual(past, [self.ath, self.huy, self.namur])
+                self.assertShows(response, "Sélectionnez un choix valide")
+
+    def test_pagination_keeps_the_filters(self):
+        in_2022 = [
+            WorkshopReportPageFactory(parent=self.tree.workshop_index, date=datetime.date(2022, 1, 1 + n))
+            for n in range(WORKSHOPS_PER_PAGE + 1)
+        ]
+        response, past = self.listed({"year": "2022"})
+        self.assertEqual(len(past), WORKSHOPS_PER_PAGE)
+        self.assertContains(response, "?year=2022&amp;page=2")
+        self.assertEqual(self.listed({"year": "2022", "page": "2"})[1], [in_2022[0]])
 
 
 class WorkshopReportPageTests(SiteTreeTestCase):

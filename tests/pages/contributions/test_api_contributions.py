@@ -106,8 +106,8 @@ def test_a_multipart_resource_with_a_pdf_is_stored_whole_and_both_mails_are_sent
     assert response.status_code == 201, response.content
     assert response.json() == {
         "message": "Merci ! Votre contribution a bien été reçue. Elle sera relue par l'équipe de la Plateforme "
-        "avant d'être publiée ; un accusé de réception vous est envoyé par e-mail (un seul pour plusieurs envois "
-        "rapprochés depuis une même adresse)."
+        "avant d'être publiée. Vous allez recevoir un accusé de réception par e-mail (un seul si vous faites "
+        "plusieurs envois à peu d'intervalle)."
     }
     assert_no_private_data(response)
 

@@ -96,7 +96,7 @@ def test_the_same_token_twice_stores_one_request(client, dossier):
 
 def test_a_downloadable_dossier_cannot_be_requested(client, tree):
     downloadable = DossierPageFactory(parent=tree.dossier_library, access_mode=AccessMode.DOWNLOAD)
-    expected = "Ce dossier est en téléchargement direct : ses documents sont sur sa page, il ne se demande pas."
+    expected = "Ce dossier est en téléchargement direct : ses documents se téléchargent sur sa page, sans demande."
     for response in (client.post(submit_url(downloadable), request_data()), client.get(form_url(downloadable))):
         assert response.status_code == 404
         assert response.json() == {"message": expected}
@@ -190,7 +190,7 @@ def test_a_body_nested_5000_deep_is_a_french_400(client, dossier):
     assert response.json()["errors"] == {
         "__all__": [
             "Le corps de la requête est trop imbriqué : chaque champ attend un texte, un nombre, un booléen "
-            "ou une liste de ceux-ci."
+            "ou une liste de ces valeurs."
         ]
     }
     assert DossierRequest.objects.count() == 0

@@ -92,7 +92,7 @@ def test_a_hostile_file_is_refused_with_its_name_and_the_reason_and_nothing_is_s
     response = client.post(SUBMIT_URL, data)
     assert response.status_code == 400
     (message,) = response.json()["errors"]["files"]
-    assert message.startswith("« faux.pdf » : le fichier n'est pas un PDF")
+    assert message.startswith("« faux.pdf » : ce fichier porte l'extension « .pdf », mais c'est en réalité")
     assert_nothing_stored(private_media)
 
 
@@ -224,7 +224,9 @@ def test_a_json_object_as_a_field_value_is_refused_on_that_field(client, tree):
     response = post_json(client, SUBMIT_URL, payload)
     assert response.status_code == 400
     assert response.json()["errors"] == {
-        "title": ["Cette valeur n'est pas acceptée : un texte, un nombre, un booléen ou une liste de ceux-ci."]
+        "title": [
+            "Cette valeur n'est pas acceptée : envoyez un texte, un nombre, un booléen ou une liste de ces valeurs."
+        ]
     }
 
 
@@ -242,7 +244,7 @@ def test_a_body_nested_5000_deep_is_a_french_400_and_stores_nothing(client, tree
         "errors": {
             "__all__": [
                 "Le corps de la requête est trop imbriqué : chaque champ attend un texte, un nombre, un booléen "
-                "ou une liste de ceux-ci."
+                "ou une liste de ces valeurs."
             ]
         },
     }
