@@ -15,6 +15,7 @@ SLOW_LOADS = {
     "stylesheet": '<link rel="stylesheet" href="/slow.css">',
     "fetch": '<script>fetch("/slow.json")</script>',
 }
+SLOW_NAMES = {"slow.png", "slow.css", "slow.json"}
 PAGES = {
     **{f"/moving-on-{kind}": html for kind, html in SLOW_LOADS.items()},
     "/next": "<p>La page suivante.</p>",
@@ -97,9 +98,11 @@ def test_a_load_cancelled_because_the_page_moved_on_is_not_a_problem(watched, se
     page.goto(f"/moving-on-{kind}", wait_until="commit")
     assert server.slow_load_requested.wait(5), "the browser never started the load"
     page.goto("/next")
+    # Moving on cancels the first page's loading: Chromium reports the slow load, the document still loading, or
+    # both (which, and in what order, varies from run to run); each is a load cancelled because the page moved on.
     assert wait_until(page, lambda: failures), "the browser did not cancel the load: the test proves nothing"
+    assert {url.rsplit("/", 1)[1] for url, _ in failures} <= {f"moving-on-{kind}", *SLOW_NAMES}, failures
     assert {failure for _, failure in failures} == {"net::ERR_ABORTED"}, failures
-    assert any("/slow." in url for url, _ in failures), failures
     assert problems.seen == []
 
 
