@@ -88,8 +88,7 @@ def per_generation(name, compute):
             remember_name(area, name)
             return memo[name]
     remember_name(area, name)
-    generation = memo[_GENERATION] if _GENERATION in memo else page_cache.current_generation()
-    memo[_GENERATION] = generation
+    generation = memo[_GENERATION]  # read with the usual values, at the request's first value
     if generation is None:
         value = compute()
     else:

@@ -16,6 +16,7 @@ from the start.
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
+from django.core.handlers.exception import convert_exception_to_response
 from django.core.handlers.wsgi import WSGIRequest
 from django.utils.module_loading import import_string
 
@@ -47,9 +48,11 @@ class PageCacheApplication:
         classes = outer_middleware()
         self.chain = None
         if classes is not None:
-            chain = self.cached_answer
+            # Each layer turns an exception into Django's answer (the French error pages), as
+            # `BaseHandler.load_middleware` does.
+            chain = convert_exception_to_response(self.cached_answer)
             for middleware in reversed(classes):
-                chain = middleware(chain)
+                chain = convert_exception_to_response(middleware(chain))
             self.chain = chain
 
     @staticmethod

@@ -96,10 +96,10 @@ def share_image_data(page, request):
 
     `get_renditions`, not `get_rendition`: Wagtail's singular form writes the rendition back to the cache even when
     it has just read it from there (two round trips per call)."""
-    memo = page.__dict__.setdefault("_share_image_data", {})
-    if id(request) not in memo:
-        memo[id(request)] = _share_image_data(page, request)
-    return memo[id(request)]
+    memo = request.__dict__.setdefault("_share_image_data", {})
+    if page.pk not in memo:
+        memo[page.pk] = _share_image_data(page, request)
+    return memo[page.pk]
 
 
 def _share_image_data(page, request):

@@ -142,3 +142,29 @@ class PageCacheApplicationTests(PageCacheTestCase):
         self.answer(url)
         with override_settings(PAGE_CACHE_SECONDS=0):
             self.assertTrue(self.answer(url).through_django)
+
+
+class FailingOnHits:
+    """An outer middleware that fails while a hit passes through it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if hasattr(request, "page_cache_hit"):
+            raise RuntimeError("outer middleware failed")
+        return self.get_response(request)
+
+
+class PageCacheApplicationErrorTests(PageCacheTestCase):
+    def test_an_error_in_an_outer_middleware_on_a_hit_gets_the_french_error_page(self):
+        from django.conf import settings
+
+        url = self.resource.get_url()
+        Answer(PageCacheApplication(WSGIHandler()), url)  # stored
+        middleware = [f"{__name__}.FailingOnHits", *settings.MIDDLEWARE]
+        with override_settings(MIDDLEWARE=middleware), self.assertLogs("django.request", "ERROR"):
+            answer = Answer(PageCacheApplication(WSGIHandler()), url)
+        self.assertFalse(answer.through_django)
+        self.assertTrue(answer.status.startswith("500"), answer.status)
+        self.assertIn("Une erreur est survenue", answer.content.decode())
