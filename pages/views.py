@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
 from pages import listings, seo
-from search.models import Kind
+from search.params import MAX_QUERY_LENGTH
 
 # Never worth indexing: the admin, search results (endless combinations of queries) and the pages a form
 # shows after it was sent. Robots that read RFC 9309 wildcards skip every « merci/ » and request page.
@@ -35,12 +35,14 @@ def robots_txt(request):
 @require_GET
 def keyword_pages(request, slug):
     """« Pages avec le mot-clé « … » »: the live, public pages of the site carrying a keyword, paginated; a 404
-    for a keyword no public page carries. The search for the keyword (resources only) is one link away."""
+    for a keyword no public page carries. Searching among them is the search narrowed by the keyword
+    (`/recherche/?keyword=<slug>`)."""
     site = Site.find_for_request(request)
     listing = None
     if site is not None and len(slug) <= KEYWORD_SLUG_MAX_LENGTH:
         listing = listings.keyword_listing(request, slug, site.root_page)
     if listing is None:
         raise Http404("Aucune page publique ne porte ce mot-clé.")
-    search_url = reverse("search") + "?" + urlencode({"q": listing["keyword"].name, "type": Kind.RESOURCE})
-    return TemplateResponse(request, "pages/keyword_pages.html", {**listing, "search_url": search_url})
+    search_url = reverse("search") + "?" + urlencode({"keyword": listing["keyword"].slug})
+    context = {**listing, "search_url": search_url, "max_query_length": MAX_QUERY_LENGTH}
+    return TemplateResponse(request, "pages/keyword_pages.html", context)

@@ -26,7 +26,7 @@ from pages.api.endpoints import MAX_OFFSET
 from pages.api.errors import FrenchErrorsMixin, bad_request, french_message
 from search import facets, fallback
 from search.analytics import record_outcome
-from search.forms import SearchForm
+from search.forms import KEYWORD_ERROR, SearchForm
 from search.models import SearchEntry
 from search.params import MAX_QUERY_LENGTH, MAX_QUERY_WORDS, SORTS, QueryField
 from search.queries import autocomplete, search_content
@@ -44,6 +44,10 @@ HELP_TEXTS = {
     ),
     "theme": _("Slug d'une thématique (thématiques secondaires comprises)."),
     "year": _("Année de dépôt d'un dossier, année de la date d'une ressource ou d'une rencontre."),
+    "keyword": _(
+        "Slug d'un mot-clé (`/mots-cles/<slug>/`) : seules les pages qui le portent sont cherchées. Un slug mal "
+        "formé donne un 400 (`errors.keyword`), un mot-clé inconnu aucun résultat."
+    ),
     "sort": _("« relevance » (défaut) ou « date » (le plus récent d'abord)."),
 }
 
@@ -68,6 +72,13 @@ class SearchAPIForm(SearchForm):
     q = QueryField(strip=True, help_text=HELP_TEXTS["q"])
     # Redeclared facets keep the page form's order (Django's form metaclass updates the inherited fields in place).
     locals().update({facet.name: facet_field(facet) for facet in facets.FACETS})
+    keyword = forms.SlugField(
+        required=False,
+        max_length=100,
+        allow_unicode=True,
+        error_messages={"invalid": KEYWORD_ERROR},
+        help_text=HELP_TEXTS["keyword"],
+    )
     sort = forms.ChoiceField(required=False, choices=list(SORTS.items()), help_text=HELP_TEXTS["sort"])
     page = None  # the API pages by `offset` and `limit` (`read_pagination`), as the pages endpoint does
 

@@ -112,10 +112,14 @@ def clean_query(raw):
 
 
 def _params_class():
-    """`SearchParams`: the query, every declared facet's filter (search/facets.py), the sort and the page."""
+    """`SearchParams`: the query, every declared facet's filter (search/facets.py), the keyword, the sort and the
+    page."""
     fields = [
         ("query", str, dataclasses.field(default="")),
         *((facet.name, Any, dataclasses.field(default=facet.empty)) for facet in facets.FACETS),
+        # A keyword's slug (/mots-cles/<slug>/): narrows the search to the pages carrying it. Not a facet: a page
+        # has many keywords and the site hundreds, so it has no options nor counts of its own.
+        ("keyword", str, dataclasses.field(default="")),
         ("sort", str, dataclasses.field(default="relevance")),
         ("page", int | str, dataclasses.field(default=1)),
     ]
@@ -125,7 +129,8 @@ def _params_class():
         return {name: getattr(self, name) for name in facets.NAMES}
 
     def has_filters(self):
-        return any(self.filters().values())
+        """Whether a facet or the keyword narrows the search."""
+        return bool(self.keyword) or any(self.filters().values())
 
     namespace = {"filters": filters, "has_filters": property(has_filters), "__module__": __name__}
     return dataclasses.make_dataclass("SearchParams", fields, frozen=True, namespace=namespace)

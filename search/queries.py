@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Or, Phrase, PlainText
 
+from pages.models import ResourcePage
 from search import facet_counts, facets, fallback, lexicon, synonyms, term_counts
 from search.backends import ENGINE_ERRORS
 from search.models import Kind, SearchEntry
@@ -55,7 +56,7 @@ def _text_query(query, alternatives):
 
 
 def _filtered(params, page_ids, skip=None):
-    """Entries narrowed by every facet filter of `params`, except the facet named `skip`.
+    """Entries narrowed by every facet filter of `params`, except the facet named `skip`, and by its keyword.
 
     `page_ids` maps each many-valued facet to {slug: page id} of its options; an unknown slug finds nothing.
     """
@@ -72,6 +73,9 @@ def _filtered(params, page_ids, skip=None):
             entries = entries.filter(pk__in=rows.values(f"{relation.m2m_field_name()}_id"))
         else:
             entries = entries.filter(**{facet.column: value})
+    if params.keyword:  # the pages carrying the keyword: one subquery, like a many-valued facet
+        keyword_pages = SearchEntry.objects.filter(page_id__in=ResourcePage.ids_with_keyword(params.keyword))
+        entries = entries.filter(pk__in=keyword_pages.values("pk"))
     return entries
 
 
@@ -147,8 +151,9 @@ def _facets(backend, params, text_query, option_pages, grouped=None):
 
 
 def _matched_rows(backend, params, text_query, page_ids):
-    """The entries the text query matches, before any facet filter, as a query (None from a search engine)."""
-    results = _run(backend, SearchParams(query=params.query, sort="date"), text_query, page_ids)
+    """The entries the text query matches (among the keyword's pages), before any facet filter, as a query (None
+    from a search engine)."""
+    results = _run(backend, SearchParams(query=params.query, keyword=params.keyword, sort="date"), text_query, page_ids)
     if hasattr(results, "get_queryset"):  # Wagtail's database backends: no ranking needed to count
         results = results.get_queryset()
     return results.order_by() if isinstance(results, QuerySet) else None
@@ -165,7 +170,8 @@ def _grouped_facet_counts(backend, params, text_query, page_ids):
     for name, value in params.filters().items():
         if value:
             wanted[name] = str(page_ids[name].get(value, 0)) if facets.BY_NAME[name].many else str(value)
-    combinations = _kept_combinations(backend, text_query)
+    # The kept combinations count every entry: not those of a keyword's pages.
+    combinations = None if params.keyword else _kept_combinations(backend, text_query)
     if combinations is not None:
         return facet_counts.in_sql(combinations, wanted)
     matched = _matched_rows(backend, params, text_query, page_ids)

@@ -8,13 +8,16 @@ from dataclasses import dataclass
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 
+from pages.models import ResourcePage
 from search.analytics import record_outcome
 from search.facets import BY_NAME, NAMES
 from search.forms import SearchForm
 from search.params import MAX_QUERY_LENGTH, MAX_QUERY_WORDS
 from search.queries import autocomplete, search_content
 
-FILTER_NAMES = NAMES
+# What « Effacer les filtres » removes: the facets and the keyword.
+FILTER_NAMES = (*NAMES, "keyword")
+KEYWORD_TITLE = "Mot-clé"
 # Short labels for the sort switch: « Trier par Pertinence | Date » (the newest first).
 SORT_LABELS = {"relevance": "Pertinence", "date": "Date"}
 
@@ -72,6 +75,11 @@ def _facet_links(request, outcome):
             title = next((facet.title for facet in outcome.facets if facet.name == name), name)
             labels = BY_NAME[name].labels or {}
             chips.append(ActiveFilter(str(title), str(labels.get(value, value)), remove_url))
+    keyword = outcome.params.keyword
+    if keyword:
+        # Its name only once public pages are found with it: a keyword only drafts carry shows as typed.
+        name = ResourcePage.keyword_name(keyword) if outcome.total else None
+        chips.append(ActiveFilter(KEYWORD_TITLE, name or keyword, _url(request, keyword=None)))
     return facets, chips
 
 

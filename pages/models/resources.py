@@ -120,6 +120,17 @@ class ResourcePage(AttachedDocumentsMixin, AbstractContentPage):
         APIField("documents", serializer=AttachedDocumentsField()),
     ]
 
+    @staticmethod
+    def ids_with_keyword(slug):
+        """The ids of the resources carrying the keyword `slug`, as a query (a subquery of the search's keyword
+        filter); drafts and private pages included: the search entries they are matched with are public ones."""
+        return ResourcePageTag.objects.filter(tag__slug=slug).values("content_object_id")
+
+    @staticmethod
+    def keyword_name(slug):
+        """The keyword's name as editors wrote it (« Éducation permanente » for `education-permanente`), or None."""
+        return ResourcePageTag.tag_model().objects.filter(slug=slug).values_list("name", flat=True).first()
+
     def get_context(self, request, *args, **kwargs):
         # The template and the JSON-LD (pages/seo.py) both list the secondary themes and the tags: one query
         # each instead of two. A draft's own themes and tags (a preview) stay in memory: modelcluster keeps them.

@@ -1,5 +1,6 @@
-"""In Chromium, a visitor: follows a resource's keyword to the listing of the pages with that keyword, then to the
-search for it; filters the past rencontres of /rencontres/ by theme and year."""
+"""In Chromium, a visitor: follows a resource's keyword to the listing of the pages with that keyword, then
+searches among them (the search narrowed by the keyword); filters the past rencontres of /rencontres/ by theme
+and year."""
 
 import datetime
 import re
@@ -24,7 +25,9 @@ def test_a_visitor_follows_a_keyword_from_a_resource_to_its_pages_and_their_sear
     ResourcePageFactory(parent=public_site.tree.theme["autres"], title="Brouillon participatif", live=False).tags.add(
         "participation"
     )
-    refresh_entry(resource)  # as publishing it does
+    unrelated = ResourcePageFactory(parent=public_site.tree.theme["autres"], title="Écrire le projet culturel")
+    for published in (resource, other, unrelated):
+        refresh_entry(published)  # as publishing it does
 
     page = open_page()
     page.goto(resource.url)
@@ -41,10 +44,19 @@ def test_a_visitor_follows_a_keyword_from_a_resource_to_its_pages_and_their_sear
     assert cards.all_inner_texts() == [other.title, resource.title]  # newest first; the draft never listed
     assert page.get_by_text("2 ressources").is_visible()
 
-    page.get_by_role("link", name=re.compile(r"^Rechercher «\s?participation\s?» parmi les ressources")).click()
-    page.wait_for_url(re.compile(r"/recherche/\?q=participation&type=ressource$"))
-    shoot(page, "recherche")
-    assert page.get_by_role("link", name=resource.title).first.is_visible()
+    search = page.get_by_role("search", name="Chercher parmi ces pages")
+    search.get_by_label("Chercher parmi les pages avec le mot-clé «\u00a0participation\u00a0»").fill("projet")
+    search.get_by_role("button", name="Rechercher").click()
+    page.wait_for_url(re.compile(r"/recherche/\?keyword=participation&q=projet$"))
+    shoot(page, "recherche-mot-cle")
+    assert_accessible(page)
+    # Among the keyword's pages only: « Écrire le projet culturel » does not carry it.
+    assert page.locator(".search-hit__title").all_inner_texts() == [other.title]
+    assert page.get_by_role("link", name=re.compile(r"Mot-clé : participation")).is_visible()
+    page.get_by_role("link", name=re.compile(r"Mot-clé : participation")).click()
+    page.wait_for_url(re.compile(r"/recherche/\?q=projet$"))
+    assert other.title in page.locator(".search-hit__title").all_inner_texts()
+    assert unrelated.title in page.locator(".search-hit__title").all_inner_texts()
 
 
 def test_a_visitor_filters_the_past_rencontres_by_theme_and_year(public_site, open_page, shoot):

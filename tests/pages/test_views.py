@@ -72,20 +72,29 @@ class KeywordListingTests(SiteTreeTestCase):
                 self.assertShows(response, "Page introuvable")
                 self.assertNotIn("secret", response.content.decode().replace(keyword_url(slug), ""))
 
-    def test_the_listing_offers_the_search_for_its_keyword_among_resources(self):
+    def test_the_listing_offers_a_search_among_its_pages_and_the_search_narrowed_by_its_keyword(self):
         soup = self.get_soup(self.client.get(keyword_url("participation")).content)
-        link = soup.select_one(".listing__search a")
-        self.assertIn("Rechercher « participation » parmi les ressources", normalise(link.get_text(" ")))
+        form = soup.select_one("form.listing__search")
+        self.assertEqual(form["action"], reverse("search"))
+        self.assertEqual(normalise(form.label.get_text()), "Chercher parmi les pages avec le mot-clé « participation »")
+        self.assertEqual(
+            form.select_one('input[type="hidden"]').attrs | {},
+            {"type": "hidden", "name": "keyword", "value": "participation"},
+        )
+        link = soup.select_one(".listing__search-link a")
         url = urlsplit(link["href"])
-        self.assertEqual(url.path, reverse("search"))
-        self.assertEqual(parse_qs(url.query), {"q": ["participation"], "type": ["ressource"]})
+        self.assertEqual((url.path, parse_qs(url.query)), (reverse("search"), {"keyword": ["participation"]}))
 
-    def test_the_search_it_offers_finds_the_keywords_pages(self):
-        refresh_entry(self.public)  # as publishing it does
+    def test_the_search_it_offers_finds_only_the_keywords_pages(self):
+        for page in (self.public, self.other, self.untagged):
+            refresh_entry(page)  # as publishing it does
         soup = self.get_soup(self.client.get(keyword_url("participation")).content)
-        response = self.client.get(soup.select_one(".listing__search a")["href"])
+        response = self.client.get(soup.select_one(".listing__search-link a")["href"])
         self.assertEqual(response.status_code, 200)
-        self.assertIn(self.public.pk, {hit.entry.page_id for hit in response.context["outcome"].page})
+        self.assertEqual([hit.entry.page_id for hit in response.context["outcome"].page], [self.public.pk])
+        form = soup.select_one("form.listing__search")
+        response = self.client.get(form["action"], {"keyword": "territoire", "q": "décret"})
+        self.assertEqual([hit.entry.page_id for hit in response.context["outcome"].page], [self.other.pk])
 
     def test_the_listing_is_paginated_and_bad_page_numbers_never_fail(self):
         for n in range(KEYWORD_PAGES_PER_PAGE):

@@ -19,7 +19,8 @@ from search.views import FILTER_NAMES
 from tests.api.schema_helpers import operation_parameters, resolved
 
 DECLARED = tuple(facet.name for facet in facets.FACETS)
-NOT_FACETS = {"q", "query", "sort", "page", "limit", "offset"}  # the other parameters of a search (page or API)
+# The other parameters of a search (page or API); `keyword` narrows it without being a facet (no options).
+NOT_FACETS = {"q", "query", "keyword", "sort", "page", "limit", "offset"}
 
 
 def test_the_declarations_name_each_facet_once():
@@ -49,8 +50,8 @@ def test_the_search_parameters_have_each_facet():
     assert tuple(SearchParams().filters()) == DECLARED
 
 
-def test_the_page_removes_each_facet_filter():
-    assert tuple(FILTER_NAMES) == DECLARED
+def test_the_page_removes_each_facet_filter_and_the_keyword():
+    assert tuple(FILTER_NAMES) == (*DECLARED, "keyword")
 
 
 def test_the_api_checks_the_values_of_each_facet_with_choices():
