@@ -268,7 +268,16 @@ class DossierPage(RoutablePageMixin, AttachedDocumentsMixin, AbstractContentPage
         if not self.is_downloadable:
             context["request_form"] = public_form_views["request_form_for"](self, request)
             context["request_form_action"] = (self.get_url(request) or "") + self.reverse_subpage("dossier_request")
+        elif context["documents"]:
+            context["archive_url"] = (self.get_url(request) or "") + self.reverse_subpage("dossier_archive")
         return context
+
+    @path("telecharger/", name="dossier_archive")
+    def dossier_archive(self, request):
+        """« Télécharger tout le dossier (ZIP) »: its public documents and a LISEZ-MOI (pages/dossier_archive.py)."""
+        from pages import dossier_archive  # imported here: that module imports the models
+
+        return dossier_archive.archive_response(self, request)
 
     @path("demander/", name="dossier_request")
     def dossier_request(self, request):
