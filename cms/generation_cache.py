@@ -72,9 +72,10 @@ def remember_name(area, name):
         names[name] = None
 
 
-def per_generation(name, compute):
+def per_generation(name, compute, *, usual=True):
     """`compute()`, kept under the current generation (see the module's docstring); computed each time outside a
-    request. `name` must hold everything the value depends on besides the content (a site's id, say)."""
+    request. `name` must hold everything the value depends on besides the content (a site's id, say). A value of one
+    page among many (`usual=False`) is not among those read at the start of every request."""
     memo = _memo.get()
     if memo is None:
         return compute()
@@ -84,10 +85,10 @@ def per_generation(name, compute):
     if _USUAL_READ not in memo:  # the request's first value: read with the generation and the usual ones
         memo[_USUAL_READ] = True
         read_usual(memo, area, name)
-        if name in memo:
-            remember_name(area, name)
-            return memo[name]
-    remember_name(area, name)
+    if usual:
+        remember_name(area, name)
+    if name in memo:  # read with the usual ones
+        return memo[name]
     generation = memo[_GENERATION]  # read with the usual values, at the request's first value
     if generation is None:
         value = compute()

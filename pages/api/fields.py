@@ -5,11 +5,12 @@ so that a list of 100 pages costs the same number of queries as a list of 5.
 """
 
 from rest_framework.fields import Field
+from wagtail.api.utils import get_full_url
 
 from pages import listings, renditions
 
 from . import representations
-from .shapes import array, nullable, ref, string
+from .shapes import array, nullable, ref, string, struct
 
 
 class ImageField(Field):
@@ -82,6 +83,32 @@ class AttachedDocumentsField(Field):
 
     def to_representation(self, documents):
         return [representations.document_data(document, self.context) for document in documents]
+
+
+class RelatedField(Field):
+    """« Voir aussi » (search/related.py): 3 to 5 live, public pages close to this one, each with its reason in
+    French; kept per generation, like the page's own « Voir aussi »."""
+
+    def openapi_schema(self):
+        item = struct(
+            id={"type": "integer"},
+            title=string(),
+            html_url=string(format="uri"),
+            type=string(),
+            type_label=string(),
+            summary=string(),
+            reason=string(),
+        )
+        return array(item)
+
+    def get_attribute(self, instance):
+        from search.related import related_items  # imported here: search/ imports the models, which import this
+
+        return related_items(instance)
+
+    def to_representation(self, items):
+        request = (self.context or {}).get("request")
+        return [{**item.as_dict(), "html_url": get_full_url(request, item.url)} for item in items]
 
 
 class ThemesField(Field):

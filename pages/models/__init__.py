@@ -26,6 +26,7 @@ from .links import LinkLibraryPage, LinkPage
 from .mail_limits import MailQuota
 from .media import PlatformDocument
 from .preview import HEADLESS_PREVIEW_MODE, HeadlessPreviewMixin, PagePreview
+from .related import RELATED_TYPES, RelatedChoice, RelatedMode
 from .resources import ResourcePage, ResourcePageDocument, ResourcePageTag, ResourceType
 from .snippets import CulturalCentre, LinkCategory, Province, Synonym
 from .standard import StandardPage, StandardPageDocument
@@ -42,6 +43,9 @@ from .workshops import (
 __all__ = [
     "HEADLESS_PREVIEW_MODE",
     "INSPIRATION_NOTICE",
+    "RELATED_TYPES",
+    "RelatedChoice",
+    "RelatedMode",
     "AbstractContentPage",
     "AccessMode",
     "AttachedDocument",

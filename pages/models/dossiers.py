@@ -14,13 +14,14 @@ from wagtail.search import index
 
 from cms.index_values import SearchField
 from pages import listings
-from pages.api.fields import AttachedDocumentsField, CentreField, ThemesField
+from pages.api.fields import AttachedDocumentsField, CentreField, RelatedField, ThemesField
 from search.models import Kind
 
 from .attachments import AttachedDocument, AttachedDocumentsMixin, attached_documents_prefetch
 from .base import AbstractContentPage, intro_field, rich_text_field, summary_field
 from .form_views import public_form_views
 from .panels import InlinePanel
+from .related import RelatedChoice, related_panel
 
 INSPIRATION_NOTICE = _(
     "Les dossiers sont publiés à titre informatif, comme des sources d'inspiration, pas comme des modèles à suivre !"
@@ -109,6 +110,10 @@ class DossierPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
+class DossierPageRelatedChoice(RelatedChoice):
+    page = ParentalKey("pages.DossierPage", related_name="related_choices", on_delete=models.CASCADE)
+
+
 class DossierPage(RoutablePageMixin, AttachedDocumentsMixin, AbstractContentPage):
     """A centre's recognition dossier, shared as a source of inspiration.
 
@@ -192,6 +197,7 @@ class DossierPage(RoutablePageMixin, AttachedDocumentsMixin, AbstractContentPage
         FieldPanel("access_mode"),
         InlinePanel("documents", heading=_("Documents du dossier")),
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        related_panel(),
     ]
     search_fields = AbstractContentPage.search_fields + [
         SearchField("summary"),
@@ -217,6 +223,7 @@ class DossierPage(RoutablePageMixin, AttachedDocumentsMixin, AbstractContentPage
         APIField("themes", serializer=ThemesField()),
         # Empty for a dossier shared « de personne à personne »: its files are not public.
         APIField("documents", serializer=AttachedDocumentsField()),
+        APIField("related", serializer=RelatedField()),
     ]
 
     class Meta:

@@ -11,11 +11,12 @@ from wagtail.api import APIField
 from wagtail.search import index
 
 from cms.index_values import SearchField
-from pages.api.fields import AttachedDocumentsField, PrimaryThemeField, TagNamesField, ThemesField
+from pages.api.fields import AttachedDocumentsField, PrimaryThemeField, RelatedField, TagNamesField, ThemesField
 from search.models import Kind
 
 from .attachments import AttachedDocument, AttachedDocumentsMixin, attached_documents_prefetch, documents_panel
 from .base import AbstractContentPage, body_field, summary_field
+from .related import RelatedChoice, related_panel
 
 
 class ResourceType(models.TextChoices):
@@ -37,6 +38,10 @@ class ResourcePageTag(TaggedItemBase):
 
 class ResourcePageDocument(AttachedDocument):
     page = ParentalKey("pages.ResourcePage", related_name="documents", on_delete=models.CASCADE)
+
+
+class ResourcePageRelatedChoice(RelatedChoice):
+    page = ParentalKey("pages.ResourcePage", related_name="related_choices", on_delete=models.CASCADE)
 
 
 class ResourcePage(AttachedDocumentsMixin, AbstractContentPage):
@@ -96,6 +101,7 @@ class ResourcePage(AttachedDocumentsMixin, AbstractContentPage):
             [FieldPanel("secondary_themes", widget=forms.CheckboxSelectMultiple), FieldPanel("tags")],
             heading=_("Classement"),
         ),
+        related_panel(),
     ]
     search_fields = AbstractContentPage.search_fields + [
         SearchField("summary"),
@@ -118,6 +124,7 @@ class ResourcePage(AttachedDocumentsMixin, AbstractContentPage):
         APIField("secondary_themes", serializer=ThemesField()),
         APIField("tags", serializer=TagNamesField(source="tagged_items")),
         APIField("documents", serializer=AttachedDocumentsField()),
+        APIField("related", serializer=RelatedField()),
     ]
 
     @staticmethod

@@ -12,7 +12,7 @@ from wagtail.search import index
 
 from cms.index_values import SearchField
 from pages import listings, renditions
-from pages.api.fields import AttachedDocumentsField, ImageField, ThemesField
+from pages.api.fields import AttachedDocumentsField, ImageField, RelatedField, ThemesField
 from pages.api.representations import LARGE_SPEC
 from pages.blocks import BodyStreamBlock
 from search.models import Kind
@@ -26,6 +26,7 @@ from .attachments import (
 )
 from .base import AbstractContentPage, intro_field, rich_text_field, summary_field
 from .panels import InlinePanel
+from .related import RelatedChoice, related_panel
 
 
 class WorkshopIndexPage(AbstractContentPage):
@@ -104,6 +105,10 @@ class WorkshopDocument(AttachedDocument):
     page = ParentalKey("pages.WorkshopReportPage", related_name="documents", on_delete=models.CASCADE)
 
 
+class WorkshopReportPageRelatedChoice(RelatedChoice):
+    page = ParentalKey("pages.WorkshopReportPage", related_name="related_choices", on_delete=models.CASCADE)
+
+
 class WorkshopReportPage(AttachedDocumentsMixin, AbstractContentPage):
     """A rencontre-atelier: an announcement while it is upcoming, its write-up once it has taken place."""
 
@@ -172,6 +177,7 @@ class WorkshopReportPage(AttachedDocumentsMixin, AbstractContentPage):
         InlinePanel("photos", heading=_("Photos")),
         documents_panel(),
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        related_panel(),
     ]
     search_fields = AbstractContentPage.search_fields + [
         SearchField("summary"),
@@ -196,6 +202,7 @@ class WorkshopReportPage(AttachedDocumentsMixin, AbstractContentPage):
         APIField("documents", serializer=AttachedDocumentsField()),
         APIField("themes", serializer=ThemesField()),
         APIField("is_upcoming"),
+        APIField("related", serializer=RelatedField()),
     ]
 
     class Meta:

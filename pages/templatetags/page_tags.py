@@ -9,6 +9,7 @@ from wagtail.images import get_image_model
 from pages import renditions
 from pages.document_visibility import public_only
 from pages.models import ParticipantRole, ThemePage
+from search.related import related_items
 
 register = template.Library()
 
@@ -27,6 +28,12 @@ def public_documents(context, page_or_documents):
     if hasattr(page_or_documents, "public_documents"):
         return page_or_documents.public_documents(request)
     return public_only(page_or_documents or [], request)
+
+
+@register.simple_tag
+def related_pages(page):
+    """« Voir aussi » of `page`: [RelatedItem] (search/related.py), kept per generation."""
+    return related_items(page)
 
 
 @register.simple_tag

@@ -146,6 +146,7 @@ class TestRencontreDateThroughTheAdmin:
                 "body": streamfield([]),
                 "photos": inline_formset([]),
                 "documents": inline_formset([]),
+                "related_choices": inline_formset([]),
             }
             return client.post(url, {**page_form(data), "action-publish": "action-publish"})
 

@@ -191,6 +191,7 @@ class CreateContentPagesTests(EditorTestCase):
             "contextualisation": rich("<p>Un territoire rural et une petite équipe.</p>"),
             "access_mode": AccessMode.DOWNLOAD,
             "documents": inline_formset([{"document": str(self.document.pk)}]),
+            "related_choices": inline_formset([]),
             "themes": [str(self.tree.theme["constituer-son-dossier"].pk)],
         }
         data.update(overrides)
@@ -219,6 +220,7 @@ class CreateContentPagesTests(EditorTestCase):
                 "date": "2024-03-15",
                 "body": streamfield(body),
                 "documents": inline_formset([]),
+                "related_choices": inline_formset([]),
                 "external_url": "",
                 "secondary_themes": [],
                 "tags": "",
@@ -253,6 +255,7 @@ class CreateContentPagesTests(EditorTestCase):
                     ]
                 ),
                 "documents": inline_formset([{"document": str(self.document.pk)}]),
+                "related_choices": inline_formset([]),
                 "external_url": "",
                 "secondary_themes": [str(self.tree.theme["constituer-son-dossier"].pk)],
                 "tags": "canevas, territoire",
@@ -327,6 +330,7 @@ class CreateContentPagesTests(EditorTestCase):
                 "body": streamfield([("paragraph", rich("<p>Le compte rendu.</p>"))]),
                 "photos": inline_formset([]),
                 "documents": inline_formset([]),
+                "related_choices": inline_formset([]),
                 "themes": [str(self.tree.theme["analyse-partagee"].pk)],
             }
         )

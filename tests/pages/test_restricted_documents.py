@@ -196,6 +196,7 @@ class AdminWarningTests(TestCase):
                 "date": page.date.isoformat(),
                 "body": streamfield(body or [("paragraph", rich_text("<p>Texte.</p>", features=RICH_TEXT_FEATURES))]),
                 "documents": inline_formset([{"document": document.pk} for document in documents]),
+                "related_choices": inline_formset([]),
                 "photos": inline_formset([]),
                 **extra,
             }

@@ -28,6 +28,7 @@ def resource_form(title, theme, **extra):
             "date": "2026-03-02",
             "body": streamfield([]),
             "documents": inline_formset([]),
+            "related_choices": inline_formset([]),
             "external_url": "",
             "secondary_themes": [],
             "tags": "",

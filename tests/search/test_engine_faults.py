@@ -96,6 +96,7 @@ def test_publishing_through_the_admin_while_the_engine_is_down(client, admin_use
             "intro": "Comment contribuer à la Plateforme.",
             "body": streamfield([]),
             "documents": inline_formset([]),
+            "related_choices": inline_formset([]),
             "action-publish": "action-publish",
         }
     )
