@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
@@ -13,7 +14,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
-from pages import autosave, dashboard, uploads
+from pages import autosave, dashboard, downloads, downloads_admin, uploads
 from pages.contributions import wagtail_hooks as contribution_hooks  # noqa: F401 (registers its hooks)
 from pages.document_visibility import restricted_documents_warning, restricted_only
 from pages.models import CulturalCentre, LinkCategory, Synonym, WorkshopReportPage
@@ -279,3 +280,47 @@ def register_help_urls():
     return [
         path("aide/compte-rendu-de-rencontre/", WorkshopReportHelpView.as_view(), name="help_workshop_report"),
     ]
+
+
+# --- What was downloaded (pages/downloads.py, pages/downloads_admin.py) -------------------------------------------
+
+
+@hooks.register("before_serve_document", order=50)  # after the collection's restriction, before the S3 redirect
+def count_download(document, request):
+    if downloads.is_counted(request):
+        downloads.record_download(document)
+
+
+@hooks.register("register_admin_urls")
+def register_downloads_urls():
+    return [
+        path("telechargements/", downloads_admin.DownloadsReportView.as_view(), name="downloads_report"),
+        path(
+            "telechargements/document/<int:pk>/",
+            downloads_admin.DocumentDownloadsView.as_view(),
+            name="document_downloads",
+        ),
+        path(
+            "telechargements/dossier/<int:pk>/",
+            downloads_admin.DossierDownloadsView.as_view(),
+            name="dossier_downloads",
+        ),
+    ]
+
+
+class DownloadsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return downloads_admin.can_view_downloads(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_downloads_menu_item():
+    return DownloadsMenuItem(
+        _("Téléchargements"), reverse("downloads_report"), name="downloads", icon_name="download", order=1260
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_most_downloaded_panel(request, panels):
+    if downloads_admin.can_view_downloads(request.user):
+        panels.append(downloads_admin.MostDownloadedPanel())

@@ -88,34 +88,34 @@ def _nice_ceiling(value):
         magnitude *= 10
 
 
-def chart(days, *, width=760, height=260):
-    """Geometry of the daily chart, drawn by the template as inline SVG (no library).
-
-    Searches are bars; the part of each bar that found nothing is drawn over it in the accent colour.
-    """
+def chart(days, *, value="searches", part="zero_results", width=760, height=260):
+    """Geometry of a daily chart, drawn by the template as inline SVG (no library): each day's `value` is a bar, the
+    part of it counted by `part` (None: no part) drawn over it in the accent colour. Searches and the part that
+    found nothing here; documents' downloads in pages/downloads_admin.py."""
     left, right, top, bottom = 44, 12, 12, 34
     plot_w, plot_h = width - left - right, height - top - bottom
-    peak = _nice_ceiling(max((day["searches"] for day in days), default=0))
+    peak = _nice_ceiling(max((day[value] for day in days), default=0))
     slot = plot_w / max(len(days), 1)
     bar_w = max(min(slot * 0.7, 28), 1)
 
-    def y(value):
-        return top + plot_h - value * plot_h / peak
+    def y(count):
+        return top + plot_h - count * plot_h / peak
 
     bars = []
     for index, day in enumerate(days):
         x = left + index * slot + (slot - bar_w) / 2
+        counted = day.get(part, 0) if part else 0
         bars.append(
             {
                 "x": round(x, 2),
                 "width": round(bar_w, 2),
-                "y": round(y(day["searches"]), 2),
-                "height": round(top + plot_h - y(day["searches"]), 2),
-                "zero_y": round(y(day["zero_results"]), 2),
-                "zero_height": round(top + plot_h - y(day["zero_results"]), 2),
+                "y": round(y(day[value]), 2),
+                "height": round(top + plot_h - y(day[value]), 2),
+                "part_y": round(y(counted), 2),
+                "part_height": round(top + plot_h - y(counted), 2),
                 "date": day["date"],
-                "searches": day["searches"],
-                "zero_results": day["zero_results"],
+                "value": day[value],
+                "part": counted,
             }
         )
     grid = [{"y": round(y(peak * step / 4), 2), "value": peak * step // 4} for step in range(5)]

@@ -21,6 +21,7 @@ from .dossiers import (
     DossierPageDocument,
     DossierStatus,
 )
+from .downloads import DocumentDownloadDay
 from .home import HomePage
 from .links import LinkLibraryPage, LinkPage
 from .mail_limits import MailQuota
@@ -43,6 +44,7 @@ from .workshops import (
 __all__ = [
     "HEADLESS_PREVIEW_MODE",
     "INSPIRATION_NOTICE",
+    "DocumentDownloadDay",
     "RELATED_TYPES",
     "RelatedChoice",
     "RelatedMode",

@@ -1,0 +1,26 @@
+"""In Chromium, an editor: a visitor's download shows on the dashboard's « Les plus téléchargés »; the editor opens
+the document's downloads and reads the chart and its table (the admin's pages pass axe's checks)."""
+
+import re
+
+from tests.browser.helpers import axe_violations, log_in
+
+
+def test_an_editor_reads_what_was_downloaded(public_site, staff, open_page, shoot):
+    # Headless Chromium says so in its user agent, and robots are not counted: the visitor's is a desktop browser's.
+    visitor = open_page(user_agent="Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0")
+    visitor.goto(public_site.approved.url)
+    with visitor.expect_download():
+        visitor.get_by_role("link", name=re.compile(r"^Projet d'action culturelle")).first.click()
+
+    page = open_page()
+    log_in(page, staff.editor.username)
+    panel = page.locator("#most-downloaded-section")
+    assert panel.locator("tbody tr").first.inner_text().split("\t") == ["Projet d'action culturelle", "Root", "1", "1"]
+    panel.get_by_role("link", name="Projet d'action culturelle").click()
+    page.wait_for_url(re.compile(r"/admin/telechargements/document/\d+/$"))
+    assert page.get_by_text("1 téléchargement de « Projet d'action culturelle »").is_visible()
+    assert page.get_by_role("img", name=re.compile(r"^Téléchargements par jour du")).is_visible()
+    shoot(page, "telechargements-document")
+    violations = axe_violations(page, "main")
+    assert not violations, "\n".join(violations)
