@@ -19,7 +19,7 @@ REPORT_DAYS = 30
 REPORT_LIMIT = 50
 
 
-def can_view_downloads(user):
+def can_view_reports(user):
     """Everyone who edits in the admin (editors, moderators): the counts hold nothing personal."""
     return user.is_active and (user.is_superuser or user.has_perm("wagtailadmin.access_admin"))
 
@@ -28,7 +28,7 @@ class AdminOnlyMixin(WagtailAdminTemplateMixin):
     header_icon = "download"
 
     def dispatch(self, request, *args, **kwargs):
-        if not can_view_downloads(request.user):
+        if not can_view_reports(request.user):
             return permission_denied(request)
         return super().dispatch(request, *args, **kwargs)
 

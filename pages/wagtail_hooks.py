@@ -14,7 +14,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
-from pages import autosave, dashboard, downloads, downloads_admin, uploads
+from pages import autosave, dashboard, downloads, downloads_admin, link_checks_admin, uploads
 from pages.contributions import wagtail_hooks as contribution_hooks  # noqa: F401 (registers its hooks)
 from pages.document_visibility import restricted_documents_warning, restricted_only
 from pages.models import CulturalCentre, LinkCategory, Synonym, WorkshopReportPage
@@ -308,19 +308,40 @@ def register_downloads_urls():
     ]
 
 
-class DownloadsMenuItem(MenuItem):
+class ReportMenuItem(MenuItem):
     def is_shown(self, request):
-        return downloads_admin.can_view_downloads(request.user)
+        return downloads_admin.can_view_reports(request.user)
 
 
 @hooks.register("register_reports_menu_item")
 def register_downloads_menu_item():
-    return DownloadsMenuItem(
+    return ReportMenuItem(
         _("Téléchargements"), reverse("downloads_report"), name="downloads", icon_name="download", order=1260
     )
 
 
 @hooks.register("construct_homepage_panels")
 def add_most_downloaded_panel(request, panels):
-    if downloads_admin.can_view_downloads(request.user):
+    if downloads_admin.can_view_reports(request.user):
         panels.append(downloads_admin.MostDownloadedPanel())
+
+
+# --- Links that stay alive (pages/link_checker.py, pages/link_checks_admin.py) -------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_link_checks_url():
+    return [path("liens-a-verifier/", link_checks_admin.LinkChecksReportView.as_view(), name="link_checks_report")]
+
+
+@hooks.register("register_reports_menu_item")
+def register_link_checks_menu_item():
+    return ReportMenuItem(
+        _("Liens à vérifier"), reverse("link_checks_report"), name="link-checks", icon_name="link", order=1270
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_link_checks_panel(request, panels):
+    if downloads_admin.can_view_reports(request.user):
+        panels.append(link_checks_admin.LinkChecksPanel())

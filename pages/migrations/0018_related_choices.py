@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('mode', models.CharField(choices=[('pin', 'Toujours proposer'), ('exclude', 'Ne jamais proposer')], default='pin', max_length=10, verbose_name='Choix')),
+                ('mode', models.CharField(choices=[('pin', 'Toujours proposer'), ('exclude', 'Ne jamais proposer')], default='pin', help_text="Toujours proposer : en tête de « Voir aussi », dans l'ordre de ces lignes. Ne jamais proposer : écartée.", max_length=10, verbose_name='Choix')),
                 ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='related_choices', to='pages.dossierpage')),
                 ('target', models.ForeignKey(help_text='Une ressource, un dossier ou une rencontre-atelier.', on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='Page')),
             ],
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('mode', models.CharField(choices=[('pin', 'Toujours proposer'), ('exclude', 'Ne jamais proposer')], default='pin', max_length=10, verbose_name='Choix')),
+                ('mode', models.CharField(choices=[('pin', 'Toujours proposer'), ('exclude', 'Ne jamais proposer')], default='pin', help_text="Toujours proposer : en tête de « Voir aussi », dans l'ordre de ces lignes. Ne jamais proposer : écartée.", max_length=10, verbose_name='Choix')),
                 ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='related_choices', to='pages.resourcepage')),
                 ('target', models.ForeignKey(help_text='Une ressource, un dossier ou une rencontre-atelier.', on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='Page')),
             ],
@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('mode', models.CharField(choices=[('pin', 'Toujours proposer'), ('exclude', 'Ne jamais proposer')], default='pin', max_length=10, verbose_name='Choix')),
+                ('mode', models.CharField(choices=[('pin', 'Toujours proposer'), ('exclude', 'Ne jamais proposer')], default='pin', help_text="Toujours proposer : en tête de « Voir aussi », dans l'ordre de ces lignes. Ne jamais proposer : écartée.", max_length=10, verbose_name='Choix')),
                 ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='related_choices', to='pages.workshopreportpage')),
                 ('target', models.ForeignKey(help_text='Une ressource, un dossier ou une rencontre-atelier.', on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='Page')),
             ],

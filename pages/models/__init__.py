@@ -23,6 +23,7 @@ from .dossiers import (
 )
 from .downloads import DocumentDownloadDay
 from .home import HomePage
+from .link_checks import LinkCheck, LinkState
 from .links import LinkLibraryPage, LinkPage
 from .mail_limits import MailQuota
 from .media import PlatformDocument
@@ -44,6 +45,8 @@ from .workshops import (
 __all__ = [
     "HEADLESS_PREVIEW_MODE",
     "INSPIRATION_NOTICE",
+    "LinkCheck",
+    "LinkState",
     "DocumentDownloadDay",
     "RELATED_TYPES",
     "RelatedChoice",

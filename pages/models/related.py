@@ -27,7 +27,15 @@ class RelatedChoice(Orderable):
         related_name="+",
         help_text=_("Une ressource, un dossier ou une rencontre-atelier."),
     )
-    mode = models.CharField(_("Choix"), max_length=10, choices=RelatedMode.choices, default=RelatedMode.PIN)
+    mode = models.CharField(
+        _("Choix"),
+        max_length=10,
+        choices=RelatedMode.choices,
+        default=RelatedMode.PIN,
+        help_text=_(
+            "Toujours proposer : en tête de « Voir aussi », dans l'ordre de ces lignes. Ne jamais proposer : écartée."
+        ),
+    )
 
     add_label = _("Ajouter une page à proposer ou à écarter")
     panels = [PageChooserPanel("target", RELATED_TYPES), FieldPanel("mode")]

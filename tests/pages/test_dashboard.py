@@ -23,9 +23,10 @@ from tests.factories import DossierPageFactory, ResourcePageFactory, WorkshopRep
 from tests.factories.contributions import ContributionFactory, DossierRequestFactory
 from tests.pages.base import SiteTreeTestCase
 
-# With more than SHOWN rows in every panel: a query per row would show here. « Les plus téléchargés »: one.
-QUERIES_MODERATOR = 29
-QUERIES_EDITOR = 22
+# With more than SHOWN rows in every panel: a query per row would show here. « Les plus téléchargés » and
+# « Liens à vérifier »: one query each.
+QUERIES_MODERATOR = 30
+QUERIES_EDITOR = 23
 PANELS = ("Contributions à traiter", "Dernières demandes de dossiers", "Recherches sans résultat cette semaine")
 
 
