@@ -13,7 +13,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from pages import downloads
 from pages.models import DossierPage, PlatformDocument
-from search.admin_views import PRESETS, PeriodForm, chart
+from search.admin_views import PeriodForm, chart, long_date, preset_links
 
 REPORT_DAYS = 30
 REPORT_LIMIT = 50
@@ -75,7 +75,7 @@ class DownloadsDetailView(AdminOnlyMixin, TemplateView):
         if not form.is_bound or form.is_valid():
             form = PeriodForm(initial={"debut": start, "fin": end})
         days = downloads.daily_counts(document_ids, start, end)
-        base_url = self.request.path
+        period_total = sum(day["downloads"] for day in days)
         return {
             **super().get_context_data(**kwargs),
             "subject_title": title,
@@ -83,18 +83,16 @@ class DownloadsDetailView(AdminOnlyMixin, TemplateView):
             "form": form,
             "start": start,
             "end": end,
-            "presets": [
-                {
-                    "days": preset,
-                    "url": f"{base_url}?jours={preset}",
-                    "current": (end - start).days + 1 == preset and end == downloads.today(),
-                }
-                for preset in PRESETS
-            ],
+            "presets": preset_links(self.request.path, start, end),
             "days": days,
-            "period_total": sum(day["downloads"] for day in days),
+            "period_total": period_total,
             "total": downloads.total_downloads(document_ids),
             "chart": chart(days, value="downloads", part=None),
+            "chart_title": f"Téléchargements par jour du {long_date(start)} au {long_date(end)}",
+            "chart_description": (
+                f"Histogramme : {period_total} téléchargement{'s' if period_total > 1 else ''} sur la période. Les "
+                "données détaillées sont dans le tableau qui suit."
+            ),
         }
 
 

@@ -8,6 +8,7 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_denied
@@ -75,6 +76,22 @@ class PeriodForm(forms.Form):
             return self.cleaned_data["debut"], self.cleaned_data["fin"]
         end = analytics.today()
         return end - datetime.timedelta(days=DEFAULT_DAYS - 1), end
+
+
+def long_date(day):
+    return date_format(day, "j F Y")
+
+
+def preset_links(base_url, start, end):
+    """The « 7, 30, 90 derniers jours » links of a period form, the one shown marked current."""
+    return [
+        {
+            "days": preset,
+            "url": f"{base_url}?jours={preset}",
+            "current": (end - start).days + 1 == preset and end == analytics.today(),
+        }
+        for preset in PRESETS
+    ]
 
 
 def _nice_ceiling(value):
@@ -170,14 +187,7 @@ class SearchStatisticsView(WagtailAdminTemplateMixin, TemplateView):
                 "form": form,
                 "start": start,
                 "end": end,
-                "presets": [
-                    {
-                        "days": preset,
-                        "url": f"{base_url}?jours={preset}",
-                        "current": (end - start).days + 1 == preset and end == analytics.today(),
-                    }
-                    for preset in PRESETS
-                ],
+                "presets": preset_links(base_url, start, end),
                 "days": days,
                 "total_searches": total,
                 "total_zero_results": zero,
@@ -187,6 +197,11 @@ class SearchStatisticsView(WagtailAdminTemplateMixin, TemplateView):
                 "other_queries": analytics.other_queries(start, end),
                 "max_queries_per_day": settings.SEARCH_STATS_MAX_QUERIES_PER_DAY,
                 "chart": chart(days),
+                "chart_title": f"Recherches par jour du {long_date(start)} au {long_date(end)}",
+                "chart_description": (
+                    f"Histogramme : {total} recherche{'s' if total > 1 else ''} sur la période, dont {zero} sans "
+                    "résultat. Les données détaillées sont dans le tableau qui suit."
+                ),
                 "search_url": reverse("search"),
             }
         )

@@ -154,3 +154,11 @@ class StandardPageFactory(BasePageFactory):
     title = factory.Sequence(lambda n: f"Le projet n° {n}")
     intro = "La Plateforme d'Échange et de Partage est un projet de l'ASTRAC."
     body = factory.LazyFunction(lambda: [paragraph("Le réseau des professionnels des Centres culturels.")])
+
+
+def tagged_resource(keywords, **kwargs):
+    """A resource carrying `keywords` (« Mots-clés »)."""
+    resource = ResourcePageFactory(**kwargs)
+    resource.tags.add(*keywords)
+    resource.save()
+    return resource

@@ -13,29 +13,22 @@ from search.models import SearchEntry
 from search.related import compute_related, subject_words
 from tests.cms.page_cache_base import PageCacheTestCase
 from tests.factories import DossierPageFactory, ResourcePageFactory, WorkshopReportPageFactory
-from tests.factories.pages import paragraph
+from tests.factories.pages import paragraph, tagged_resource
 from tests.pages.base import SiteTreeTestCase, normalise
 from tests.search.engines import EngineSession, backend_names
-
-
-def tagged(keywords, **kwargs):
-    resource = ResourcePageFactory(**kwargs)
-    resource.tags.add(*keywords)
-    resource.save()
-    return resource
 
 
 def make_corpus(tree):
     theme = tree.theme
     pages = {
-        "page": tagged(
+        "page": tagged_resource(
             ["participation", "territoire", "habitants"],
             parent=theme["analyse-partagee"],
             title="Mener l'analyse partagée avec les habitants",
             summary="Associer les habitants au diagnostic du territoire.",
             body=[paragraph("Le bibliobus parcourt les villages pour recueillir la parole des habitants.")],
         ),
-        "keywords": tagged(
+        "keywords": tagged_resource(
             ["participation", "territoire"],
             parent=theme["autres"],
             title="Une charte de la participation",
@@ -53,7 +46,7 @@ def make_corpus(tree):
         "unrelated": DossierPageFactory(
             parent=tree.dossier_library, title="Budget et comptes", summary="Les tableaux financiers.", themes=[]
         ),
-        "draft": tagged(
+        "draft": tagged_resource(
             ["participation", "territoire", "habitants"],
             parent=theme["analyse-partagee"],
             title="Brouillon : analyse partagée avec les habitants",
@@ -62,7 +55,7 @@ def make_corpus(tree):
     }
     private_theme = theme["constituer-son-dossier"]
     PageViewRestriction.objects.create(page=private_theme, restriction_type=PageViewRestriction.LOGIN)
-    pages["private"] = tagged(
+    pages["private"] = tagged_resource(
         ["participation", "territoire", "habitants"], parent=private_theme, title="Réservé : habitants et territoire"
     )
     for page in pages.values():
@@ -105,7 +98,7 @@ class RelatedTests(SiteTreeTestCase):
 
     def test_at_most_five_pages(self):
         for n in range(8):
-            tagged(["participation"], parent=self.tree.theme["analyse-partagee"], title=f"Fiche {n}")
+            tagged_resource(["participation"], parent=self.tree.theme["analyse-partagee"], title=f"Fiche {n}")
             refresh_entry(m.ResourcePage.objects.get(title=f"Fiche {n}"))
         self.assertEqual(len(compute_related(self.pages["page"])), 5)
 

@@ -11,6 +11,7 @@ from search.indexing import refresh_entry
 from search.params import SearchParams
 from search.queries import search_content
 from tests.factories import DossierPageFactory, ResourcePageFactory
+from tests.factories.pages import tagged_resource
 from tests.pages.base import normalise
 from tests.search.engines import EngineSession, backend_names
 from tests.search.search_page_base import SearchPageCase, rebuild_entries
@@ -18,26 +19,19 @@ from tests.search.search_page_base import SearchPageCase, rebuild_entries
 API_URL = "/api/v2/search/"
 
 
-def tagged(keywords, **kwargs):
-    resource = ResourcePageFactory(**kwargs)
-    resource.tags.add(*keywords)
-    resource.save()
-    return resource
-
-
 def make_corpus(tree):
     """Resources with and without « Éducation permanente », a dossier about it (dossiers carry no keyword), a draft
     and a private resource carrying it and a keyword of their own."""
     theme = tree.theme
     pages = {
-        "publics": tagged(
+        "publics": tagged_resource(
             ["Éducation permanente", "Publics"],
             parent=theme["analyse-partagee"],
             title="Rencontrer les publics du territoire",
             summary="L'éducation permanente au cœur de l'analyse partagée.",
             date=datetime.date(2024, 5, 1),
         ),
-        "decret": tagged(
+        "decret": tagged_resource(
             ["Éducation permanente"],
             parent=theme["expliquer-le-decret"],
             title="Le décret et l'éducation permanente",
@@ -51,7 +45,7 @@ def make_corpus(tree):
             date=datetime.date(2025, 1, 1),
         ),
         "dossier": DossierPageFactory(parent=tree.dossier_library, title="Un dossier d'éducation permanente"),
-        "draft": tagged(
+        "draft": tagged_resource(
             ["Éducation permanente", "Projet confidentiel Été"],
             parent=theme["autres"],
             title="Brouillon sur l'éducation permanente",
@@ -60,7 +54,7 @@ def make_corpus(tree):
     }
     private_theme = theme["constituer-son-dossier"]
     PageViewRestriction.objects.create(page=private_theme, restriction_type=PageViewRestriction.LOGIN)
-    pages["private"] = tagged(
+    pages["private"] = tagged_resource(
         ["Éducation permanente", "Réservé Équipe"], parent=private_theme, title="Ressource réservée, éducation"
     )
     return pages
