@@ -256,6 +256,13 @@ SEARCH_COUNTS_CACHE_MIN_MATCHES = env.int("SEARCH_COUNTS_CACHE_MIN_MATCHES", def
 # Search statistics (search/analytics.py): distinct queries recorded per day; later new ones share one row.
 SEARCH_STATS_MAX_QUERIES_PER_DAY = env.int("SEARCH_STATS_MAX_QUERIES_PER_DAY", default=2_000)
 
+# The link checker (pages/link_checker.py): a request's timeout, the pause between two requests to one host, the
+# whole check's time and how often the tasks worker runs it again.
+LINK_CHECK_TIMEOUT = env.float("LINK_CHECK_TIMEOUT", default=10.0)
+LINK_CHECK_DELAY = env.float("LINK_CHECK_DELAY", default=1.0)
+LINK_CHECK_BUDGET = env.float("LINK_CHECK_BUDGET", default=1800.0)
+LINK_CHECK_INTERVAL_HOURS = env.int("LINK_CHECK_INTERVAL_HOURS", default=24)
+
 # When the cache cannot count a client's contributions (Redis down), django-ratelimit lets them through
 # rather than refusing every contribution: the form's other defences (honeypot, signed token, minimum
 # filling time) still hold. A Redis that is up but full refuses them instead (see CACHES above).
