@@ -256,8 +256,7 @@ SEARCH_COUNTS_CACHE_MIN_MATCHES = env.int("SEARCH_COUNTS_CACHE_MIN_MATCHES", def
 # Search statistics (search/analytics.py): distinct queries recorded per day; later new ones share one row.
 SEARCH_STATS_MAX_QUERIES_PER_DAY = env.int("SEARCH_STATS_MAX_QUERIES_PER_DAY", default=2_000)
 
-# The link checker (pages/link_checker.py): a request's timeout, the pause between two requests to one host, the
-# whole check's time and how often the tasks worker runs it again.
+# The link checker (pages/link_checker.py): seconds per request, between two requests to one host and in all; reruns.
 LINK_CHECK_TIMEOUT = env.float("LINK_CHECK_TIMEOUT", default=10.0)
 LINK_CHECK_DELAY = env.float("LINK_CHECK_DELAY", default=1.0)
 LINK_CHECK_BUDGET = env.float("LINK_CHECK_BUDGET", default=1800.0)
@@ -352,15 +351,10 @@ MAIL_LIMIT_WINDOW_MINUTES = env.int("MAIL_LIMIT_WINDOW_MINUTES", default=60)
 ACKNOWLEDGEMENT_MAIL_LIMIT = env.int("ACKNOWLEDGEMENT_MAIL_LIMIT", default=1)
 NOTIFICATION_MAIL_LIMIT = env.int("NOTIFICATION_MAIL_LIMIT", default=10)
 
-# Login throttling (django-axes, pages/login_throttle.py): the admin login (Wagtail's and Django's) and the password
-# forms of private pages and document collections. After LOGIN_FAILURE_LIMIT failures within LOGIN_COOLOFF_MINUTES from
-# one client address (many accounts tried from one place), or on one account or one password form (one account tried
-# from many places), logins are refused with a French 429 until the failures are that old; a successful login forgets
-# its own failures (that account from that address). Counted in the database, never in the cache; the client's address
-# is `client_ip`'s (TRUSTED_PROXY_COUNT). `manage.py axes_reset` (and axes_reset_ip, axes_reset_username) lifts a
-# lockout (docs/deployment.md). Axes first: it refuses a locked-out login before any backend checks the password.
-# AxesBackend never authenticates anyone either; unlike AxesStandaloneBackend it has ModelBackend's `get_user`, which
-# what logs in with the first backend needs (Wagtail's WagtailPageTestCase, the test client's force_login).
+# Login throttling (django-axes, pages/login_throttle.py, docs/deployment.md): after LOGIN_FAILURE_LIMIT failures
+# within LOGIN_COOLOFF_MINUTES from one address (`client_ip`), or on one account or password form, a French 429 until
+# they are that old; counted in the database, never the cache; `manage.py axes_reset` lifts a lockout. Axes comes first
+# (a locked-out login is refused before a password is checked); AxesBackend has ModelBackend's `get_user`.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_HANDLER = "pages.login_throttle.LoginAttemptHandler"
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
@@ -369,8 +363,7 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_CLIENT_IP_CALLABLE = "pages.login_throttle.client_address"
 AXES_LOCKOUT_CALLABLE = "pages.login_throttle.lockout_response"
 AXES_RESET_ON_SUCCESS = True
-# An attempt refused during a lockout is not counted: the lockout ends LOGIN_COOLOFF_MINUTES after the failures.
-AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # attempts during a lockout do not prolong it
 # No log of successful logins (addresses kept forever): only the failures of the last LOGIN_COOLOFF_MINUTES are kept.
 AXES_DISABLE_ACCESS_LOG = True
 
