@@ -1,10 +1,10 @@
-"""The public URLs that are not pages: feeds, sitemap, robots.txt and the keywords' listings (included before
-Wagtail's pages)."""
+"""The public URLs that are not pages: feeds, sitemap, robots.txt, the keywords' listings and the subscriptions by
+theme (included before Wagtail's pages)."""
 
 from django.urls import include, path
 from wagtail.contrib.sitemaps.views import sitemap
 
-from pages import feeds, views
+from pages import feeds, subscription_views, views
 
 feed_patterns = [
     path("rss/", feeds.LatestContentFeed.as_view(), name="latest_rss"),
@@ -19,4 +19,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("mots-cles/<str:slug>/", views.keyword_pages, name="keyword_pages"),
+    path("abonnements/", subscription_views.subscribe, name="subscribe"),
+    path("abonnements/confirmer/<str:token>/", subscription_views.confirm, name="subscription_confirm"),
+    path("abonnements/gerer/<str:token>/", subscription_views.manage, name="subscription_manage"),
+    path("abonnements/desinscrire/<str:token>/", subscription_views.unsubscribe, name="subscription_unsubscribe"),
 ]

@@ -3,7 +3,9 @@
 Retention: settings.CONTRIBUTION_RETENTION_DAYS after a contribution was processed (accepted, refused,
 spam), or after a dossier request was received. Pending contributions are kept whatever their age: a
 moderator still has to answer them. Erasing never touches the pages that accepted contributions became.
-Files of refused and spam contributions (never published) are deleted with the personal data.
+Files of refused and spam contributions (never published) are deleted with the personal data. A subscription by
+theme (pages/subscriptions.py) never confirmed within its link's validity is deleted; a confirmed one lives until
+its subscriber unsubscribes, and is in the export.
 """
 
 import datetime
@@ -13,9 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from cms.storage import private_storage
-from pages.models import Contribution, ContributionFile, ContributionStatus, DossierRequest
+from pages.models import Contribution, ContributionFile, ContributionStatus, DossierRequest, Subscription
 
 ERASED_NAME = "(effacé)"
+SUBSCRIPTION_CONFIRM_MAX_AGE = 7 * 24 * 3600  # how long a subscription's confirmation link is valid
 PROCESSED = [ContributionStatus.ACCEPTED, ContributionStatus.REFUSED, ContributionStatus.SPAM]
 
 
@@ -26,7 +29,8 @@ def retention_limit(now=None):
 def erase_expired_personal_data(now=None):
     """Erase what identifies a person in processed contributions and requests past the retention period.
 
-    Returns the counts: {"contributions": n, "requests": n, "files": n}. Running it twice erases nothing twice.
+    Returns the counts: {"contributions": n, "requests": n, "files": n, "subscriptions": n}. Running it twice erases
+    nothing twice.
     """
     now = now or timezone.now()
     limit = retention_limit(now)
@@ -51,7 +55,15 @@ def erase_expired_personal_data(now=None):
             created_at__lt=limit, personal_data_erased_at__isnull=True
         ).update(name=ERASED_NAME, email="", centre="", message="", personal_data_erased_at=now)
         transaction.on_commit(lambda: [private_storage.delete(name) for name in to_delete])
-    return {"contributions": contribution_count, "requests": request_count, "files": len(to_delete)}
+        unconfirmed = now - datetime.timedelta(seconds=SUBSCRIPTION_CONFIRM_MAX_AGE)
+        expired = Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=unconfirmed)
+        subscription_count = expired.delete()[1].get(Subscription._meta.label, 0)  # not its themes' rows
+    return {
+        "contributions": contribution_count,
+        "requests": request_count,
+        "files": len(to_delete),
+        "subscriptions": subscription_count,
+    }
 
 
 def export_contributor_data(email):
@@ -70,11 +82,30 @@ def export_contributor_data(email):
         if email
         else DossierRequest.objects.none()
     )
+    subscriptions = (
+        Subscription.objects.filter(email__iexact=email).prefetch_related("themes")
+        if email
+        else Subscription.objects.none()
+    )
     return {
         "email": email,
         "exported_at": timezone.now().isoformat(),
         "contributions": [_contribution_data(c) for c in contributions],
         "dossier_requests": [_request_data(r) for r in requests],
+        "subscriptions": [_subscription_data(s) for s in subscriptions.prefetch_related("themes")],
+    }
+
+
+def _subscription_data(subscription):
+    return {
+        "email": subscription.email,
+        "themes": [theme.title for theme in subscription.themes.all()],
+        "dossiers": subscription.dossiers,
+        "workshops": subscription.workshops,
+        "frequency": subscription.get_frequency_display(),
+        "requested_at": _iso(subscription.created_at),
+        "confirmed_at": _iso(subscription.confirmed_at),
+        "last_digest_until": _iso(subscription.covered_until),
     }
 
 

@@ -32,6 +32,7 @@ from .related import RELATED_TYPES, RelatedChoice, RelatedMode
 from .resources import ResourcePage, ResourcePageDocument, ResourcePageTag, ResourceType
 from .snippets import CulturalCentre, LinkCategory, Province, Synonym
 from .standard import StandardPage, StandardPageDocument
+from .subscriptions import Frequency, Subscription
 from .themes import ThemeIndexPage, ThemePage, ThemePageDocument
 from .workshops import (
     ParticipantRole,
@@ -45,6 +46,8 @@ from .workshops import (
 __all__ = [
     "HEADLESS_PREVIEW_MODE",
     "INSPIRATION_NOTICE",
+    "Frequency",
+    "Subscription",
     "LinkCheck",
     "LinkState",
     "DocumentDownloadDay",

@@ -121,7 +121,8 @@ class ErasureTests(SiteTreeTestCase):
         self.request(self.old)
         erase_expired_personal_data(now=self.now)
         self.assertEqual(
-            erase_expired_personal_data(now=self.now + DAY), {"contributions": 0, "requests": 0, "files": 0}
+            erase_expired_personal_data(now=self.now + DAY),
+            {"contributions": 0, "requests": 0, "files": 0, "subscriptions": 0},
         )
 
     def test_the_command_prints_the_counts(self):
