@@ -72,7 +72,10 @@ def subscribe(request):
         return TemplateResponse(request, "pages/subscriptions/subscribe.html", {"form": form}, status=400)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
-    return TemplateResponse(request, "pages/subscriptions/subscribe.html", {"form": SubscribeForm()})
+    # From a theme's « S'abonner » box (?theme=<slug>): that theme already ticked.
+    themes = ThemePage.objects.live().filter(slug=request.GET.get("theme", ""))
+    form = SubscribeForm(initial={"themes": list(themes)})
+    return TemplateResponse(request, "pages/subscriptions/subscribe.html", {"form": form})
 
 
 def _invalid_link(request):

@@ -89,4 +89,5 @@ def subscribe_links(context):
     else:
         lead = "Suivez les nouveautés de la Plateforme dans votre lecteur de flux, et les rencontres dans votre agenda."
         feeds = [*site_feeds(), calendar_feed()]
-    return {"feeds": feeds, "lead": lead}
+    email_url = reverse("subscribe") + (f"?theme={page.slug}" if isinstance(page, m.ThemePage) else "")
+    return {"feeds": feeds, "lead": lead, "email_url": email_url}

@@ -179,7 +179,7 @@ class FeedLinksTests(FeedTestCase):
         box = soup.select_one("section.subscribe")
         self.assertIsNotNone(box, "no « S'abonner » box")
         self.assertEqual(box.h2.get_text(strip=True), "S'abonner")
-        return {" ".join(a.get_text(" ").split()): a["href"] for a in box.select("a")}
+        return {" ".join(a.get_text(" ").split()): a["href"] for a in box.select("a[type]")}  # the feeds
 
     def test_every_page_announces_the_site_wide_feeds(self):
         for page in (self.tree.home, self.tree.dossier_library, self.tree.link_library):
@@ -211,6 +211,15 @@ class FeedLinksTests(FeedTestCase):
                 "Agenda iCal des prochaines rencontres-ateliers": "/flux/rencontres.ics",
             },
         )
+
+    def test_the_box_offers_the_subscription_by_mail_with_the_theme_ticked(self):
+        response = self.get_page(self.tree.theme["analyse-partagee"])
+        link = self.get_soup(response.content).select_one("section.subscribe a:not([type])")
+        self.assertEqual(link.get_text(strip=True), "Par e-mail, chaque semaine ou chaque jour")
+        form = self.client.get(link["href"]).context["form"]
+        self.assertEqual([theme.slug for theme in form.initial["themes"]], ["analyse-partagee"])
+        home = self.get_soup(self.get_page(self.tree.home).content).select_one("section.subscribe a:not([type])")
+        self.assertEqual(home["href"], "/abonnements/")
 
     def test_rencontres_index_offers_the_calendar_first(self):
         links = self.subscribe_links(self.get_page(self.tree.workshop_index))
