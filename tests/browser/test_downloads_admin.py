@@ -1,5 +1,6 @@
-"""In Chromium, an editor: a visitor's download shows on the dashboard's « Les plus téléchargés »; the editor opens
-the document's downloads and reads the chart and its table (the admin's pages pass axe's checks)."""
+"""In Chromium, an editor: a visitor's download shows on the dashboard's « Les plus téléchargés », and the document's
+downloads read as a chart and its table; a broken link shows on the dashboard and in « Liens à vérifier » with the
+page holding it (the admin's pages pass axe's checks)."""
 
 import re
 
@@ -22,5 +23,34 @@ def test_an_editor_reads_what_was_downloaded(public_site, staff, open_page, shoo
     assert page.get_by_text("1 téléchargement de « Projet d'action culturelle »").is_visible()
     assert page.get_by_role("img", name=re.compile(r"^Téléchargements par jour du")).is_visible()
     shoot(page, "telechargements-document")
+    violations = axe_violations(page, "main")
+    assert not violations, "\n".join(violations)
+
+
+def test_an_editor_reads_the_links_to_check(public_site, staff, open_page, shoot):
+    from django.utils import timezone
+
+    from pages.models import LinkCheck, LinkState
+
+    now = timezone.now()
+    LinkCheck.objects.create(
+        url="https://www.gallilex.cfwb.be/ancien-lien",
+        state=LinkState.BROKEN,
+        status_code=404,
+        error="Le serveur répond 404.",
+        page_ids=[public_site.link.pk],
+        checked_at=now,
+        first_failure_at=now,
+    )
+    page = open_page()
+    log_in(page, staff.editor.username)
+    panel = page.locator("#link-checks-section")
+    assert "1 lien cassé et 0 lien redirigé" in " ".join(panel.inner_text().split())
+    panel.get_by_role("link", name="Voir les liens à vérifier").click()
+    page.wait_for_url(re.compile(r"/admin/liens-a-verifier/$"))
+    row = page.locator("tbody tr").first
+    assert "Le serveur répond 404." in row.inner_text()
+    assert row.get_by_role("link", name=public_site.link.title).is_visible()
+    shoot(page, "liens-a-verifier")
     violations = axe_violations(page, "main")
     assert not violations, "\n".join(violations)
