@@ -20,6 +20,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.permissions import policy_registry
 
 from pages.models import DocumentDownloadDay, DossierPage, DossierPageDocument, PlatformDocument
 
@@ -61,11 +63,15 @@ def record_download(document, day=None):
         counters.update(count=F("count") + 1)
 
 
-def most_downloaded(limit=10, since=None):
-    """[(document, total, count since `since`)] of the most downloaded documents, the most first."""
+def most_downloaded(limit=10, since=None, user=None):
+    """[(document, total, count since `since`)] of the most downloaded documents, the most first; with `user`, only
+    the documents that user may edit (a restricted collection's are not every editor's)."""
     recent = Q(download_days__day__gte=since) if since else Q()
+    documents = PlatformDocument.objects.all()
+    if user is not None:
+        documents = document_permissions().instances_user_has_permission_for(user, "change")
     rows = (
-        PlatformDocument.objects.annotate(
+        documents.annotate(
             total=Coalesce(Sum("download_days__count"), 0),
             recent=Coalesce(Sum("download_days__count", filter=recent), 0),
         )
@@ -112,3 +118,8 @@ def total_downloads(documents):
 
 def dossier_document_ids(dossier):
     return list(dossier.documents.values_list("document_id", flat=True))
+
+
+def document_permissions():
+    """Wagtail's permission policy of documents (who may edit a document of which collection)."""
+    return policy_registry.get_by_type(get_document_model())

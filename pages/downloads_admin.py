@@ -44,7 +44,7 @@ class DownloadsReportView(AdminOnlyMixin, TemplateView):
         since = downloads.today() - datetime.timedelta(days=REPORT_DAYS - 1)
         return {
             **super().get_context_data(**kwargs),
-            "documents": downloads.most_downloaded(REPORT_LIMIT, since=since),
+            "documents": downloads.most_downloaded(REPORT_LIMIT, since=since, user=self.request.user),
             "dossiers": downloads.dossiers_downloads(REPORT_LIMIT),
             "report_days": REPORT_DAYS,
         }
@@ -97,8 +97,18 @@ class DownloadsDetailView(AdminOnlyMixin, TemplateView):
 
 
 class DocumentDownloadsView(DownloadsDetailView):
+    def dispatch(self, request, *args, **kwargs):
+        # A document of a restricted collection: only for who may edit it (its title is not every editor's).
+        document = get_object_or_404(PlatformDocument, pk=kwargs["pk"])
+        if request.user.is_authenticated and not downloads.document_permissions().user_has_permission_for_instance(
+            request.user, "change", document
+        ):
+            return permission_denied(request)
+        self.document = document
+        return super().dispatch(request, *args, **kwargs)
+
     def subject(self):
-        document = get_object_or_404(PlatformDocument, pk=self.kwargs["pk"])
+        document = self.document
         return document.title, [document.pk], reverse("wagtaildocs:edit", args=[document.pk])
 
 
@@ -123,7 +133,7 @@ class MostDownloadedPanel(Component):
     def get_context_data(self, parent_context):
         since = downloads.today() - datetime.timedelta(days=REPORT_DAYS - 1)
         return {
-            "documents": downloads.most_downloaded(self.shown, since=since),
+            "documents": downloads.most_downloaded(self.shown, since=since, user=parent_context["request"].user),
             "report_url": reverse("downloads_report"),
             "report_days": REPORT_DAYS,
         }

@@ -113,6 +113,11 @@ ADMIN_ROWS = [
     row("demandes-de-dossiers_modeladmin_delete", "supprimer une demande", NOBODY, ["dossier_request"]),
     # --- Search: statistics and promotions -------------------------------------------------------------------
     row("search_statistics", "statistiques de recherche", REVIEWERS),
+    row("downloads_report", "téléchargements", STAFF),
+    row("document_downloads", "téléchargements d'un document (Médiathèque)", STAFF, ["public_document"]),
+    row("document_downloads", "téléchargements d'un document privé", REVIEWERS, ["private_document"]),
+    row("dossier_downloads", "téléchargements d'un dossier", STAFF, ["dossier"]),
+    row("link_checks_report", "liens à vérifier", STAFF),
     # --- Help pages ------------------------------------------------------------------------------------------
     row("help_workshop_report", "aide : écrire un compte rendu de rencontre", STAFF),
     row("wagtailsearchpromotions:index", "promotions de recherche", REVIEWERS),

@@ -12,6 +12,8 @@ from wagtail.models import Collection, CollectionViewRestriction
 
 from pages import downloads
 from pages import models as m
+from pages.contributions.drafts import _private_collection
+from pages.models.media import default_collection
 from pages.roles import EDITORS_GROUP
 from tests.factories import DocumentFactory, DossierPageFactory
 from tests.pages.base import SiteTreeTestCase, normalise
@@ -84,9 +86,12 @@ class DownloadsAdminTests(SiteTreeTestCase):
         super().setUpTestData()
         cls.editor = get_user_model().objects.create_user("camille", "camille@astrac.be", "x")
         cls.editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
-        cls.project = DocumentFactory(title="Projet d'action culturelle")
-        cls.analysis = DocumentFactory(title="Analyse partagée du territoire")
-        cls.quiet = DocumentFactory(title="Annexe jamais lue")
+        shared = default_collection()  # « Documents »: the editors' (the root collection is the administrators')
+        cls.project = DocumentFactory(title="Projet d'action culturelle", collection=shared)
+        cls.analysis = DocumentFactory(title="Analyse partagée du territoire", collection=shared)
+        cls.quiet = DocumentFactory(title="Annexe jamais lue", collection=shared)
+        cls.secret = DocumentFactory(title="Budget du conseil", collection=_private_collection())
+        downloads.record_download(cls.secret)
         cls.dossier = DossierPageFactory(
             parent=cls.tree.dossier_library,
             title="Dossier du Centre culturel de Marchin",
@@ -106,8 +111,9 @@ class DownloadsAdminTests(SiteTreeTestCase):
         self.assertEqual(response.status_code, 200)
         soup = self.get_soup(response.content)
         rows = [[normalise(cell.get_text()) for cell in row.select("th, td")] for row in soup.select("tbody tr")]
-        self.assertEqual(rows[0], ["Analyse partagée du territoire", "Root", "7", "2"])
-        self.assertEqual(rows[1], ["Projet d'action culturelle", "Root", "4", "4"])
+        self.assertEqual(rows[0], ["Analyse partagée du territoire", "Documents", "7", "2"])
+        self.assertEqual(rows[1], ["Projet d'action culturelle", "Documents", "4", "4"])
+        self.assertNotIn("Budget du conseil", response.content.decode())  # the moderators' private collection
         self.assertIn(["Dossier du Centre culturel de Marchin", "11"], rows)
         self.assertNotIn("Annexe jamais lue", response.content.decode())
 
@@ -137,6 +143,12 @@ class DownloadsAdminTests(SiteTreeTestCase):
         self.assertIsNotNone(panel)
         titles = [normalise(a.get_text()) for a in panel.select("tbody th a")]
         self.assertEqual(titles, ["Analyse partagée du territoire", "Projet d'action culturelle"])
+
+    def test_a_restricted_documents_downloads_are_for_who_may_edit_it(self):
+        self.assertEqual(self.client.get(reverse("document_downloads", args=[self.secret.pk])).status_code, 302)
+        self.client.force_login(get_user_model().objects.create_superuser("admin", "admin@astrac.be", "x"))
+        response = self.client.get(reverse("document_downloads", args=[self.secret.pk]))
+        self.assertShows(response, "1 téléchargement de « Budget du conseil »")
 
     def test_visitors_without_the_admin_see_nothing(self):
         self.client.logout()
