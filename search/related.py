@@ -116,7 +116,7 @@ def _editors_choices(page):
     choices = getattr(page, "related_choices", None)
     if choices is None:
         return [], set()
-    rows = list(choices.values_list("target_id", "mode"))
+    rows = [(choice.target_id, choice.mode) for choice in choices.all()]  # in memory too (a preview)
     pinned = [target for target, mode in rows if mode == "pin"]
     return pinned, {target for target, mode in rows if mode == "exclude"}
 
@@ -124,7 +124,7 @@ def _editors_choices(page):
 def _by_keywords(page, scores, reasons, excluded):
     if not isinstance(page, ResourcePage):
         return
-    mine = dict(page.tags.values_list("pk", "name"))
+    mine = {tag.pk: tag.name for tag in page.tags.all()}  # a preview's page holds its tags in memory
     if not mine:
         return
     rows = list(

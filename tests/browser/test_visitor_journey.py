@@ -107,7 +107,7 @@ def test_a_visitor_follows_the_feeds_of_a_theme(public_site, open_page, shoot):
     box = page.locator("section.subscribe")
     box.scroll_into_view_if_needed()
     shoot(page, "thematique-s-abonner")
-    links = box.get_by_role("link")
+    links = box.locator("a[type]")  # the feeds (the last link is the subscription by mail)
     assert links.count() >= 2
     hrefs = [links.nth(index).get_attribute("href") for index in range(links.count())]
     for href in hrefs:
@@ -122,3 +122,6 @@ def test_a_visitor_follows_the_feeds_of_a_theme(public_site, open_page, shoot):
         assert [entry.title for entry in feed.entries] == [public_site.resource.title], href
         shoot(page, "flux-" + href.strip("/").replace("/", "-"))
         page.go_back()
+    box.get_by_role("link", name="Par e-mail, chaque semaine ou chaque jour").click()
+    page.wait_for_url(re.compile(r"/abonnements/\?theme=analyse-partagee$"))
+    assert page.get_by_label(theme.title).is_checked()

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from pages import models as m
+from pages.models.resources import ResourcePageRelatedChoice
 from search.indexing import refresh_entry
 from search.models import SearchEntry
 from search.related import compute_related, subject_words
@@ -113,6 +114,14 @@ class RelatedTests(SiteTreeTestCase):
         titles = [item.title for item in items]
         self.assertNotIn("Une charte de la participation", titles)
         self.assertNotIn(self.pages["draft"].title, titles)
+
+    def test_a_preview_with_its_keywords_and_choices_in_memory_is_related_too(self):
+        page = m.ResourcePage.objects.get(pk=self.pages["page"].pk)
+        page.tags.add("calendrier")  # as the editor's form leaves them: in memory, not saved
+        page.related_choices.add(ResourcePageRelatedChoice(target=self.pages["unrelated"], mode=m.RelatedMode.PIN))
+        items = compute_related(page)
+        self.assertEqual(items[0].title, "Budget et comptes")
+        self.assertIn("Une charte de la participation", {item.title for item in items})
 
     def test_a_page_without_search_entry_has_no_related_pages(self):
         SearchEntry.objects.filter(page=self.pages["page"]).delete()
