@@ -24,10 +24,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Site
 
 from pages.contributions.privacy import SUBSCRIPTION_CONFIRM_MAX_AGE
 from pages.models import Frequency, Subscription
+from pages.seo import absolute_url
 from search.models import Kind, SearchEntry
 
 logger = logging.getLogger(__name__)
@@ -52,24 +52,19 @@ def subscription_for(token, salt=SALT, max_age=None):
     return Subscription.objects.filter(pk=pk).first()
 
 
-def _absolute(path):
-    site = Site.objects.filter(is_default_site=True).first()
-    return (site.root_url if site else "") + path
-
-
 def confirm_url(subscription):
-    return _absolute(reverse("subscription_confirm", args=[token_for(subscription, CONFIRM_SALT)]))
+    return absolute_url(reverse("subscription_confirm", args=[token_for(subscription, CONFIRM_SALT)]), None)
 
 
 def manage_url(subscription, absolute=True):
     """The link to change a subscription: absolute for a mail, a path for a page of the site."""
     path = reverse("subscription_manage", args=[token_for(subscription)])
-    return _absolute(path) if absolute else path
+    return absolute_url(path, None) if absolute else path
 
 
 def unsubscribe_url(subscription, absolute=True):
     path = reverse("subscription_unsubscribe", args=[token_for(subscription)])
-    return _absolute(path) if absolute else path
+    return absolute_url(path, None) if absolute else path
 
 
 def _send(subject, template, context, to, headers=None):
@@ -151,7 +146,7 @@ def send_digest(subscription, now):
     if entries:
         unsubscribe = unsubscribe_url(subscription)
         context = {
-            "items": [(entry, _absolute(entry.page.url or "")) for entry in entries],
+            "items": [(entry, entry.page.get_full_url()) for entry in entries],  # root paths read once, cached
             "since": since,
             "manage_url": manage_url(subscription),
             "unsubscribe_url": unsubscribe,

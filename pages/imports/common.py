@@ -12,8 +12,11 @@ import os
 import unicodedata
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from cms.formats.fr.formats import DATE_INPUT_FORMATS
 from pages.contributions.uploads import validate_upload
@@ -138,8 +141,6 @@ def checked_file(name, folder):
 
 
 def max_document_size():
-    from django.conf import settings
-
     return settings.WAGTAILDOCS_MAX_UPLOAD_SIZE
 
 
@@ -187,3 +188,45 @@ def run_import(rows, *, model, noun, feminine, create, write, dry_run=False, pub
         f"{len(rows)} ligne(s) : {len(created)} {noun}(s) {verb}, {len(present)} déjà présent{e}(s), "
         f"{len(refused)} refusée(s){lines}"
     )
+
+
+class ImportCommand(BaseCommand):
+    """What `import_resources` and `import_dossiers` share: the table, its files' folder, --dry-run, --publish, the
+    lines read and created through `run_import` with a progress bar. A command sets `columns` (its module:
+    COLUMNS, REQUIRED, LABELS), `model`, `noun`, `feminine`, `create`, and `rows(table, files_dir)`."""
+
+    columns = None
+    model = None
+    noun = ""
+    feminine = False
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Le tableau (.csv ou .xlsx).")
+        parser.add_argument("--files", help="Le dossier des fichiers nommés dans le tableau.")
+        parser.add_argument("--dry-run", action="store_true", help="Montrer ce qui serait fait, sans rien écrire.")
+        parser.add_argument("--publish", action="store_true", help="Publier les pages créées.")
+
+    def rows(self, table, files_dir):
+        raise NotImplementedError
+
+    def create(self, row, *, publish):
+        raise NotImplementedError
+
+    def handle(self, *args, **options):
+        columns = self.columns
+        try:
+            table = read_table(options["file"], columns.COLUMNS, columns.REQUIRED, columns.LABELS)
+        except (OSError, ImportFileError) as error:
+            raise CommandError(str(error)) from error
+        summary = run_import(
+            self.rows(table, options["files"]),
+            noun=self.noun,
+            feminine=self.feminine,
+            model=self.model,
+            create=self.create,
+            write=self.stdout.write,
+            dry_run=options["dry_run"],
+            publish=options["publish"],
+            progress=lambda items: tqdm(items, desc="Import", unit="ligne", disable=None, file=self.stderr),
+        )
+        self.stdout.write(summary)
