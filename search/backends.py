@@ -18,6 +18,10 @@ scores add up) over the analysed fields with `ranking.FIELD_WEIGHTS` as boosts, 
 several words (`ranking.PHRASE_SLOP`, `PHRASE_BOOST`); the engine's BM25 brings the length normalisation and the
 saturation of each field. Ties are broken by the date, newest first (undated first), then the id.
 
+« Sujet proche » of « Voir aussi » (search/related.py) asks for the pages like one page with `LikeThis`: an `Or` of
+the page's most telling words, which the database backends search as such, and on the engines their own
+`more_like_this` query from the page's indexed document (its terms chosen by the engine's tf-idf).
+
 `ENGINE_ERRORS` are the errors of an engine that is down, slow or refusing a request: on them, the results
 of every search run the same query on the database backend ("fallback"), see search/fallback.py.
 """
@@ -161,6 +165,44 @@ def relevance_query(matching, words, fields):
     return {"bool": {"filter": [matching], "should": should}}
 
 
+class LikeThis(Or):
+    """The pages like one search entry: any of its `words` (an `Or`: what the database backends search), or on an
+    engine `more_like_this` from the entry's own indexed document (`document_id`, in the index searched)."""
+
+    # The fields the engine reads the document's terms from: its text, not the documents' text (long and noisy).
+    FIELDS = ("title", "summary", "centre", "body")
+
+    def __init__(self, words, *, document_id=None):
+        super().__init__([PlainText(word) for word in words])
+        self.document_id = document_id
+
+    def engine_query(self, columns):
+        """The `more_like_this` query over the analysed `columns` (names in the index). The document is named
+        without its index: the one searched (Wagtail searches an alias, which the document's hits do not name)."""
+        return {
+            "more_like_this": {
+                "fields": columns,
+                "like": [{"_id": self.document_id}],
+                # A term that appears once in the page and in one other page may already tell the subject: the
+                # site is small; the engine still keeps the rarest (tf-idf) of them, at most `max_query_terms`.
+                "min_term_freq": 1,
+                "min_doc_freq": 1,
+                "max_query_terms": 25,
+                "minimum_should_match": "20%",
+            }
+        }
+
+    def __repr__(self):
+        return f"<LikeThis {self.document_id!r} {[word.query_string for word in self.subqueries]!r}>"
+
+
+def like_this(backend, instance, words):
+    """The query for the pages like `instance` (a `SearchEntry`) on `backend`: `more_like_this` on an engine."""
+    if not isinstance(backend, FRENCH_ENGINES):
+        return LikeThis(words)
+    return LikeThis(words, document_id=backend.mapping_class(type(instance)).get_document_id(instance))
+
+
 class RankedQueryCompilerMixin:
     """Relevance on a model with the ranked fields (`SearchEntry`): scored like PostgreSQL's, ties by date."""
 
@@ -176,8 +218,11 @@ class RankedQueryCompilerMixin:
         ]
 
     def get_inner_query(self):
-        matching = super().get_inner_query()
         fields = self._ranked_fields()
+        if isinstance(self.query, LikeThis) and fields is not None and self.query.document_id is not None:
+            searchable = {field.field_name: field for field in self.get_searchable_fields()}
+            return self.query.engine_query([self.mapping.get_field_column_name(searchable[n]) for n in LikeThis.FIELDS])
+        matching = super().get_inner_query()
         words = query_words(self.query)
         if fields is None or not words:
             return matching
@@ -288,6 +333,7 @@ FrenchOpenSearch3SearchBackend = french_engine(
     results=OpenSearch3SearchResults,
     backend=OpenSearch3SearchBackend,
 )
+FRENCH_ENGINES = (FrenchElasticsearch9SearchBackend, FrenchOpenSearch3SearchBackend)
 FrenchElasticsearch9Mapping = FrenchElasticsearch9SearchBackend.mapping_class
 FrenchOpenSearch3Mapping = FrenchOpenSearch3SearchBackend.mapping_class
 

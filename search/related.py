@@ -5,8 +5,10 @@ private page or the page itself) by what they share with the page:
 
 - its keywords (resources): « Mots-clés communs : participation, territoire »;
 - its themes: « Même thématique : L'analyse partagée »;
-- its subject, as the search backend itself measures it (PostgreSQL's vectors, SQLite's FTS5, the engines' scoring):
-  the page's most telling words searched for any of them, the best matches kept: « Sujet proche ».
+- its subject, as the search backend itself measures it: on PostgreSQL (its vectors) and SQLite (FTS5) the page's
+  most telling words searched for any of them, on the engines their `more_like_this` from the page's own indexed
+  document (search/backends.py `LikeThis`); of the best matches, those sharing at least two of the page's telling
+  words are kept: « Sujet proche ».
 
 Editors may pin a page (always proposed, first) or exclude one (never proposed) in the page's « Voir aussi » panel
 (`related_choices`). Every step reads a bounded number of rows (`CANDIDATES` per kind of link), so the cost does
@@ -20,11 +22,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 from wagtail.search.backends import get_search_backend
-from wagtail.search.query import Or, PlainText
 
 from cms.generation_cache import per_generation
 from pages.models import ResourcePage, ThemePage
-from search.backends import ENGINE_ERRORS
+from search.backends import ENGINE_ERRORS, like_this
 from search.models import Kind, SearchEntry
 from search.text import analyse, analysed_words, stem
 
@@ -195,11 +196,11 @@ def _by_subject(entry, scores, reasons, excluded):
     words = subject_words(entry)
     if not words:
         return
-    query = Or([PlainText(word) for word in words])
+    backend = get_search_backend()
     try:
         # The excluded pages (the page itself first) are left out of the best matches, not filtered by the backend.
         candidates = SearchEntry.objects.filter(kind__in=PROPOSED_KINDS)
-        found = list(get_search_backend().search(query, candidates)[: SUBJECT_HITS + len(excluded)])
+        found = list(backend.search(like_this(backend, entry, words), candidates)[: SUBJECT_HITS + len(excluded)])
     except ENGINE_ERRORS as error:  # the engine is down: the other links still stand
         logger.warning("« Voir aussi » of page %s without « Sujet proche »: %s", entry.page_id, error)
         return

@@ -2,13 +2,18 @@
 each with its French reason; the editors' pins first and their exclusions never; on the page, in the API detail
 and on every backend; kept per generation."""
 
+import socket
+
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
+from wagtail.search.backends import get_search_backend
 
 from pages import models as m
 from pages.models.resources import ResourcePageRelatedChoice
+from search.backends import like_this
 from search.indexing import refresh_entry
 from search.models import SearchEntry
 from search.related import compute_related, subject_words
@@ -16,7 +21,7 @@ from tests.cms.page_cache_base import PageCacheTestCase
 from tests.factories import DossierPageFactory, ResourcePageFactory, WorkshopReportPageFactory
 from tests.factories.pages import paragraph, tagged_resource
 from tests.pages.base import SiteTreeTestCase, normalise
-from tests.search.engines import EngineSession, backend_names
+from tests.search.engines import ENGINE_BACKENDS, EngineSession, backend_names, backends_setting
 
 
 def make_corpus(tree):
@@ -178,3 +183,36 @@ def test_every_backend_relates_the_same_public_pages(site_tree, backend):
     assert found["Une charte de la participation"] == "Mots-clés communs : participation, territoire"
     assert found["Rencontre-atelier : le bibliobus des villages"] == "Sujet proche"
     assert not {pages[name].title for name in ("draft", "private", "page")} & set(found)
+
+
+@pytest.mark.parametrize("backend", [name for name in backend_names() if name in ENGINE_BACKENDS])
+def test_the_engines_ask_more_like_this_of_the_pages_own_document(site_tree, backend):
+    pages = make_corpus(site_tree)
+    session = EngineSession(backend).start()
+    try:
+        engine = get_search_backend()
+        entry = SearchEntry.objects.get(page_id=pages["page"].pk)
+        results = engine.search(like_this(engine, entry, subject_words(entry)), SearchEntry.objects.all())
+        query = results.query_compiler.get_query()
+        found = [hit.page_id for hit in results[:10]]
+    finally:
+        session.close()
+    more_like_this = query["bool"]["must"]["more_like_this"]
+    assert more_like_this["like"] == [{"_id": str(entry.pk)}]
+    assert "body" in more_like_this["fields"][-1]
+    # The engine's own similarity: the rencontre on the same subject, never the page it started from (which any
+    # search of the page's words would find first), nor a draft or a private page (they have no entry).
+    assert pages["subject"].pk in found
+    assert pages["page"].pk not in found
+    assert not {pages["draft"].pk, pages["private"].pk} & set(found)
+
+
+def test_an_engine_down_relates_by_the_databases_search_of_the_same_words(site_tree):
+    pages = make_corpus(site_tree)
+    with socket.socket() as sock:  # an address where nothing listens
+        sock.bind(("127.0.0.1", 0))
+        down = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    with override_settings(WAGTAILSEARCH_BACKENDS=backends_setting("opensearch3", fallback=True, url=down, timeout=1)):
+        found = reasons(compute_related(pages["page"]))
+    assert found["Rencontre-atelier : le bibliobus des villages"] == "Sujet proche"
+    assert found["Une charte de la participation"] == "Mots-clés communs : participation, territoire"
