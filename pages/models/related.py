@@ -9,7 +9,7 @@ from wagtail.models import Orderable
 from .panels import InlinePanel
 
 # The page types « Voir aussi » proposes (and editors may choose).
-RELATED_TYPES = ["pages.ResourcePage", "pages.DossierPage", "pages.WorkshopReportPage"]
+RELATED_TYPES = ["pages.ResourcePage", "pages.DossierPage", "pages.WorkshopReportPage", "pages.LinkPage"]
 
 
 class RelatedMode(models.TextChoices):
@@ -25,7 +25,7 @@ class RelatedChoice(Orderable):
         verbose_name=_("Page"),
         on_delete=models.CASCADE,
         related_name="+",
-        help_text=_("Une ressource, un dossier ou une rencontre-atelier."),
+        help_text=_("Une ressource, un dossier, une rencontre-atelier ou un lien utile."),
     )
     mode = models.CharField(
         _("Choix"),

@@ -5,11 +5,14 @@ and on every backend; kept per generation."""
 import socket
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from wagtail.models import PageViewRestriction
 from wagtail.search.backends import get_search_backend
+from wagtail.test.utils.form_data import inline_formset, streamfield
 
 from pages import models as m
 from pages.models.resources import ResourcePageRelatedChoice
@@ -18,9 +21,10 @@ from search.indexing import refresh_entry
 from search.models import SearchEntry
 from search.related import compute_related, subject_words
 from tests.cms.page_cache_base import PageCacheTestCase
-from tests.factories import DossierPageFactory, ResourcePageFactory, WorkshopReportPageFactory
+from tests.factories import DossierPageFactory, LinkPageFactory, ResourcePageFactory, WorkshopReportPageFactory
 from tests.factories.pages import paragraph, tagged_resource
 from tests.pages.base import SiteTreeTestCase, normalise
+from tests.pages.test_admin_forms import page_form
 from tests.search.engines import ENGINE_BACKENDS, EngineSession, backend_names, backends_setting
 
 
@@ -67,6 +71,9 @@ def make_corpus(tree):
     for page in pages.values():
         refresh_entry(page)
     return pages
+
+
+PINNED = "Proposé par l'équipe de la Plateforme"
 
 
 def reasons(items):
@@ -119,6 +126,49 @@ class RelatedTests(SiteTreeTestCase):
         titles = [item.title for item in items]
         self.assertNotIn("Une charte de la participation", titles)
         self.assertNotIn(self.pages["draft"].title, titles)
+
+    def test_an_editor_pins_a_link_and_excludes_a_page_in_the_admins_voir_aussi_panel(self):
+        link = LinkPageFactory(parent=self.tree.link_library, title="Le texte du décret", themes=[])
+        refresh_entry(link)
+        editor = get_user_model().objects.create_superuser(username="editrice", email="editrice@astrac.be")
+        self.client.force_login(editor)
+        add = reverse("wagtailadmin_pages:add", args=["pages", "resourcepage", self.tree.theme["autres"].pk])
+        form = self.client.get(add).content.decode()
+        self.assertIn("Voir aussi", form)
+        self.assertIn("Toujours proposer", form)
+        data = page_form(
+            {
+                "title": "Participation et territoire",
+                "slug": "participation-et-territoire",
+                "summary": "La participation des habitants au territoire.",
+                "resource_type": m.ResourceType.GUIDE,
+                "author": "",
+                "date": "2024-03-15",
+                "body": streamfield([]),
+                "documents": inline_formset([]),
+                "related_choices": inline_formset(
+                    [
+                        {"target": str(link.pk), "mode": "pin"},
+                        {"target": str(self.pages["keywords"].pk), "mode": "exclude"},
+                    ]
+                ),
+                "external_url": "",
+                "secondary_themes": [],
+                "tags": "participation, territoire",
+                "action-publish": "action-publish",
+            }
+        )
+        response = self.client.post(add, data)
+        self.assertEqual(response.status_code, 302, response.content.decode()[:3000])
+        self.client.logout()
+        page = m.ResourcePage.objects.get(slug="participation-et-territoire")
+        soup = self.get_soup(self.get_page(page).content)
+        section = soup.find(id="related-title").find_parent("section")
+        titles = [normalise(card.select_one(".card__title").get_text()) for card in section.select(".card")]
+        self.assertEqual(titles[0], "Le texte du décret")
+        self.assertEqual(normalise(section.select_one(".related__reason").get_text()), PINNED)
+        self.assertNotIn("Une charte de la participation", titles)  # shares both keywords, but excluded
+        self.assertIn("Mener l'analyse partagée avec les habitants", titles)
 
     def test_a_preview_with_its_keywords_and_choices_in_memory_is_related_too(self):
         page = m.ResourcePage.objects.get(pk=self.pages["page"].pk)
