@@ -3,12 +3,14 @@
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
+from wagtail.search.models import IndexEntry
 
 from search import indexing, postgres
 from search.models import SearchEntry
-from search.queries import SearchParams, search_content
+from search.queries import SearchParams, autocomplete, search_content
 from tests.factories import ResourcePageFactory
 from tests.factories.pages import paragraph
 
@@ -135,3 +137,19 @@ def test_the_newest_matches_are_found_walking_the_newest_entries_or_collecting_t
     found_ids, outcome = found("bibliobus", per_page=2)
     assert outcome.total == 5
     assert found_ids == newest_first, "same ranks for all: newest first, each once"
+
+
+def test_wagtails_index_of_an_entry_holds_only_what_the_autocompletion_reads(site_tree):
+    page = resource(
+        parent=site_tree.theme["analyse-partagee"],
+        title="Cartographie des habitants",
+        summary="Une méthode de bibliobus.",
+        body=[paragraph("Le bibliobus parcourt les villages.")],
+    )
+    entry = SearchEntry.objects.get(page=page)
+    indexed = IndexEntry.objects.get(content_type=ContentType.objects.get_for_model(SearchEntry), object_id=entry.pk)
+    # The search reads the entry's own vectors: Wagtail's title and body vectors of it are never computed.
+    assert (indexed.title, indexed.body, indexed.title_text, indexed.body_text) == ("", "", "", "")
+    assert "cartographie" in indexed.autocomplete
+    assert [hit["title"] for hit in autocomplete("cartog")] == ["Cartographie des habitants"]
+    assert found("bibliobus")[0] == [page.pk]
