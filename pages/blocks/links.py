@@ -27,7 +27,10 @@ class CallToActionBlock(blocks.StructBlock):
         label=_("Page du site"), required=False, help_text=_("La page où mène le bouton (ou une adresse externe).")
     )
     external_url = blocks.URLBlock(
-        label=_("Ou adresse externe"), required=False, help_text=_("Seulement si le bouton mène vers un autre site.")
+        label=_("Ou adresse externe"),
+        required=False,
+        help_text=_("Seulement si le bouton mène vers un autre site."),
+        search_index=False,  # an address, not words of the page
     )
 
     def clean(self, value):

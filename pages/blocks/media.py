@@ -120,6 +120,7 @@ class VideoBlock(blocks.StructBlock):
     url = blocks.URLBlock(
         label=_("Adresse de la vidéo"),
         help_text=_("Lien YouTube ou Vimeo, par ex. https://www.youtube.com/watch?v=…"),
+        search_index=False,  # an address, not words of the page
     )
     title = blocks.CharBlock(
         label=_("Titre de la vidéo"),

@@ -23,6 +23,7 @@ class HeadingBlock(blocks.StructBlock):
         choices=[("h2", _("Titre de section (H2)")), ("h3", _("Sous-titre (H3)")), ("h4", _("Intertitre (H4)"))],
         default="h2",
         help_text=_("Utilisez H2 pour les grandes sections, H3 et H4 à l'intérieur d'une section."),
+        search_index=False,  # a layout choice, not words of the page (« Titre de section (H2) » was searched)
     )
 
     class Meta:

@@ -214,3 +214,22 @@ def test_bulk_reads_the_documents_of_panels_and_rich_text_like_refresh_entry(sit
     SearchEntry.objects.all().delete()
     bulk.build_entries(Page.objects.filter(pk__in=[p.pk for p in pages]))
     assert snapshot() == expected
+
+
+def test_an_entry_holds_the_words_of_the_blocks_not_their_layout_choices_nor_addresses(site_tree):
+    page = ResourcePageFactory(
+        parent=site_tree.theme["autres"],
+        title="Le bibliobus",
+        body=[
+            {"type": "heading", "value": {"text": "Un parcours des villages", "level": "h3"}},
+            {
+                "type": "video",
+                "value": {"url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "title": "Le film", "caption": ""},
+            },
+        ],
+    )
+    indexing.refresh_entry(page)
+    body = SearchEntry.objects.get(page=page).body
+    assert "Un parcours des villages" in body
+    assert "Le film" in body
+    assert not {"Sous-titre", "H3", "h3", "youtube", "https"} & set(body.replace("(", " ").replace(")", " ").split())
