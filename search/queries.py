@@ -13,14 +13,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
-from wagtail.search.query import And, Or, Phrase, PlainText
+from wagtail.search.query import And, Not, Or, Phrase, PlainText
 
 from pages.models import ResourcePage
 from search import facet_counts, facets, fallback, lexicon, synonyms, term_counts
 from search.backends import ENGINE_ERRORS
 from search.models import Kind, SearchEntry
 from search.params import AUTOCOMPLETE_LIMIT, NO_WORDS_NOTICE, RESULTS_PER_PAGE, SORTS, SearchParams, clean_query
-from search.postgres import CompoundWord, EntryVectorSearchBackend, index_scans, parallel_counting
+from search.postgres import CompoundWord, EntryVectorSearchBackend, as_typed, index_scans, parallel_counting
 from search.results import Facet, FacetOption, SearchOutcome, hits, promotions
 from search.text import WORD, normalise, query_terms, query_words, remove_elisions, words
 
@@ -174,6 +174,9 @@ def _grouped_facet_counts(backend, params, text_query, page_ids):
     combinations = None if params.keyword else _kept_combinations(backend, text_query)
     if combinations is not None:
         return facet_counts.in_sql(combinations, wanted)
+    near = None if params.keyword else _near_combinations(backend, params, text_query, page_ids)
+    if near is not None:
+        return facet_counts.in_sql(near, wanted, cached=True)
     matched = _matched_rows(backend, params, text_query, page_ids)
     if matched is None:
         return None
@@ -197,6 +200,31 @@ def _kept_combinations(backend, text_query):
     if isinstance(text_query, CompoundWord):
         return term_counts.compound_combinations(text_query.query_string, backend.config)
     return None
+
+
+def _near_combinations(backend, params, text_query, page_ids):
+    """The combinations of a search of several frequent words, from the kept counts of one of them and the entries
+    that differ (search/term_counts.py `corrected`); None when counting the matches is cheaper (rarer words)."""
+    if not isinstance(backend, EntryVectorSearchBackend):
+        return None
+    typed = as_typed(text_query) if text_query is not None else None
+    parts = typed.subqueries if isinstance(typed, And) else []
+    if len(parts) < 2 or not all(isinstance(part, PlainText) for part in parts):
+        return None
+    words = [part.query_string for part in parts]
+    found, total = term_counts.frequencies(words, backend.config)
+    near = term_counts.choose_near(words, found, total)
+    if near is None:
+        return None
+    word = PlainText(near)
+    columns = facet_counts.ROW[:-1]
+
+    def rows(query):
+        matched = _matched_rows(backend, params, query, page_ids)
+        return matched.values(*columns).annotate(n=Count("pk")).order_by().values_list(*columns, "n")
+
+    missing, extra = rows(And([word, Not(text_query)])), rows(And([text_query, Not(word)]))
+    return term_counts.corrected(found[near][0], missing, extra)
 
 
 def _facet_counts(results, field_name):

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
-from pages.models import ResourceType
+from pages.models import ResourceType, Synonym
 from search import indexing, term_counts
 from search.bulk import build_entries
 from search.models import SearchEntry, TermFacetCount, TrackedTerm
@@ -165,3 +165,77 @@ def test_the_refresh_command_reports_the_tracked_words(bibliobus, capsys):
     call_command("refresh_search_counts", "--min-entries=3")
     assert "mots suivis" in capsys.readouterr().out
     assert kept_counts("bibliobus") == live_counts("bibliobus")
+
+
+@pytest.fixture
+def villages(site_tree):
+    """Six entries with « bibliobus » and « village(s) » in varied facets, one with « bibliobus » alone, one spelling
+    out the glossary's « BV » only, one with « bibliobus » and « mardi »; « bibliobus » and « village » tracked."""
+    theme, other = site_tree.theme["autres"], site_tree.theme["analyse-partagee"]
+    Synonym.objects.create(term="bibliobus village", equivalents="BV")
+    for n, (parent, kind) in enumerate(
+        [(theme, ResourceType.GUIDE), (theme, ResourceType.TOOL), (other, ResourceType.GUIDE), (other, None)]
+    ):
+        extra = {"resource_type": kind} if kind else {}
+        resource(parent=parent, title=f"Le bibliobus des villages {n}", **extra)
+    dossier = DossierPageFactory(parent=site_tree.dossier_library, title="Dossier : un bibliobus au village")
+    indexing.refresh_entry(dossier)
+    resource(parent=theme, title="Un bibliobus en ville", body=[paragraph("Le village attend le bibliobus.")])
+    resource(parent=theme, title="Le bibliobus de la ville")  # « bibliobus » without « village »
+    resource(parent=other, title="Le BV du mardi")  # the glossary's form alone
+    resource(parent=theme, title="Le bibliobus passe le mardi")
+    assert term_counts.refresh(min_entries=5) >= 2
+    assert set(TrackedTerm.objects.values_list("lexeme", flat=True)) >= {"bibliobus", "villag"}
+
+
+def reads_kept_counts(sql):
+    return '"platform_search_termfacetcount"' in sql and '"platform_search_searchentry"' in sql
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        SearchParams(query="bibliobus village"),
+        SearchParams(query="villages bibliobus"),
+        SearchParams(query="bibliobus village", type="ressource"),
+        SearchParams(query="bibliobus village", theme="autres", resource_type="guide"),
+        SearchParams(query="bibliobus village", sort="date", page=2),
+    ],
+    ids=["two words", "inflected, other order", "a filter", "two filters", "by date, page 2"],
+)
+def test_frequent_words_together_are_counted_from_a_kept_word_and_the_entries_that_differ(villages, params):
+    with CaptureQueriesContext(connection) as near:
+        from_kept = search_content(params)
+    TrackedTerm.objects.all().delete()
+    counted = search_content(params)
+
+    assert from_kept.total == counted.total > 0
+    assert facets(from_kept) == facets(counted)
+    assert [hit.entry.pk for hit in from_kept.page.object_list] == [hit.entry.pk for hit in counted.page.object_list]
+    assert any(reads_kept_counts(q["sql"]) for q in near.captured_queries), "the kept counts of one of the words"
+
+
+def test_the_glossarys_form_and_the_entries_without_one_word_are_counted_exactly(villages):
+    outcome = search_content(SearchParams(query="bibliobus village"))
+    titles = {hit.entry.title for hit in outcome.page.object_list}
+    assert "Le BV du mardi" in titles  # a match without « bibliobus »: added to the kept counts
+    assert "Le bibliobus de la ville" not in titles  # « bibliobus » without the search: taken from them
+    assert outcome.total == len(titles) == 7
+    types = {f.name: [(o.value, o.count) for o in f.options] for f in outcome.facets}["type"]
+    assert types == [("ressource", 6), ("dossier", 1)]
+
+
+def test_a_rare_word_with_a_frequent_one_is_counted_from_its_matches(villages):
+    with CaptureQueriesContext(connection) as queries:
+        outcome = search_content(SearchParams(query="bibliobus mardi"))
+    assert [hit.entry.title for hit in outcome.page.object_list] == ["Le bibliobus passe le mardi"]
+    assert not outcome.matched_any_word
+    assert not any(reads_kept_counts(q["sql"]) for q in queries.captured_queries)
+
+
+def test_the_choice_of_the_kept_word_expects_the_search_to_keep_most_of_its_entries():
+    found = {"analyse": ("analys", 95_000), "partagee": ("partag", 94_000), "hoyoux": ("hoyoux", None)}
+    assert term_counts.choose_near(["analyse", "partagee"], found, 125_000) == "partagee"
+    assert term_counts.choose_near(["analyse", "hoyoux"], found, 125_000) is None  # few matches: count them
+    assert term_counts.choose_near(["analyse", "partagee"], found, None) is None  # nothing kept (a rebuild)
+    assert term_counts.choose_near(["analyse"], found, 125_000) is None
