@@ -23,7 +23,6 @@ When a query has no more matches than the window, the ranking is exact.
 Other models (pages, documents and images in Wagtail's admin) keep Wagtail's behaviour.
 """
 
-import copy
 import re
 from contextlib import contextmanager
 
@@ -32,16 +31,14 @@ from django.db import connections, models, transaction
 from django.db.models import F, Func, Lookup, Q, Value
 from django.db.models.functions import Coalesce
 from modelsearch.backends.database.postgres.postgres import (
-    PostgresIndex,
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
     PostgresSearchResults,
 )
-from wagtail.search.index import AutocompleteField
 from wagtail.search.query import And, Or, Phrase
 
-from cms.index_values import values_once
 from search import ranking
+from search.postgres_index import OnceValuesIndex, has_vectors
 
 # 500 candidates: 50 pages of 10 ranked. Ranking reads each candidate's whole vector (out of line, a few
 # kilobytes): 1,000 candidates cost 8–10 ms of every search of a common word at 100k entries, 500 half as much.
@@ -53,10 +50,6 @@ SHORT_SHARE = 5  # one candidate in five is among the matches with the shortest 
 SHORT_SCAN_FACTOR = 2
 # The size of an entry's long text (body and documents), as search/migrations/0012 indexes it (`b`: the entries).
 TEXT_BYTES_SQL = "(octet_length(coalesce(b.body, '')) + octet_length(coalesce(b.documents_text, '')))"
-
-
-def has_vectors(model):
-    return any(field.name == "search_vector" for field in model._meta.concrete_fields)
 
 
 @contextmanager
@@ -376,30 +369,6 @@ class OctetLength(Func):
 
     def __init__(self, column):
         super().__init__(Coalesce(F(column), Value("")))
-
-
-def autocomplete_only(obj, fields):
-    """A copy of `obj` (a model with its own vectors: `SearchEntry`) that shows Wagtail's index its autocomplete
-    `fields` only.
-
-    Searches of such a model match and rank its own vectors (`EntryVectorQueryCompiler`); Wagtail's index entry of it
-    serves the autocompletion alone. Its title and body vectors would never be read, and computing them (the whole
-    text of every page and of its documents, in French) was most of the cost of writing an entry."""
-    shown = copy.copy(obj)
-    shown.get_search_fields = lambda: fields
-    return shown
-
-
-class OnceValuesIndex(PostgresIndex):
-    """Wagtail's index, each search field of an object read once per entry (cms/index_values.py), not five times;
-    for a model with its own vectors, only what the autocompletion reads (`autocomplete_only`)."""
-
-    def add_items(self, model, objs):
-        if has_vectors(model):
-            fields = [field for field in model.get_search_fields() if isinstance(field, AutocompleteField)]
-            objs = [autocomplete_only(obj, fields) for obj in objs]
-        with values_once():
-            return super().add_items(model, objs)
 
 
 class EntryVectorSearchBackend(PostgresSearchBackend):
