@@ -223,8 +223,22 @@ def _near_combinations(backend, params, text_query, page_ids):
         matched = _matched_rows(backend, params, query, page_ids)
         return matched.values(*columns).annotate(n=Count("pk")).order_by().values_list(*columns, "n")
 
-    missing, extra = rows(And([word, Not(text_query)])), rows(And([text_query, Not(word)]))
-    return term_counts.corrected(found[near][0], missing, extra)
+    without = _without_word(text_query, word)  # the matches without the word: only from the other alternatives
+    extra = rows(And([without, Not(word)])) if without is not None else None
+    return term_counts.corrected(found[near][0], rows(And([word, Not(text_query)])), extra)
+
+
+def _without_word(query, word):
+    """`query` without its alternatives that require `word` (they match nothing without it): None when every one
+    does. Exact, so that the search's matches without the word are read without the word's many entries."""
+    if isinstance(query, PlainText) and query.query_string == word.query_string:
+        return None
+    if isinstance(query, And) and any(_without_word(part, word) is None for part in query.subqueries):
+        return None
+    if isinstance(query, Or):
+        kept = [alternative for alternative in query.subqueries if _without_word(alternative, word) is not None]
+        return None if not kept else kept[0] if len(kept) == 1 else Or(kept)
+    return query
 
 
 def _facet_counts(results, field_name):

@@ -227,19 +227,22 @@ class RowsQuery:
         return self._sql, self._params
 
 
-def corrected(lexeme, missing, extra):
+def corrected(lexeme, missing, extra=None):
     """The combinations of the search from the kept ones of `lexeme`, minus `missing` (rows of the entries holding
-    it that the search does not match) plus `extra` (rows of the matches without it): rows `facet_counts.ROW`."""
-    kept_sql, kept_params = _kept_rows(lexeme).query.sql_with_params()
-    missing_sql, missing_params = missing.query.sql_with_params()
-    extra_sql, extra_params = extra.query.sql_with_params()
-    columns = ", ".join(f"u.{column}" for column in FACET_COLUMNS)
+    it that the search does not match) plus `extra` (rows of the matches without it; None: there are none): rows
+    `facet_counts.ROW`."""
     names = ", ".join([*FACET_COLUMNS, "n"])
-    sql = (
-        f"SELECT {columns}, sum(u.n) FROM ("
-        f"SELECT * FROM ({kept_sql}) AS k ({names}) "
-        f"UNION ALL SELECT {', '.join(FACET_COLUMNS)}, -n FROM ({missing_sql}) AS m ({names}) "
-        f"UNION ALL SELECT * FROM ({extra_sql}) AS e ({names})"
-        f") AS u GROUP BY {columns} HAVING sum(u.n) > 0"
-    )
-    return RowsQuery(sql, [*kept_params, *missing_params, *extra_params], missing.db)
+    kept_sql, params = _kept_rows(lexeme).query.sql_with_params()
+    missing_sql, missing_params = missing.query.sql_with_params()
+    parts = [
+        f"SELECT * FROM ({kept_sql}) AS k ({names})",
+        f"SELECT {', '.join(FACET_COLUMNS)}, -n FROM ({missing_sql}) AS m ({names})",
+    ]
+    params = [*params, *missing_params]
+    if extra is not None:
+        extra_sql, extra_params = extra.query.sql_with_params()
+        parts.append(f"SELECT * FROM ({extra_sql}) AS e ({names})")
+        params += extra_params
+    columns = ", ".join(f"u.{column}" for column in FACET_COLUMNS)
+    sql = f"SELECT {columns}, sum(u.n) FROM ({' UNION ALL '.join(parts)}) AS u GROUP BY {columns} HAVING sum(u.n) > 0"
+    return RowsQuery(sql, params, missing.db)
