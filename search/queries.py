@@ -204,7 +204,8 @@ def _kept_combinations(backend, text_query):
 
 def _near_combinations(backend, params, text_query, page_ids):
     """The combinations of a search of several frequent words, from the kept counts of one of them and the entries
-    that differ (search/term_counts.py `corrected`); None when counting the matches is cheaper (rarer words)."""
+    that differ (search/term_counts.py `corrected`); None when counting the matches is cheaper (the search keeps
+    few of that word's entries, or a word is not frequent)."""
     if not isinstance(backend, EntryVectorSearchBackend):
         return None
     typed = as_typed(text_query) if text_query is not None else None
@@ -212,11 +213,16 @@ def _near_combinations(backend, params, text_query, page_ids):
     if len(parts) < 2 or not all(isinstance(part, PlainText) for part in parts):
         return None
     words = [part.query_string for part in parts]
-    found, total = term_counts.frequencies(words, backend.config)
-    near = term_counts.choose_near(words, found, total)
+    found = term_counts.frequencies(words, backend.config)
+    near = term_counts.candidate_word(words, found)
     if near is None:
         return None
     word = PlainText(near)
+    share = term_counts.sample_share(
+        _matched_rows(backend, params, text_query, page_ids), _matched_rows(backend, params, word, page_ids)
+    )
+    if share is None or share < term_counts.NEAR_SHARE:  # few of the word's entries: count the matches
+        return None
     columns = facet_counts.ROW[:-1]
 
     def rows(query):

@@ -15,8 +15,8 @@ counted the slower way until then. Other databases have no triggers: there, noth
 import re
 from contextlib import contextmanager
 
-from django.db import connection, transaction
-from django.db.models import Value
+from django.db import connection, connections, transaction
+from django.db.models import BooleanField, Func, Value
 from django.db.models.functions import NullIf
 
 from search import facets
@@ -155,63 +155,81 @@ def compound_combinations(word, config):
     return _kept(lexemes[0]) if len(lexemes) == 1 else None
 
 
-# Counting a search of several frequent words from a kept word's counts (`frequencies`, `choose_near`, `corrected`).
+# Counting a search of several frequent words from a kept word's counts (`frequencies`, `candidate_word`,
+# `sample_share`, `corrected`).
 #
 # Two frequent words together (« analyse partagée ») match most of the entries: counting their matches reads them
 # all (70 ms for 93,000 of 125,000 entries), however they are grouped. But such a search Q keeps most of the entries
 # of each of its words: for a tracked word P of it, Q = P − (P ∧ ¬Q) + (Q ∧ ¬P), and both differences are small.
 # So the counts of Q are the kept counts of P, minus the combinations of P's entries that Q does not match, plus
 # those of Q's entries without P (a glossary form, another inflection): exact, and reading only the differences,
-# which the GIN index finds without visiting the other entries.
+# which the GIN index finds without visiting the other entries. It is worth it when Q keeps most of P's entries,
+# which a sample of the entries tells (`sample_share`): words that go together (« budget prévisionnel ») as well
+# as words found almost everywhere; otherwise the search counts its matches, fewer than the differences.
 
-# The share of P's entries the search must be expected to keep for the difference to be worth it: the differences
-# then read at most half of what counting the matches would.
+# The share of P's entries the search must keep for the difference to be worth it: the differences then read at
+# most half of what counting the matches would. The share is counted in a sample of the entries (one in
+# SAMPLE_MODULUS, search/migrations/0014: its own small GIN index), which must hold at least SAMPLE_MIN of P's.
 NEAR_SHARE = 0.5
+SAMPLE_MODULUS = 64
+SAMPLE_MIN = 30
 # A lexeme in a query tree: « 'partag' » (quotes doubled inside).
 _LEXEME_PATTERN = r"^'((?:[^']|'')+)'$"
 
 
 def frequencies(words, config):
-    """({word: (its lexeme, entries holding it)}, entries in all), in one statement: for each word of `words` its
-    lexeme (None for a stop word or a compound) and the number of entries holding it when it is tracked (else None);
-    the number of entries is None when the counts are not kept (nothing tracked, during a rebuild)."""
+    """{word: (its lexeme, entries holding it)} for each word of `words`, in one statement: its lexeme (None for a
+    stop word or a compound) and the number of entries holding it when it is tracked (else None)."""
     if not supported() or not words:
-        return {}, None
+        return {}
     quoted = ["'{}'".format(word.replace("'", "''").replace("\\", "\\\\")) for word in words]
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT q.word, t.lexeme, (SELECT sum(c.n) FROM {COUNTS} c WHERE c.lexeme = t.lexeme) "
             "FROM unnest(%s::text[], %s::text[]) AS q(word, quoted) CROSS JOIN LATERAL ("
-            "SELECT replace(substring(querytree(to_tsquery(%s::regconfig, q.quoted)) FROM %s), '''''', '''') AS lexeme"
-            f") AS t UNION ALL SELECT NULL, %s, (SELECT sum(n) FROM {COUNTS} WHERE lexeme = %s)",
-            [list(words), quoted, config, _LEXEME_PATTERN, EVERY_ENTRY, EVERY_ENTRY],
+            "SELECT replace(substring(querytree(to_tsquery(%s::regconfig, q.quoted)) FROM %s), %s, %s) AS lexeme"
+            ") AS t",
+            [list(words), quoted, config, _LEXEME_PATTERN, "''", "'"],
         )
-        rows = cursor.fetchall()
-    total = rows.pop()[2]
-    return {word: (lexeme, None if n is None else int(n)) for word, lexeme, n in rows}, (
-        None if total is None else int(total)
-    )
+        return {word: (lexeme, None if n is None else int(n)) for word, lexeme, n in cursor.fetchall()}
 
 
-def choose_near(parts, found, total):
-    """The word, among the words the search was typed with (`parts`, each required as typed), whose kept counts the
-    search's counts are best computed from (`corrected`), or None when counting the matches is cheaper.
-
-    The search is expected to keep the share Π(nᵢ / total) of the entries, as if the words were independent; a word
-    not tracked counts as `TRACKED_MIN_SHARE` (it holds fewer entries than that on a big site; on a small one, where
-    the threshold is `TRACKED_MIN_ENTRIES`, this may underestimate the matches, and the search then counts them, as
-    before). The chosen word P is the tracked one holding the fewest entries, and is worth it when the search is
-    expected to keep at least `NEAR_SHARE` of P's entries."""
-    if not total or len(parts) < 2:
-        return None
+def candidate_word(parts, found):
+    """The word of `parts` (the words the search was typed with) whose kept counts the search's counts may come
+    from: the tracked one holding the fewest entries (the differences are then fewest), or None when none is
+    tracked or the search has a single word."""
     tracked = {word: found[word][1] for word in parts if found.get(word, (None, None))[1]}
-    if not tracked:
+    if len(parts) < 2 or not tracked:
         return None
-    expected = total
-    for word in parts:
-        expected *= min(tracked[word], total) / total if word in tracked else TRACKED_MIN_SHARE
-    near = min(tracked, key=lambda word: tracked[word])
-    return near if expected >= NEAR_SHARE * tracked[near] else None
+    return min(tracked, key=lambda word: tracked[word])
+
+
+class Sampled(Func):
+    """The entries of the sample (one in `SAMPLE_MODULUS`), with the condition of its partial GIN index."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template=f"(%(expressions)s %%%% {SAMPLE_MODULUS}) = 0", **extra)
+
+
+def sample_share(matches, word_entries):
+    """The share of the word's entries (`word_entries`, a query of entries) the search (`matches`) keeps, counted in
+    the sample of entries (search/migrations/0014): None when the sample holds too few of the word's entries to
+    tell (`SAMPLE_MIN`), a small site where counting the matches costs little anyway. One statement."""
+    kept = matches.filter(Sampled("id")).order_by().values("id")
+    of_word = word_entries.filter(Sampled("id")).order_by().values("id")
+    kept_sql, kept_params = kept.query.sql_with_params()
+    word_sql, word_params = of_word.query.sql_with_params()
+    with connections[matches.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT count(*) FROM ({kept_sql}) AS k), (SELECT count(*) FROM ({word_sql}) AS w)",
+            [*kept_params, *word_params],
+        )
+        in_search, of_word_count = cursor.fetchone()
+    if of_word_count < SAMPLE_MIN:
+        return None
+    return in_search / of_word_count
 
 
 class RowsQuery:

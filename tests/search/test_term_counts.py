@@ -168,7 +168,7 @@ def test_the_refresh_command_reports_the_tracked_words(bibliobus, capsys):
 
 
 @pytest.fixture
-def villages(site_tree):
+def villages(site_tree, monkeypatch):
     """Six entries with « bibliobus » and « village(s) » in varied facets, one with « bibliobus » alone, one spelling
     out the glossary's « BV » only, one with « bibliobus » and « mardi »; « bibliobus » and « village » tracked."""
     theme, other = site_tree.theme["autres"], site_tree.theme["analyse-partagee"]
@@ -186,6 +186,9 @@ def villages(site_tree):
     resource(parent=theme, title="Le bibliobus passe le mardi")
     assert term_counts.refresh(min_entries=5) >= 2
     assert set(TrackedTerm.objects.values_list("lexeme", flat=True)) >= {"bibliobus", "villag"}
+    # A site this small has no sample to tell from: every entry is the sample here.
+    monkeypatch.setattr(term_counts, "SAMPLE_MODULUS", 1)
+    monkeypatch.setattr(term_counts, "SAMPLE_MIN", 1)
 
 
 def reads_kept_counts(sql):
@@ -227,15 +230,26 @@ def test_the_glossarys_form_and_the_entries_without_one_word_are_counted_exactly
 
 def test_a_rare_word_with_a_frequent_one_is_counted_from_its_matches(villages):
     with CaptureQueriesContext(connection) as queries:
-        outcome = search_content(SearchParams(query="bibliobus mardi"))
+        outcome = search_content(SearchParams(query="bibliobus mardi"))  # 1 of the 9 entries with « bibliobus »
     assert [hit.entry.title for hit in outcome.page.object_list] == ["Le bibliobus passe le mardi"]
     assert not outcome.matched_any_word
     assert not any(reads_kept_counts(q["sql"]) for q in queries.captured_queries)
 
 
-def test_the_choice_of_the_kept_word_expects_the_search_to_keep_most_of_its_entries():
+def test_the_kept_word_is_the_tracked_word_of_the_fewest_entries():
     found = {"analyse": ("analys", 95_000), "partagee": ("partag", 94_000), "hoyoux": ("hoyoux", None)}
-    assert term_counts.choose_near(["analyse", "partagee"], found, 125_000) == "partagee"
-    assert term_counts.choose_near(["analyse", "hoyoux"], found, 125_000) is None  # few matches: count them
-    assert term_counts.choose_near(["analyse", "partagee"], found, None) is None  # nothing kept (a rebuild)
-    assert term_counts.choose_near(["analyse"], found, 125_000) is None
+    assert term_counts.candidate_word(["analyse", "partagee"], found) == "partagee"
+    assert term_counts.candidate_word(["analyse", "hoyoux"], found) == "analyse"
+    assert term_counts.candidate_word(["hoyoux", "mardi"], found) is None  # none tracked
+    assert term_counts.candidate_word(["analyse"], found) is None  # one word: its own kept counts
+
+
+def test_the_sample_is_counted_in_its_own_small_index(site_tree):
+    resource(parent=site_tree.theme["autres"], title="Le bibliobus")
+    matches = SearchEntry.objects.filter(search_vector=SearchQuery("bibliobus", config="french_unaccent"))
+    sql, params = matches.filter(term_counts.Sampled("id")).values("id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # as every search does (search/postgres.py `index_scans`)
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "platform_entry_sample_vector" in plan
