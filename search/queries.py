@@ -213,16 +213,17 @@ def _near_combinations(backend, params, text_query, page_ids):
     if len(parts) < 2 or not all(isinstance(part, PlainText) for part in parts):
         return None
     words = [part.query_string for part in parts]
-    found = term_counts.frequencies(words, backend.config)
+    found, total = term_counts.frequencies(words, backend.config)
     near = term_counts.candidate_word(words, found)
     if near is None:
         return None
     word = PlainText(near)
-    share = term_counts.sample_share(
-        _matched_rows(backend, params, text_query, page_ids), _matched_rows(backend, params, word, page_ids)
-    )
-    if share is None or share < term_counts.NEAR_SHARE:  # few of the word's entries: count the matches
-        return None
+    if not term_counts.surely_near(words, found, total, near):
+        share = term_counts.sample_share(
+            _matched_rows(backend, params, text_query, page_ids), _matched_rows(backend, params, word, page_ids)
+        )
+        if share is None or share < term_counts.NEAR_SHARE:  # few of the word's entries: count the matches
+            return None
     columns = facet_counts.ROW[:-1]
 
     def rows(query):

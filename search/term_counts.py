@@ -178,20 +178,34 @@ _LEXEME_PATTERN = r"^'((?:[^']|'')+)'$"
 
 
 def frequencies(words, config):
-    """{word: (its lexeme, entries holding it)} for each word of `words`, in one statement: its lexeme (None for a
-    stop word or a compound) and the number of entries holding it when it is tracked (else None)."""
+    """({word: (its lexeme, entries holding it)}, entries in all), in one statement: for each word of `words` its
+    lexeme (None for a stop word or a compound) and the number of entries holding it when it is tracked (else
+    None); the number of entries is None when the counts are not kept (nothing tracked, during a rebuild)."""
     if not supported() or not words:
-        return {}
+        return {}, None
     quoted = ["'{}'".format(word.replace("'", "''").replace("\\", "\\\\")) for word in words]
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT q.word, t.lexeme, (SELECT sum(c.n) FROM {COUNTS} c WHERE c.lexeme = t.lexeme) "
             "FROM unnest(%s::text[], %s::text[]) AS q(word, quoted) CROSS JOIN LATERAL ("
             "SELECT replace(substring(querytree(to_tsquery(%s::regconfig, q.quoted)) FROM %s), %s, %s) AS lexeme"
-            ") AS t",
-            [list(words), quoted, config, _LEXEME_PATTERN, "''", "'"],
+            f") AS t UNION ALL SELECT NULL, NULL, (SELECT sum(n) FROM {COUNTS} WHERE lexeme = %s)",
+            [list(words), quoted, config, _LEXEME_PATTERN, "''", "'", EVERY_ENTRY],
         )
-        return {word: (lexeme, None if n is None else int(n)) for word, lexeme, n in cursor.fetchall()}
+        rows = cursor.fetchall()
+    total = rows.pop()[2]
+    found = {word: (lexeme, None if n is None else int(n)) for word, lexeme, n in rows}
+    return found, None if total is None else int(total)
+
+
+def surely_near(parts, found, total, near):
+    """Whether the search is sure to keep `NEAR_SHARE` of the entries of the word `near`, whatever the words' ties:
+    entries holding every word of `parts` are at least Σ nᵢ − (k − 1) × total (each word misses total − nᵢ of them),
+    and the search matches them all. Words found almost everywhere (« analyse partagée ») need no sample then."""
+    if not total or any(not found.get(word, (None, None))[1] for word in parts):
+        return False
+    together = sum(found[word][1] for word in parts) - (len(parts) - 1) * total
+    return together >= NEAR_SHARE * found[near][1]
 
 
 def candidate_word(parts, found):

@@ -253,3 +253,11 @@ def test_the_sample_is_counted_in_its_own_small_index(site_tree):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "platform_entry_sample_vector" in plan
+
+
+def test_words_found_almost_everywhere_are_surely_counted_from_the_kept_word_without_a_sample():
+    found = {"analyse": ("analys", 95_000), "partagee": ("partag", 94_000), "budget": ("budget", 23_000)}
+    # At least 95,000 + 94,000 − 125,000 = 64,000 entries hold both: more than half of the 94,000 with « partag ».
+    assert term_counts.surely_near(["analyse", "partagee"], found, 125_000, "partagee")
+    assert not term_counts.surely_near(["budget", "partagee"], found, 125_000, "budget")  # the sample tells
+    assert not term_counts.surely_near(["analyse", "partagee"], found, None, "partagee")  # nothing kept
