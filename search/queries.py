@@ -13,14 +13,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
-from wagtail.search.query import And, Not, Or, Phrase, PlainText
+from wagtail.search.query import And, Or, Phrase, PlainText
 
 from pages.models import ResourcePage
 from search import facet_counts, facets, fallback, lexicon, synonyms, term_counts
 from search.backends import ENGINE_ERRORS
 from search.models import Kind, SearchEntry
 from search.params import AUTOCOMPLETE_LIMIT, NO_WORDS_NOTICE, RESULTS_PER_PAGE, SORTS, SearchParams, clean_query
-from search.postgres import CompoundWord, EntryVectorSearchBackend, as_typed, index_scans, parallel_counting
+from search.postgres import CompoundWord, EntryVectorSearchBackend, index_scans, parallel_counting
 from search.results import Facet, FacetOption, SearchOutcome, hits, promotions
 from search.text import WORD, normalise, query_terms, query_words, remove_elisions, words
 
@@ -203,49 +203,13 @@ def _kept_combinations(backend, text_query):
 
 
 def _near_combinations(backend, params, text_query, page_ids):
-    """The combinations of a search of several frequent words, from the kept counts of one of them and the entries
-    that differ (search/term_counts.py `corrected`); None when counting the matches is cheaper (the search keeps
-    few of that word's entries, or a word is not frequent)."""
+    """The combinations of a search of several frequent words from the kept counts of one of them
+    (search/term_counts.py `near_combinations`); None when counting the matches is cheaper."""
     if not isinstance(backend, EntryVectorSearchBackend):
         return None
-    typed = as_typed(text_query) if text_query is not None else None
-    parts = typed.subqueries if isinstance(typed, And) else []
-    if len(parts) < 2 or not all(isinstance(part, PlainText) for part in parts):
-        return None
-    words = [part.query_string for part in parts]
-    found, total = term_counts.frequencies(words, backend.config)
-    near = term_counts.candidate_word(words, found)
-    if near is None:
-        return None
-    word = PlainText(near)
-    if not term_counts.surely_near(words, found, total, near):
-        share = term_counts.sample_share(
-            _matched_rows(backend, params, text_query, page_ids), _matched_rows(backend, params, word, page_ids)
-        )
-        if share is None or share < term_counts.NEAR_SHARE:  # few of the word's entries: count the matches
-            return None
-    columns = facet_counts.ROW[:-1]
-
-    def rows(query):
-        matched = _matched_rows(backend, params, query, page_ids)
-        return matched.values(*columns).annotate(n=Count("pk")).order_by().values_list(*columns, "n")
-
-    without = _without_word(text_query, word)  # the matches without the word: only from the other alternatives
-    extra = rows(And([without, Not(word)])) if without is not None else None
-    return term_counts.corrected(found[near][0], rows(And([word, Not(text_query)])), extra)
-
-
-def _without_word(query, word):
-    """`query` without its alternatives that require `word` (they match nothing without it): None when every one
-    does. Exact, so that the search's matches without the word are read without the word's many entries."""
-    if isinstance(query, PlainText) and query.query_string == word.query_string:
-        return None
-    if isinstance(query, And) and any(_without_word(part, word) is None for part in query.subqueries):
-        return None
-    if isinstance(query, Or):
-        kept = [alternative for alternative in query.subqueries if _without_word(alternative, word) is not None]
-        return None if not kept else kept[0] if len(kept) == 1 else Or(kept)
-    return query
+    return term_counts.near_combinations(
+        text_query, backend.config, lambda query: _matched_rows(backend, params, query, page_ids)
+    )
 
 
 def _facet_counts(results, field_name):

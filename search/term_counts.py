@@ -16,12 +16,14 @@ import re
 from contextlib import contextmanager
 
 from django.db import connection, connections, transaction
-from django.db.models import BooleanField, Func, Value
+from django.db.models import BooleanField, Count, Func, Value
 from django.db.models.functions import NullIf
+from wagtail.search.query import And, Not, Or, PlainText
 
 from search import facets
 from search.migrations import _postgresql as sql
 from search.models import SearchEntry, TermFacetCount, TrackedTerm
+from search.postgres import as_typed
 
 # A word is tracked when counting its matches would read more than this many entries: at least 500, and at least
 # 2 % of the entries (counting 2 % of 125,000 entries takes a few milliseconds; tracking every word of 500 entries
@@ -278,3 +280,44 @@ def corrected(lexeme, missing, extra=None):
     columns = ", ".join(f"u.{column}" for column in FACET_COLUMNS)
     sql = f"SELECT {columns}, sum(u.n) FROM ({' UNION ALL '.join(parts)}) AS u GROUP BY {columns} HAVING sum(u.n) > 0"
     return RowsQuery(sql, params, missing.db)
+
+
+def near_combinations(text_query, config, matched):
+    """The combinations of a search of several frequent words (`text_query`, Wagtail's query objects), from the kept
+    counts of one of them and the entries that differ (`corrected`); None when counting the matches is cheaper (the
+    search keeps few of that word's entries, or no word is frequent). `matched(query)`: the entries a Wagtail query
+    matches, before any facet filter (a query of entries)."""
+    typed = as_typed(text_query) if text_query is not None else None
+    parts = typed.subqueries if isinstance(typed, And) else []
+    if len(parts) < 2 or not all(isinstance(part, PlainText) for part in parts):
+        return None
+    words = [part.query_string for part in parts]
+    found, total = frequencies(words, config)
+    near = candidate_word(words, found)
+    if near is None:
+        return None
+    word = PlainText(near)
+    if not surely_near(words, found, total, near):
+        share = sample_share(matched(text_query), matched(word))
+        if share is None or share < NEAR_SHARE:  # few of the word's entries: count the matches
+            return None
+
+    def rows(query):
+        return matched(query).values(*FACET_COLUMNS).annotate(n=Count("pk")).order_by().values_list(*FACET_COLUMNS, "n")
+
+    without = without_word(text_query, word)  # the matches without the word: only from the other alternatives
+    extra = rows(And([without, Not(word)])) if without is not None else None
+    return corrected(found[near][0], rows(And([word, Not(text_query)])), extra)
+
+
+def without_word(query, word):
+    """`query` without its alternatives that require `word` (they match nothing without it): None when every one
+    does. Exact, so that the search's matches without the word are read without the word's many entries."""
+    if isinstance(query, PlainText) and query.query_string == word.query_string:
+        return None
+    if isinstance(query, And) and any(without_word(part, word) is None for part in query.subqueries):
+        return None
+    if isinstance(query, Or):
+        kept = [alternative for alternative in query.subqueries if without_word(alternative, word) is not None]
+        return None if not kept else kept[0] if len(kept) == 1 else Or(kept)
+    return query
