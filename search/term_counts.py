@@ -103,11 +103,15 @@ def recounted_after(min_entries=None, log=None):
     refresh(min_entries, log=log)
 
 
+def quoted(term):
+    """`term` as one lexeme of a tsquery's text, as the search backend quotes it (modelsearch's Lexeme)."""
+    return "'{}'".format(term.replace("'", "''").replace("\\", "\\\\"))
+
+
 def single_lexeme(term, config):
     """The lexeme a one-word query matches (« culturels » → « culturel »), or None (stop word, compound...)."""
-    escaped = term.replace("'", "''").replace("\\", "\\\\")  # as the search backend quotes it (modelsearch Lexeme)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT querytree(to_tsquery(%s::regconfig, %s))", [config, f"'{escaped}'"])
+        cursor.execute("SELECT querytree(to_tsquery(%s::regconfig, %s))", [config, quoted(term)])
         tree = cursor.fetchone()[0]
     match = SINGLE_LEXEME.match(tree or "")
     return match.group(1).replace("''", "'") if match else None
@@ -175,8 +179,6 @@ def compound_combinations(word, config):
 NEAR_SHARE = 0.5
 SAMPLE_MODULUS = 64
 SAMPLE_MIN = 30
-# A lexeme in a query tree: « 'partag' » (quotes doubled inside).
-_LEXEME_PATTERN = r"^'((?:[^']|'')+)'$"
 
 
 def frequencies(words, config):
@@ -185,14 +187,13 @@ def frequencies(words, config):
     None); the number of entries is None when the counts are not kept (nothing tracked, during a rebuild)."""
     if not supported() or not words:
         return {}, None
-    quoted = ["'{}'".format(word.replace("'", "''").replace("\\", "\\\\")) for word in words]
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT q.word, t.lexeme, (SELECT sum(c.n) FROM {COUNTS} c WHERE c.lexeme = t.lexeme) "
             "FROM unnest(%s::text[], %s::text[]) AS q(word, quoted) CROSS JOIN LATERAL ("
             "SELECT replace(substring(querytree(to_tsquery(%s::regconfig, q.quoted)) FROM %s), %s, %s) AS lexeme"
             f") AS t UNION ALL SELECT NULL, NULL, (SELECT sum(n) FROM {COUNTS} WHERE lexeme = %s)",
-            [list(words), quoted, config, _LEXEME_PATTERN, "''", "'", EVERY_ENTRY],
+            [list(words), [quoted(word) for word in words], config, SINGLE_LEXEME.pattern, "''", "'", EVERY_ENTRY],
         )
         rows = cursor.fetchall()
     total = rows.pop()[2]
