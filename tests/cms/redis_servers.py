@@ -82,6 +82,9 @@ def private_redis(*options):
 
 
 FILLER = b"x" * 100_000
+# Redis's LRU clock has a resolution of one second (LRU_CLOCK_RESOLUTION): wait this long for keys written
+# afterwards to be younger than the ones written before.
+LRU_CLOCK_SECONDS = 1.1
 
 
 def bounded_redis(policy):
