@@ -13,13 +13,16 @@ import logging
 from collections import defaultdict
 from itertools import islice
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backends_with_name
+from wagtail.search.models import IndexEntry
 
 from pages import models as m
 from pages.document_visibility import restricted_collection_ids
 from search import entries, facet_counts
+from search.backends import FRENCH_ENGINES
 from search.lexicon import WordCounts, save_counts
 from search.models import SearchEntry
 
@@ -68,19 +71,67 @@ def _specific_pages(batch):
     return pages
 
 
-def _index(entries):
-    """Add the entries to every search backend with its bulk indexing.
+def _in_database_index(entries):
+    """The ids of `entries` that Wagtail's index in this database (its `IndexEntry` table) holds."""
+    object_ids = [str(entry.pk) for entry in entries]
+    held = IndexEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(SearchEntry), object_id__in=object_ids
+    ).values_list("object_id", flat=True)
+    return {int(object_id) for object_id in held}
+
+
+def _index(built, changed):
+    """Add the entries to every search backend with its bulk indexing; returns how many were written.
+
+    A backend keeping its index in this database gets the new and changed entries, and the unchanged ones it lacks:
+    its entry of a `SearchEntry` is made from the entry's columns alone, so an unchanged entry has an unchanged
+    index entry. A search engine gets them all: a rebuild is how an engine that missed writes (down at the time)
+    is brought back in step.
 
     As for single saves, a search engine that fails is logged and skipped (the database entries are
     right; `rebuild_search_entries` indexes them again), but a database backend's error is raised.
     """
+    written = 0
     for name, backend in get_search_backends_with_name(with_auto_update=True):
+        items = built
+        if not isinstance(backend, FRENCH_ENGINES):
+            changed_ids = {entry.pk for entry in changed}
+            unchanged = [entry for entry in built if entry.pk not in changed_ids]
+            held = _in_database_index(unchanged) if unchanged else set()
+            items = [entry for entry in built if entry.pk in changed_ids or entry.pk not in held]
+        if not items:
+            continue
         try:
-            backend.add_bulk(SearchEntry, entries)
+            backend.add_bulk(SearchEntry, items)
+            written += len(items)
         except Exception:
-            logger.exception("Bulk indexing of %d search entries failed on backend %r", len(entries), name)
+            logger.exception("Bulk indexing of %d search entries failed on backend %r", len(items), name)
             if not backend.catch_indexing_errors:
                 raise
+    return written
+
+
+def _sync_relation(through, target, wanted):
+    """Make the rows of the many-to-many table `through` for the entries of `wanted` (entry id → ids of `target`)
+    what `wanted` says: reads them in one query, deletes and adds only the differences. Returns the rows written."""
+    column = f"{target}_id"
+    stored = through.objects.filter(searchentry_id__in=list(wanted)).values_list("pk", "searchentry_id", column)
+    kept, stale = set(), []
+    for pk, entry_id, target_id in stored:
+        if target_id in wanted[entry_id] and (entry_id, target_id) not in kept:
+            kept.add((entry_id, target_id))
+        else:
+            stale.append(pk)
+    if stale:
+        through.objects.filter(pk__in=stale).delete()
+    missing = [
+        through(searchentry_id=entry_id, **{column: target_id})
+        for entry_id, target_ids in wanted.items()
+        for target_id in target_ids
+        if (entry_id, target_id) not in kept
+    ]
+    through.objects.bulk_create(missing)
+    return len(stale) + len(missing)
 
 
 _COMPARED = [SearchEntry._meta.get_field(name).attname for name in entries.ENTRY_FIELDS]
@@ -101,13 +152,21 @@ def _changed(built):
 
 
 class EntryBuilder:
-    """Builds entries batch by batch; `finish()` updates the lexicon once for everything built."""
+    """Builds entries batch by batch; `finish()` updates the lexicon once for everything built.
 
-    def __init__(self):
+    Only what differs from the stored entries is written (`force`: every entry is written again), and
+    `before_writes()` is called before the first entries are (`term_counts.Recount.before_writes`); `written`
+    counts the rows written (entries, their relations, index entries), `removed` the entries deleted."""
+
+    def __init__(self, *, force=False, before_writes=None):
         self.context = _Context()
         self.words = WordCounts()  # how many built entries contain each word, and its spellings
         self.entry_ids = set()
         self.removed = 0
+        self.written = 0
+        self.written_entries = 0
+        self.force = force
+        self.before_writes = before_writes or (lambda: None)
 
     @transaction.atomic
     def add(self, batch):
@@ -132,25 +191,24 @@ class EntryBuilder:
         # One statement per batch for the new and changed entries, whether they exist or not (PostgreSQL and SQLite
         # return the ids). An entry that did not change is not written again: a write's cost is mostly PostgreSQL's
         # (its vectors computed by a trigger, its indexes, the facet counts' trigger), and a rebuild changes few.
-        changed = _changed(built)
+        changed = built if self.force else _changed(built)
         if changed:
+            self.before_writes()
             SearchEntry.objects.bulk_create(
                 changed, update_conflicts=True, unique_fields=["page"], update_fields=entries.ENTRY_FIELDS
             )
+        self.written += len(changed)
+        self.written_entries += len(changed)
         ids = [entry.pk for entry in built]
-        for relation in (SearchEntry.themes.through, SearchEntry.documents.through):
-            relation.objects.filter(searchentry_id__in=ids).delete()
-        SearchEntry.themes.through.objects.bulk_create(
-            SearchEntry.themes.through(searchentry_id=entry.pk, themepage_id=theme.pk)
-            for entry in built
-            for theme in themes[entry.page_id]
+        self.written += _sync_relation(
+            SearchEntry.themes.through, "themepage", {e.pk: {t.pk for t in themes[e.page_id]} for e in built}
         )
-        SearchEntry.documents.through.objects.bulk_create(
-            SearchEntry.documents.through(searchentry_id=entry.pk, platformdocument_id=document.pk)
-            for entry in built
-            for document in {doc.pk: doc for doc in documents[entry.page_id]}.values()
+        self.written += _sync_relation(
+            SearchEntry.documents.through,
+            "platformdocument",
+            {e.pk: {d.pk for d in documents[e.page_id]} for e in built},
         )
-        _index(built)
+        self.written += _index(built, changed)
         for entry in built:
             self.words.add_text(entries.words_of(vars(entry)))
         self.entry_ids.update(ids)
@@ -183,13 +241,23 @@ def _batches(iterable, size):
         yield batch
 
 
-def build_entries(pages, *, batch_size=BATCH_SIZE, progress=None, rebuild_lexicon=False, delete_stale=False):
+def build_entries(
+    pages,
+    *,
+    batch_size=BATCH_SIZE,
+    progress=None,
+    rebuild_lexicon=False,
+    delete_stale=False,
+    force=False,
+    before_writes=None,
+):
     """Create or update the search entries of `pages` (any Page instances or querysets); returns the builder.
 
     `progress(n)` is called after each batch. With `delete_stale`, entries of pages not in `pages` are
     deleted (a full rebuild); with `rebuild_lexicon`, the lexicon is recounted from the built entries only.
+    `force` and `before_writes`: see `EntryBuilder`.
     """
-    builder = EntryBuilder()
+    builder = EntryBuilder(force=force, before_writes=before_writes)
     for batch in _batches(pages, batch_size):
         builder.add(batch)
         if progress:

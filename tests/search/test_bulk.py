@@ -12,7 +12,7 @@ from wagtail.search.models import IndexEntry
 
 from pages import models as m
 from search import bulk, entries, indexing
-from search.models import LexiconWord, SearchEntry
+from search.models import LexiconWord, SearchEntry, TrackedTerm
 from tests.factories import (
     DocumentFactory,
     DossierPageFactory,
@@ -170,6 +170,12 @@ def test_rebuild_command_rebuilds_entries_and_lexicon(pages):
     entry_type = ContentType.objects.get_for_model(SearchEntry)
     entry_id = str(SearchEntry.objects.get(page_id=pages[0].pk).pk)
     IndexEntry.objects.filter(content_type=entry_type, object_id=entry_id).delete()
+    # Relations gone wrong while the columns are right: a theme lost, a stray document.
+    SearchEntry.themes.through.objects.filter(searchentry__page_id=pages[4].pk).first().delete()
+    SearchEntry.documents.through.objects.create(
+        searchentry=SearchEntry.objects.get(page_id=pages[5].pk),
+        platformdocument_id=expected[pages[0].pk]["documents"][0],
+    )
     LexiconWord.objects.create(word="obsolete", frequency=9)
     out = io.StringIO()
     call_command("rebuild_search_entries", stdout=out, stderr=io.StringIO())
@@ -233,3 +239,51 @@ def test_an_entry_holds_the_words_of_the_blocks_not_their_layout_choices_nor_add
     assert "Un parcours des villages" in body
     assert "Le film" in body
     assert not {"Sous-titre", "H3", "h3", "youtube", "https"} & set(body.replace("(", " ").replace(")", " ").split())
+
+
+def writes_to_search_tables(queries):
+    """The SQL statements among `queries` that write the search's tables (entries, their relations, Wagtail's index,
+    the kept counts)."""
+    tables = ("platform_search", "wagtailsearch")
+    return [
+        query["sql"]
+        for query in queries
+        if query["sql"].lstrip().split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+        and any(table in query["sql"] for table in tables)
+        and "lexicon" not in query["sql"]  # the lexicon is recounted from the built entries, as it always was
+    ]
+
+
+def test_a_rebuild_that_finds_every_entry_unchanged_writes_none_and_keeps_the_kept_counts(pages):
+    expected = reference(pages)
+    if connection.vendor == "postgresql":
+        # A word tracked by the counts (too rare to be tracked again by a recount): it stays if nothing is recounted.
+        TrackedTerm.objects.create(lexeme="ornithorynque")
+    out = io.StringIO()
+    with CaptureQueriesContext(connection) as queries:
+        call_command("rebuild_search_entries", stdout=out, stderr=io.StringIO())
+    assert writes_to_search_tables(queries.captured_queries) == []
+    assert snapshot() == expected
+    assert f"{len(expected)} entrées à jour, dont 0 réécrites ; 0 supprimées." in out.getvalue()
+    if connection.vendor == "postgresql":
+        assert TrackedTerm.objects.filter(lexeme="ornithorynque").exists()
+
+    # One page changed: its entry alone is written, and the counts are recounted from the entries.
+    m.ResourcePage.objects.filter(pk=pages[0].pk).update(title="Guide revu de l'analyse partagée")
+    out = io.StringIO()
+    call_command("rebuild_search_entries", stdout=out, stderr=io.StringIO())
+    assert "dont 1 réécrites" in out.getvalue()
+    assert SearchEntry.objects.get(page_id=pages[0].pk).title == "Guide revu de l'analyse partagée"
+    if connection.vendor == "postgresql":
+        assert not TrackedTerm.objects.filter(lexeme="ornithorynque").exists()
+
+
+def test_a_forced_rebuild_writes_every_entry_again(pages):
+    expected = reference(pages)
+    out = io.StringIO()
+    with CaptureQueriesContext(connection) as queries:
+        call_command("rebuild_search_entries", "--force", stdout=out, stderr=io.StringIO())
+    entry_writes = [sql for sql in writes_to_search_tables(queries.captured_queries) if 'searchentry"' in sql]
+    assert entry_writes, "the entries are written"
+    assert f"{len(expected)} entrées à jour, dont {len(expected)} réécrites" in out.getvalue()
+    assert snapshot() == expected
