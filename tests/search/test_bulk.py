@@ -1,5 +1,6 @@
 """The bulk builder (search/bulk.py) makes exactly the entries `refresh_entry` makes, page by page."""
 
+import gc
 import io
 
 import pytest
@@ -287,3 +288,14 @@ def test_a_forced_rebuild_writes_every_entry_again(pages):
     assert entry_writes, "the entries are written"
     assert f"{len(expected)} entrées à jour, dont {len(expected)} réécrites" in out.getvalue()
     assert snapshot() == expected
+
+
+def test_the_builder_leaves_the_garbage_collector_as_it_found_it(site_tree):
+    before = gc.get_threshold()
+    page = ResourcePageFactory(parent=site_tree.theme["autres"])
+    bulk.build_entries(Page.objects.filter(pk=page.pk))
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, 0)
+    with pytest.raises(ZeroDivisionError), bulk.fewer_collections():
+        assert gc.get_threshold()[0] == 50_000
+        1 / 0  # noqa: B018
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, 0)
