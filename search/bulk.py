@@ -11,12 +11,13 @@ use it; tests/search/test_bulk.py checks that both produce identical entries.
 
 import gc
 import logging
+import multiprocessing
 from collections import defaultdict
 from contextlib import contextmanager
 from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, connections, transaction
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backends_with_name
 from wagtail.search.models import IndexEntry
@@ -231,6 +232,15 @@ class EntryBuilder:
             count += 1
         return count
 
+    def merge(self, result):
+        """Take in what a worker process built (`_build_batch`), in the order of the batches."""
+        if result["written_entries"]:
+            self.before_writes()  # the worker stopped tracking words itself; here, for the recount at the end
+        self.entry_ids.update(result["ids"])
+        self.words.merge(result["words"])
+        for name in ("written", "written_entries", "removed"):
+            setattr(self, name, getattr(self, name) + result[name])
+
     def finish(self, *, rebuild_lexicon=False):
         """Update the lexicon with the words of the built entries (or, with `rebuild_lexicon`, replace it)."""
         save_counts(self.words, replace=rebuild_lexicon)
@@ -261,6 +271,46 @@ def fewer_collections(threshold=50_000):
         gc.unfreeze()
 
 
+# Building in several processes (`build_entries(jobs=…)`): each worker process makes its own builder once.
+_worker = None
+
+
+def _start_worker(force, before_writes):
+    global _worker
+    gc.freeze()
+    gc.set_threshold(50_000, *gc.get_threshold()[1:])
+    _worker = EntryBuilder(force=force, before_writes=before_writes)
+
+
+def _build_batch(batch):
+    """In a worker process: build the entries of a batch of (page id, content type id); returns what it did."""
+    builder, counted = _worker, ("written", "written_entries", "removed")
+    builder.words = WordCounts()
+    before = {name: getattr(builder, name) for name in counted}
+    built = builder.add([Page(id=pk, content_type_id=content_type) for pk, content_type in batch])
+    result = {name: getattr(builder, name) - before[name] for name in counted}
+    return {**result, "size": len(batch), "ids": [entry.pk for entry in built], "words": builder.words}
+
+
+def _build_in_processes(builder, pages, batch_size, jobs, progress):
+    """Batches built by `jobs` worker processes (forked, each with its own database connection), taken in order."""
+    batches = [[(page.pk, page.content_type_id) for page in batch] for batch in _batches(pages, batch_size)]
+    connections.close_all()  # the workers must not share this process's connection
+    pool = multiprocessing.get_context("fork").Pool(
+        jobs, initializer=_start_worker, initargs=(builder.force, builder.before_writes)
+    )
+    with pool:
+        for result in pool.imap(_build_batch, batches):
+            builder.merge(result)
+            if progress:
+                progress(result["size"])
+
+
+def can_use_processes():
+    """Whether other processes can build entries for this one: PostgreSQL, and nothing uncommitted they would miss."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
 def build_entries(
     pages,
     *,
@@ -270,19 +320,24 @@ def build_entries(
     delete_stale=False,
     force=False,
     before_writes=None,
+    jobs=1,
 ):
     """Create or update the search entries of `pages` (any Page instances or querysets); returns the builder.
 
     `progress(n)` is called after each batch. With `delete_stale`, entries of pages not in `pages` are
     deleted (a full rebuild); with `rebuild_lexicon`, the lexicon is recounted from the built entries only.
-    `force` and `before_writes`: see `EntryBuilder`.
+    `force` and `before_writes`: see `EntryBuilder`. With `jobs` > 1 (and `can_use_processes()`), the batches are
+    built by that many processes: the same entries and lexicon, about `jobs` times faster on as many cores.
     """
     builder = EntryBuilder(force=force, before_writes=before_writes)
-    with fewer_collections():
-        for batch in _batches(pages, batch_size):
-            builder.add(batch)
-            if progress:
-                progress(len(batch))
+    if jobs > 1 and can_use_processes():
+        _build_in_processes(builder, pages, batch_size, jobs, progress)
+    else:
+        with fewer_collections():
+            for batch in _batches(pages, batch_size):
+                builder.add(batch)
+                if progress:
+                    progress(len(batch))
     if delete_stale:
         builder.delete_stale()
     builder.finish(rebuild_lexicon=rebuild_lexicon)

@@ -48,6 +48,13 @@ class WordCounts:
             self.spellings[word][spelling] += 1
         return self
 
+    def merge(self, other):
+        """Add the counts of `other` (the texts after this one's): the same as having counted all of them here."""
+        self.frequency.update(other.frequency)
+        for word, spellings in other.spellings.items():
+            self.spellings[word].update(spellings)
+        return self
+
     def rows(self):
         """LexiconWord objects, each with its most frequent spelling as display form."""
         return [

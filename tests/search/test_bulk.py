@@ -299,3 +299,33 @@ def test_the_builder_leaves_the_garbage_collector_as_it_found_it(site_tree):
         assert gc.get_threshold()[0] == 50_000
         1 / 0  # noqa: B018
     assert (gc.get_threshold(), gc.get_freeze_count()) == (before, 0)
+
+
+def lexicon():
+    return set(LexiconWord.objects.values_list("word", "display", "stem", "frequency"))
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="worker processes build entries on PostgreSQL")
+def test_a_rebuild_by_two_processes_makes_the_entries_and_lexicon_of_one(pages):
+    # Committed here, the documents' text is extracted from their files: what one process builds is the reference.
+    call_command("rebuild_search_entries", "--jobs=1", stdout=io.StringIO(), stderr=io.StringIO())
+    expected, expected_lexicon = snapshot(), lexicon()
+    assert len(expected) == len(pages) - 3 and expected_lexicon  # all but the draft and the members' pages
+
+    # Entries missing, changed or stale, a wrong lexicon: two processes, batches of three pages.
+    SearchEntry.objects.filter(page_id=pages[1].pk).delete()
+    SearchEntry.objects.filter(page_id=pages[0].pk).update(title="Ancien titre", year=1999)
+    LexiconWord.objects.all().delete()
+    assert bulk.can_use_processes()
+    out = io.StringIO()
+    call_command("rebuild_search_entries", "--jobs=2", "--batch-size=3", stdout=out, stderr=io.StringIO())
+    assert snapshot() == expected
+    assert lexicon() == expected_lexicon
+    assert f"{len(expected)} entrées à jour, dont 2 réécrites ; 0 supprimées." in out.getvalue()
+
+    out = io.StringIO()
+    call_command("rebuild_search_entries", "--jobs=2", "--force", stdout=out, stderr=io.StringIO())
+    assert snapshot() == expected
+    assert lexicon() == expected_lexicon
+    assert f"dont {len(expected)} réécrites" in out.getvalue()

@@ -1,3 +1,5 @@
+import os
+
 from django.core.management.base import BaseCommand
 from django.db import connection
 from tqdm import tqdm
@@ -13,6 +15,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=bulk.BATCH_SIZE, help="Pages traitées par lot.")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=min(4, os.cpu_count() or 1),
+            help="Processus qui construisent les entrées en parallèle (PostgreSQL ; par défaut : un par cœur, "
+            "4 au plus).",
+        )
         parser.add_argument(
             "--force",
             action="store_true",
@@ -37,6 +46,7 @@ class Command(BaseCommand):
                 delete_stale=True,
                 force=options["force"],
                 before_writes=recount.before_writes,
+                jobs=max(1, options["jobs"]),
             )
         rewritten = builder.written or builder.removed
         if rewritten and connection.vendor == "postgresql" and not connection.in_atomic_block:
