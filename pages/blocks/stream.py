@@ -3,12 +3,12 @@ from wagtail import blocks
 
 from .links import CallToActionBlock
 from .media import FigureBlock, VideoBlock
-from .text import RICH_TEXT_FEATURES, HeadingBlock, KeyPointsBlock, TestimonyBlock
+from .text import RICH_TEXT_FEATURES, HeadingBlock, IndexedRichTextBlock, KeyPointsBlock, TestimonyBlock
 
 
 class BodyStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(
+    paragraph = IndexedRichTextBlock(
         features=RICH_TEXT_FEATURES,
         label=_("Paragraphe"),
         icon="pilcrow",

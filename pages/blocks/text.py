@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from pages.api.shapes import string, with_properties
+from pages.blocks.plain_text import text_for_indexing
 
 # What an editor needs and nothing that breaks the site's look: no h1 (the page title is the h1),
 # no colours, no raw HTML, no embeds inside paragraphs.
@@ -14,6 +15,13 @@ RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "d
 class HeadingValue(blocks.StructValue):
     def anchor(self):
         return slugify(self.get("text") or "")
+
+
+class IndexedRichTextBlock(blocks.RichTextBlock):
+    """A `RichTextBlock` whose words the search reads with `text_for_indexing` (the same text as Wagtail's, faster)."""
+
+    def get_searchable_content(self, value):
+        return [text_for_indexing(str(value.source))] if self.search_index else []
 
 
 class FixedChoiceBlock(blocks.ChoiceBlock):

@@ -2,7 +2,6 @@
 
 from django.db import models
 from django.db.models import Prefetch
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -15,6 +14,7 @@ from cms.dates import PublishingPanel
 from cms.index_values import SearchField
 from pages.api.fields import ImageField
 from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from pages.blocks.plain_text import strip_tags
 from pages.document_visibility import public_only
 
 from .preview import HeadlessPreviewMixin
