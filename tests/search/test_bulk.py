@@ -305,7 +305,7 @@ def lexicon():
     return set(LexiconWord.objects.values_list("word", "display", "stem", "frequency"))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as the other transactional tests
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="worker processes build entries on PostgreSQL")
 def test_a_rebuild_by_two_processes_makes_the_entries_and_lexicon_of_one(pages):
     # Committed here, the documents' text is extracted from their files: what one process builds is the reference.
