@@ -12,6 +12,7 @@ use it; tests/search/test_bulk.py checks that both produce identical entries.
 import gc
 import logging
 import multiprocessing
+import threading
 from collections import defaultdict
 from contextlib import contextmanager
 from itertools import islice
@@ -169,6 +170,7 @@ class EntryBuilder:
         self.written = 0
         self.written_entries = 0
         self.force = force
+        self.processes = 1  # how many processes built the entries
         self.before_writes = before_writes or (lambda: None)
 
     @transaction.atomic
@@ -307,8 +309,10 @@ def _build_in_processes(builder, pages, batch_size, jobs, progress):
 
 
 def can_use_processes():
-    """Whether other processes can build entries for this one: PostgreSQL, and nothing uncommitted they would miss."""
-    return connection.vendor == "postgresql" and not connection.in_atomic_block
+    """Whether other processes can build entries for this one: PostgreSQL, nothing uncommitted they would miss, and no
+    other thread in this process (a forked worker keeps only the forking thread: a lock another thread held at that
+    moment stays locked in the worker forever; a command run from the shell has none, a test server has some)."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block and threading.active_count() == 1
 
 
 def build_entries(
@@ -331,6 +335,7 @@ def build_entries(
     """
     builder = EntryBuilder(force=force, before_writes=before_writes)
     if jobs > 1 and can_use_processes():
+        builder.processes = jobs
         _build_in_processes(builder, pages, batch_size, jobs, progress)
     else:
         with fewer_collections():

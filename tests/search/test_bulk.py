@@ -2,8 +2,13 @@
 
 import gc
 import io
+import os
+import subprocess
+import sys
+import threading
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
@@ -317,15 +322,41 @@ def test_a_rebuild_by_two_processes_makes_the_entries_and_lexicon_of_one(pages):
     SearchEntry.objects.filter(page_id=pages[1].pk).delete()
     SearchEntry.objects.filter(page_id=pages[0].pk).update(title="Ancien titre", year=1999)
     LexiconWord.objects.all().delete()
-    assert bulk.can_use_processes()
-    out = io.StringIO()
-    call_command("rebuild_search_entries", "--jobs=2", "--batch-size=3", stdout=out, stderr=io.StringIO())
+    # The command run as from the shell, on this test database: a process without other threads, which forks.
+    out = run_command("rebuild_search_entries", "--jobs=2", "--batch-size=3")
     assert snapshot() == expected
     assert lexicon() == expected_lexicon
-    assert f"{len(expected)} entrées à jour, dont 2 réécrites ; 0 supprimées." in out.getvalue()
+    assert f"{len(expected)} entrées à jour, dont 2 réécrites ; 0 supprimées, en 2 processus." in out
 
-    out = io.StringIO()
-    call_command("rebuild_search_entries", "--jobs=2", "--force", stdout=out, stderr=io.StringIO())
+    out = run_command("rebuild_search_entries", "--jobs=2", "--force")
     assert snapshot() == expected
     assert lexicon() == expected_lexicon
-    assert f"dont {len(expected)} réécrites" in out.getvalue()
+    assert f"dont {len(expected)} réécrites ; 0 supprimées, en 2 processus." in out
+
+
+def run_command(*args):
+    """`manage.py <args>` in a new process, on the test database (committed data: transactional tests only)."""
+    database = connection.settings_dict
+    url = f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:{database['PORT']}"
+    env = {**os.environ, "DATABASE_URL": f"{url}/{database['NAME']}", "DJANGO_SETTINGS_MODULE": "cms.settings.test"}
+    command = [sys.executable, str(settings.BASE_DIR / "manage.py"), *args]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)  # noqa: S603
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_worker_processes_are_not_forked_from_a_process_with_other_threads(pages):
+    # (A TestCase's transaction alone already keeps the build in this process: checked with it left aside.)
+    connection.in_atomic_block, in_atomic = False, connection.in_atomic_block
+    try:
+        assert bulk.can_use_processes() == (connection.vendor == "postgresql" and threading.active_count() == 1)
+        waiting = threading.Event()
+        thread = threading.Thread(target=waiting.wait)
+        thread.start()
+        try:
+            assert not bulk.can_use_processes()
+        finally:
+            waiting.set()
+            thread.join()
+    finally:
+        connection.in_atomic_block = in_atomic

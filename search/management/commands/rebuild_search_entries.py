@@ -32,6 +32,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         pages = indexing.searchable_pages().only("id", "content_type_id").order_by("path")
         total = pages.count()
+        # No progress-monitoring thread: the build forks worker processes only from a process without other threads.
+        tqdm.monitor_interval = 0
         # The facet counts of frequent words are not kept while entries are written, then counted from scratch for the
         # words frequent in the rebuilt entries (PostgreSQL; search/term_counts.py). Nothing written: kept as they are.
         with (
@@ -55,9 +57,10 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 for table in ("wagtailsearch_indexentry", "platform_search_searchentry"):
                     cursor.execute(f"VACUUM ANALYZE {table}")
+        processes = f", en {builder.processes} processus" if builder.processes > 1 else ""
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(builder.entry_ids)} entrées à jour, dont {builder.written_entries} réécrites ; "
-                f"{builder.removed} supprimées."
+                f"{builder.removed} supprimées{processes}."
             )
         )
