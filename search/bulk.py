@@ -15,6 +15,7 @@ import multiprocessing
 import threading
 from collections import defaultdict
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
@@ -95,14 +96,16 @@ def _index(built, changed):
     As for single saves, a search engine that fails is logged and skipped (the database entries are
     right; `rebuild_search_entries` indexes them again), but a database backend's error is raised.
     """
-    written = 0
+    written, in_database = 0, None
     for name, backend in get_search_backends_with_name(with_auto_update=True):
         items = built
         if not isinstance(backend, FRENCH_ENGINES):
-            changed_ids = {entry.pk for entry in changed}
-            unchanged = [entry for entry in built if entry.pk not in changed_ids]
-            held = _in_database_index(unchanged) if unchanged else set()
-            items = [entry for entry in built if entry.pk in changed_ids or entry.pk not in held]
+            if in_database is None:
+                changed_ids = {entry.pk for entry in changed}
+                unchanged = [entry for entry in built if entry.pk not in changed_ids]
+                held = _in_database_index(unchanged) if unchanged else set()
+                in_database = [entry for entry in built if entry.pk in changed_ids or entry.pk not in held]
+            items = in_database
         if not items:
             continue
         try:
@@ -155,12 +158,24 @@ def _changed(built):
     return changed
 
 
+@dataclass
+class BatchResult:
+    """What building one batch did: the ids of its entries and their words, the rows written (entries, their
+    relations, index entries), how many of them were entries, and the entries deleted."""
+
+    ids: list = field(default_factory=list)
+    words: WordCounts = field(default_factory=WordCounts)
+    written: int = 0
+    written_entries: int = 0
+    removed: int = 0
+
+
 class EntryBuilder:
     """Builds entries batch by batch; `finish()` updates the lexicon once for everything built.
 
     Only what differs from the stored entries is written (`force`: every entry is written again), and
-    `before_writes()` is called before the first entries are (`term_counts.Recount.before_writes`); `written`
-    counts the rows written (entries, their relations, index entries), `removed` the entries deleted."""
+    `before_writes()` is called before the first entries are (`term_counts.Recount.before_writes`). The totals of the
+    batches (`BatchResult`), whether built here or in worker processes, are added up by `take()`."""
 
     def __init__(self, *, force=False, before_writes=None):
         self.context = _Context()
@@ -173,15 +188,31 @@ class EntryBuilder:
         self.processes = 1  # how many processes built the entries
         self.before_writes = before_writes or (lambda: None)
 
-    @transaction.atomic
     def add(self, batch):
+        """Build the entries of a batch of pages here and add up what it did; returns its `BatchResult`."""
+        return self.take(self.build(batch))
+
+    def take(self, result):
+        """Add up a batch's `BatchResult` (built here or by a worker process, in the order of the batches)."""
+        if result.written_entries:
+            self.before_writes()  # a worker calls its own; here too, for the recount at the end
+        self.entry_ids.update(result.ids)
+        self.words.merge(result.words)
+        self.written += result.written
+        self.written_entries += result.written_entries
+        self.removed += result.removed
+        return result
+
+    @transaction.atomic
+    def build(self, batch):
         """Create or update the entries of a batch of pages; delete those of pages no longer searchable."""
+        result = BatchResult()
         pages = _specific_pages(batch)
         searchable = [page for page in pages if page.live and not self.context.page_is_restricted(page)]
         kept_ids = {page.pk for page in searchable}
         unsearchable = [page.pk for page in batch if page.pk not in kept_ids]
         if unsearchable:
-            self.removed += self._delete(SearchEntry.objects.filter(page_id__in=unsearchable))
+            result.removed = self._delete(SearchEntry.objects.filter(page_id__in=unsearchable))
 
         entries.load_content_documents(searchable)
         built, themes, documents = [], {}, {}
@@ -191,7 +222,7 @@ class EntryBuilder:
             )
             built.append(SearchEntry(page_id=page.pk, **values))
         if not built:
-            return []
+            return result
 
         # One statement per batch for the new and changed entries, whether they exist or not (PostgreSQL and SQLite
         # return the ids). An entry that did not change is not written again: a write's cost is mostly PostgreSQL's
@@ -202,22 +233,21 @@ class EntryBuilder:
             SearchEntry.objects.bulk_create(
                 changed, update_conflicts=True, unique_fields=["page"], update_fields=entries.ENTRY_FIELDS
             )
-        self.written += len(changed)
-        self.written_entries += len(changed)
-        ids = [entry.pk for entry in built]
-        self.written += _sync_relation(
+        result.written_entries = len(changed)
+        result.written = len(changed)
+        result.written += _sync_relation(
             SearchEntry.themes.through, "themepage", {e.pk: {t.pk for t in themes[e.page_id]} for e in built}
         )
-        self.written += _sync_relation(
+        result.written += _sync_relation(
             SearchEntry.documents.through,
             "platformdocument",
             {e.pk: {d.pk for d in documents[e.page_id]} for e in built},
         )
-        self.written += _index(built, changed)
+        result.written += _index(built, changed)
         for entry in built:
-            self.words.add_text(entries.words_of(vars(entry)))
-        self.entry_ids.update(ids)
-        return built
+            result.words.add_text(entries.words_of(vars(entry)))
+        result.ids = [entry.pk for entry in built]
+        return result
 
     def delete_stale(self):
         """Delete the entries of every page that was not built (unpublished, deleted, no longer searchable)."""
@@ -234,15 +264,6 @@ class EntryBuilder:
             count += 1
         return count
 
-    def merge(self, result):
-        """Take in what a worker process built (`_build_batch`), in the order of the batches."""
-        if result["written_entries"]:
-            self.before_writes()  # the worker stopped tracking words itself; here, for the recount at the end
-        self.entry_ids.update(result["ids"])
-        self.words.merge(result["words"])
-        for name in ("written", "written_entries", "removed"):
-            setattr(self, name, getattr(self, name) + result[name])
-
     def finish(self, *, rebuild_lexicon=False):
         """Update the lexicon with the words of the built entries (or, with `rebuild_lexicon`, replace it)."""
         save_counts(self.words, replace=rebuild_lexicon)
@@ -255,6 +276,15 @@ def _batches(iterable, size):
         yield batch
 
 
+def _collect_rarely(threshold):
+    """Set aside the objects that exist now (`gc.freeze`) and collect young objects every `threshold` new ones;
+    returns the thresholds before."""
+    before = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(threshold, *before[1:])
+    return before
+
+
 @contextmanager
 def fewer_collections(threshold=50_000):
     """Python's garbage collector rarely, for a loop that makes many objects (pages, block values) and keeps few.
@@ -263,9 +293,7 @@ def fewer_collections(threshold=50_000):
     of the process: building entries spent about a third of its time there. The objects that exist before the loop
     (modules, settings, the sites) are set aside (`gc.freeze`), and young objects are collected every `threshold`.
     """
-    before = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(threshold, *before[1:])
+    before = _collect_rarely(threshold)
     try:
         yield
     finally:
@@ -279,19 +307,13 @@ _worker = None
 
 def _start_worker(force, before_writes):
     global _worker
-    gc.freeze()
-    gc.set_threshold(50_000, *gc.get_threshold()[1:])
+    _collect_rarely(50_000)  # for the worker's life: it ends with the build
     _worker = EntryBuilder(force=force, before_writes=before_writes)
 
 
 def _build_batch(batch):
-    """In a worker process: build the entries of a batch of (page id, content type id); returns what it did."""
-    builder, counted = _worker, ("written", "written_entries", "removed")
-    builder.words = WordCounts()
-    before = {name: getattr(builder, name) for name in counted}
-    built = builder.add([Page(id=pk, content_type_id=content_type) for pk, content_type in batch])
-    result = {name: getattr(builder, name) - before[name] for name in counted}
-    return {**result, "size": len(batch), "ids": [entry.pk for entry in built], "words": builder.words}
+    """In a worker process: build the entries of a batch of (page id, content type id); returns its `BatchResult`."""
+    return _worker.build([Page(id=pk, content_type_id=content_type) for pk, content_type in batch])
 
 
 def _build_in_processes(builder, pages, batch_size, jobs, progress):
@@ -302,10 +324,10 @@ def _build_in_processes(builder, pages, batch_size, jobs, progress):
         jobs, initializer=_start_worker, initargs=(builder.force, builder.before_writes)
     )
     with pool:
-        for result in pool.imap(_build_batch, batches):
-            builder.merge(result)
+        for batch, result in zip(batches, pool.imap(_build_batch, batches), strict=True):
+            builder.take(result)
             if progress:
-                progress(result["size"])
+                progress(len(batch))
 
 
 def can_use_processes():
