@@ -12,6 +12,7 @@ use it; tests/search/test_bulk.py checks that both produce identical entries.
 import gc
 import logging
 import multiprocessing
+import sys
 import threading
 from collections import defaultdict
 from contextlib import contextmanager
@@ -330,6 +331,16 @@ def _build_in_processes(builder, pages, batch_size, jobs, progress):
                 progress(len(batch))
 
 
+def stop_progress_monitor():
+    """Stop the monitoring thread of tqdm's progress bars, if one runs (it only watches for stalled bars), so that
+    a command showing its progress can fork workers (`can_use_processes`); the next bar made starts it again."""
+    tqdm = getattr(sys.modules.get("tqdm"), "tqdm", None)
+    monitor = getattr(tqdm, "monitor", None)
+    if monitor is not None:
+        monitor.exit()
+        tqdm.monitor = None
+
+
 def can_use_processes():
     """Whether other processes can build entries for this one: PostgreSQL, nothing uncommitted they would miss, and no
     other thread in this process (a forked worker keeps only the forking thread: a lock another thread held at that
@@ -356,6 +367,8 @@ def build_entries(
     built by that many processes: the same entries and lexicon, about `jobs` times faster on as many cores.
     """
     builder = EntryBuilder(force=force, before_writes=before_writes)
+    if jobs > 1:
+        stop_progress_monitor()
     if jobs > 1 and can_use_processes():
         builder.processes = jobs
         _build_in_processes(builder, pages, batch_size, jobs, progress)

@@ -360,3 +360,22 @@ def test_worker_processes_are_not_forked_from_a_process_with_other_threads(pages
             thread.join()
     finally:
         connection.in_atomic_block = in_atomic
+
+
+def test_a_progress_bar_s_monitoring_thread_is_stopped_before_workers_are_forked():
+    from tqdm import tqdm
+    from tqdm._monitor import TMonitor
+
+    def monitors():
+        return [thread for thread in threading.enumerate() if isinstance(thread, TMonitor)]
+
+    interval, tqdm.monitor_interval = tqdm.monitor_interval, 10
+    try:
+        with tqdm(total=1, file=io.StringIO()) as bar:
+            assert monitors(), "tqdm starts its monitoring thread with a bar"
+            bulk.stop_progress_monitor()
+            assert not monitors()
+            bar.update(1)  # the bar goes on without it
+        assert bar.n == 1
+    finally:
+        tqdm.monitor_interval = interval

@@ -32,8 +32,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         pages = indexing.searchable_pages().only("id", "content_type_id").order_by("path")
         total = pages.count()
-        # No progress-monitoring thread: the build forks worker processes only from a process without other threads.
-        tqdm.monitor_interval = 0
         # The facet counts of frequent words are not kept while entries are written, then counted from scratch for the
         # words frequent in the rebuilt entries (PostgreSQL; search/term_counts.py). Nothing written: kept as they are.
         with (
