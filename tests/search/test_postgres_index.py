@@ -1,5 +1,6 @@
-"""Wagtail's PostgreSQL index entries of search entries (search/postgres_index.py): written in one statement from the
-entries' rows, exactly as Wagtail's own writing of their autocomplete fields makes them."""
+"""Wagtail's PostgreSQL index entries (search/postgres_index.py): those of search entries written in one statement from
+the entries' rows, exactly as Wagtail's own writing of their autocomplete fields makes them; those of pages with
+their vectors as SQL text, exactly as Wagtail's own writing makes them."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -10,9 +11,16 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.index import AutocompleteField
 from wagtail.search.models import IndexEntry
 
+from pages import models as m
 from search.models import SearchEntry
 from search.postgres_index import autocomplete_only
-from tests.factories import StandardPageFactory
+from tests.factories import (
+    DossierPageFactory,
+    ResourcePageFactory,
+    StandardPageFactory,
+    WorkshopReportPageFactory,
+)
+from tests.factories.pages import heading, paragraph
 
 pytestmark = [
     pytest.mark.django_db,
@@ -73,3 +81,42 @@ def test_the_autocompletion_finds_an_entry_by_the_start_of_its_title_or_centre(e
     assert found == {entries[1].pk}
     found = {entry.pk for entry in backend.autocomplete("aiseau", SearchEntry.objects.all())}
     assert found == {entries[3].pk}
+
+
+def page_rows(model, pages):
+    rows = IndexEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__in=[str(page.pk) for page in pages]
+    )
+    return {row[0]: row[1:] for row in rows.values_list("object_id", *COLUMNS)}
+
+
+def test_page_index_rows_written_as_sql_text_equal_wagtails_own(site_tree):
+    theme = site_tree.themes[0]
+    long_body = [paragraph(f"Paragraphe {n} : l'analyse partagée du territoire, ses enjeux. " * 40) for n in range(60)]
+    resources = [
+        ResourcePageFactory(parent=theme, title="Guide de l'analyse partagée", author="  ASTRAC  "),
+        ResourcePageFactory(parent=theme, title="Évaluer le contrat-programme", summary="  Le CP. ", author=""),
+        ResourcePageFactory(parent=theme, title="Un très long guide", body=long_body, search_description="Décret"),
+        ResourcePageFactory(parent=theme, title="Sans corps", body=[heading("   ")], summary="Rien"),
+    ]
+    resources[0].tags.add("participation", "décret")
+    resources[0].save()
+    dossiers = [DossierPageFactory(parent=site_tree.dossier_library, title="Dossier de Huy 2024")]
+    rencontres = [WorkshopReportPageFactory(parent=site_tree.workshop_index, place=" Huy ", address="")]
+    index = get_search_backend().get_index_for_model(m.ResourcePage)
+    for model, pages in ((m.ResourcePage, resources), (m.DossierPage, dossiers), (m.WorkshopReportPage, rencontres)):
+        objects = list(model.get_indexed_objects().filter(pk__in=[page.pk for page in pages]))
+        PostgresIndex.add_items(index, model, objects)  # Wagtail's own writing
+        wagtails = page_rows(model, pages)
+        assert len(wagtails) == len(pages)
+        IndexEntry.objects.filter(content_type=ContentType.objects.get_for_model(model)).delete()
+
+        index.add_items(model, objects)
+        assert page_rows(model, pages) == wagtails, model
+        index.add_items(model, objects)  # over existing rows: the same
+        assert page_rows(model, pages) == wagtails, model
+    # The vectors hold what the pages say, in French: the tags too, a long body's last paragraph too.
+    backend = get_search_backend()
+    pages = m.ResourcePage.objects.filter(pk__in=[page.pk for page in resources])
+    assert {page.pk for page in backend.search("participation", pages)} == {resources[0].pk}
+    assert {page.pk for page in backend.search("paragraphe 59", pages)} == {resources[2].pk}
