@@ -7,11 +7,12 @@ bulk, and the new pages are indexed in batches at the end. The result is the sam
 with a latest (and live) revision, correct tree paths, `numchild` and `url_path`.
 """
 
+from collections import defaultdict
 from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, prefetch_related_objects
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
@@ -135,6 +136,55 @@ def add_published_children(parent, entries):
     return pages
 
 
+def update_references(objects):
+    """`ReferenceIndex.create_or_update_for_object` for many objects of one model: the same rows, in a few queries
+    for all of them instead of about five per object (their inline rows read once, the stored references read,
+    added and deleted once). Within a transaction, as Wagtail's."""
+    if not objects:
+        return
+    model = type(objects[0])
+    prefetch_related_objects(objects, *(relation.get_accessor_name() for relation in get_all_child_relations(model)))
+    content_types = [
+        ContentType.objects.get_for_model(model_or_parent, for_concrete_model=False)
+        for model_or_parent in [model, *model._meta.get_parent_list()]
+    ]
+    content_type, base_content_type = content_types[0], content_types[-1]
+    known = {content_type.pk for content_type in content_types}
+    existing = defaultdict(dict)  # object id → {reference: (content type id, row id)}
+    stored = ReferenceIndex.objects.filter(
+        base_content_type=base_content_type, object_id__in=[str(obj.pk) for obj in objects]
+    ).values_list("id", "object_id", "content_type_id", "to_content_type", "to_object_id", "model_path", "content_path")
+    for row_id, object_id, row_type, *reference in stored:
+        existing[object_id][tuple(reference)] = (row_type, row_id)
+
+    new, deleted = [], []
+    for obj in objects:
+        references = set(ReferenceIndex._extract_references_from_object(obj))
+        held = existing.get(str(obj.pk), {})
+        new += [
+            ReferenceIndex(
+                content_type=content_type,
+                base_content_type=base_content_type,
+                object_id=obj.pk,
+                to_content_type_id=to_type,
+                to_object_id=to_id,
+                model_path=model_path,
+                content_path=content_path,
+                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            )
+            for to_type, to_id, model_path, content_path in references - held.keys()
+        ]
+        # As Wagtail: a reference recorded for a more specific type than `model` is not taken as removed.
+        deleted += [
+            row_id
+            for reference, (row_type, row_id) in held.items()
+            if reference not in references and row_type in known
+        ]
+    ReferenceIndex.objects.bulk_create(new, ignore_conflicts=connection.features.supports_ignore_conflicts)
+    if deleted:
+        ReferenceIndex.objects.filter(id__in=deleted).delete()
+
+
 def index_pages(model, page_ids, batch_size=500, progress=None):
     """Add the pages to every search backend in batches, and record their references (documents, images…)."""
     ids = list(page_ids)
@@ -142,8 +192,7 @@ def index_pages(model, page_ids, batch_size=500, progress=None):
         batch = list(model.get_indexed_objects().filter(pk__in=ids[start : start + batch_size]))
         for backend in get_search_backends():
             backend.add_bulk(model, batch)
-        for page in batch:
-            ReferenceIndex.create_or_update_for_object(page)
+        update_references(batch)
         if progress:
             progress(len(batch))
 
