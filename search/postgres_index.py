@@ -119,7 +119,7 @@ class OnceValuesIndex(PostgresIndex):
                 ON CONFLICT (content_type_id, object_id)
                 DO UPDATE SET title = EXCLUDED.title, title_norm = 1.0, autocomplete = EXCLUDED.autocomplete,
                               body = EXCLUDED.body, title_text = EXCLUDED.title_text, body_text = EXCLUDED.body_text
-                """,  # noqa: S608
+                """,
                 params,
             )
 

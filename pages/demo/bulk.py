@@ -197,4 +197,10 @@ def index_pages(model, page_ids, batch_size=500, progress=None):
             progress(len(batch))
 
 
-__all__ = ["add_published_children", "disable_reference_index_auto_update", "index_pages", "search_indexing_paused"]
+__all__ = [
+    "add_published_children",
+    "disable_reference_index_auto_update",
+    "index_pages",
+    "search_indexing_paused",
+    "update_references",
+]

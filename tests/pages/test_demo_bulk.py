@@ -13,7 +13,14 @@ from tests.factories.pages import paragraph
 
 pytestmark = pytest.mark.django_db
 
-COLUMNS = ("content_type_id", "base_content_type_id", "to_content_type_id", "to_object_id", "model_path", "content_path")
+COLUMNS = (
+    "content_type_id",
+    "base_content_type_id",
+    "to_content_type_id",
+    "to_object_id",
+    "model_path",
+    "content_path",
+)
 
 
 def references(pages):
