@@ -7,19 +7,19 @@ Every value that differs between machines is read once, typed, through django-en
 import datetime
 from pathlib import Path
 
-import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from cms.cache_config import caches_from_env
 from cms.csp_policy import ADMIN_UPDATE, PLAYERS, content_security_policy, media_hosts
+from cms.env import Env
 from cms.s3 import s3_storages_from_env
 from cms.search_engines import with_search_engine
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
-env = environ.Env(
+env = Env(
     DEBUG=(bool, False),
     ALLOWED_HOSTS=(list, []),
     CSRF_TRUSTED_ORIGINS=(list, []),
