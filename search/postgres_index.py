@@ -5,6 +5,8 @@ reads."""
 import copy
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Avg, F
+from django.db.models.functions import Length
 from modelsearch.backends.database.postgres.postgres import IndexEntry, ObjectIndexer, PostgresIndex
 from modelsearch.utils import balanced_reduce, get_content_type_pk
 from wagtail.search.index import AutocompleteField, SearchField
@@ -91,17 +93,32 @@ class OnceValuesIndex(PostgresIndex):
         if not model.get_search_fields() or not objs:
             return
         with values_once():
-            self.add_rows(model, objs)
-        self._refresh_title_norms()
+            content_type, ids = self.add_rows(model, objs)
+        self.refresh_title_norms_of(content_type, ids)
+
+    def refresh_title_norms_of(self, content_type, ids):
+        """Wagtail's `_refresh_title_norms()` for the entries just written: the average title length of the whole
+        index over each one's title length. Wagtail looks for the entries to refresh (`title_norm` = 1.0) through the
+        whole index at every batch (90 ms a batch at 250,000 entries); these are found by their key."""
+        lavg = (
+            self.entries.annotate(title_length=Length("title"))
+            .filter(title_length__gt=0)
+            .aggregate(Avg("title_length"))["title_length__avg"]
+        )
+        entries = self.entries.filter(content_type_id=content_type, object_id__in=ids, title_norm=1.0)
+        entries.annotate(title_length=Length("title")).filter(title_length__gt=0).update(
+            title_norm=lavg / F("title_length")
+        )
 
     def add_rows(self, model, objs):
         """The index entries of `objs`, as Wagtail's `PostgresIndex.add_items` writes them (the same statement's
         shape, tests/search/test_postgres_index.py compares the rows), without compiling three Django expressions
-        per object: a quarter of `update_index`'s time."""
+        per object (a third of `update_index`'s time); returns their content type's id and their ids."""
         content_type = get_content_type_pk(model)
-        rows, params = [], []
+        rows, params, ids = [], [], []
         for obj in objs:
             indexer = ObjectIndexer(obj, self.backend)
+            ids.append(indexer.id)
             title, autocomplete, body, title_text, body_text = entry_texts(indexer)
             vectors = [
                 _vector_sql(title, indexer.config),
@@ -122,6 +139,7 @@ class OnceValuesIndex(PostgresIndex):
                 """,
                 params,
             )
+        return content_type, ids
 
     def add_autocomplete_rows(self, model, objs, columns):
         """The index entries of saved `objs` as `autocomplete_only` makes them, computed by PostgreSQL from their rows.
