@@ -86,6 +86,14 @@ def _in_database_index(entries):
     return {int(object_id) for object_id in held}
 
 
+def _missing_from_database_index(built, changed):
+    """The built entries a database backend must write: the changed ones, and the unchanged ones it lacks."""
+    changed_ids = {entry.pk for entry in changed}
+    unchanged = [entry for entry in built if entry.pk not in changed_ids]
+    held = _in_database_index(unchanged) if unchanged else set()
+    return [entry for entry in built if entry.pk in changed_ids or entry.pk not in held]
+
+
 def _index(built, changed):
     """Add the entries to every search backend with its bulk indexing; returns how many were written.
 
@@ -97,16 +105,12 @@ def _index(built, changed):
     As for single saves, a search engine that fails is logged and skipped (the database entries are
     right; `rebuild_search_entries` indexes them again), but a database backend's error is raised.
     """
-    written, in_database = 0, None
+    written, for_database = 0, None
     for name, backend in get_search_backends_with_name(with_auto_update=True):
         items = built
         if not isinstance(backend, FRENCH_ENGINES):
-            if in_database is None:
-                changed_ids = {entry.pk for entry in changed}
-                unchanged = [entry for entry in built if entry.pk not in changed_ids]
-                held = _in_database_index(unchanged) if unchanged else set()
-                in_database = [entry for entry in built if entry.pk in changed_ids or entry.pk not in held]
-            items = in_database
+            for_database = _missing_from_database_index(built, changed) if for_database is None else for_database
+            items = for_database
         if not items:
             continue
         try:

@@ -43,6 +43,14 @@ def autocomplete_columns(model):
     return columns
 
 
+# How Wagtail's index writes an entry that may exist: replaced whole, its title norm to be refreshed.
+_UPSERT = (
+    "ON CONFLICT (content_type_id, object_id) DO UPDATE SET title = EXCLUDED.title, title_norm = 1.0, "
+    "autocomplete = EXCLUDED.autocomplete, body = EXCLUDED.body, title_text = EXCLUDED.title_text, "
+    "body_text = EXCLUDED.body_text"
+)
+
+
 def _vector_sql(texts, config):
     """SQL and parameters of the vector of `texts` ((text, weight) pairs) as Wagtail's `ObjectIndexer.as_vector`
     compiles it: each stripped non-empty text `setweight(to_tsvector(config, text), weight)`, joined by `||` in the
@@ -133,9 +141,7 @@ class OnceValuesIndex(PostgresIndex):
                 INSERT INTO {IndexEntry._meta.db_table}
                     (content_type_id, object_id, title, autocomplete, body, title_norm, title_text, body_text)
                 (VALUES {", ".join(rows)})
-                ON CONFLICT (content_type_id, object_id)
-                DO UPDATE SET title = EXCLUDED.title, title_norm = 1.0, autocomplete = EXCLUDED.autocomplete,
-                              body = EXCLUDED.body, title_text = EXCLUDED.title_text, body_text = EXCLUDED.body_text
+                {_UPSERT}
                 """,
                 params,
             )
@@ -165,9 +171,7 @@ class OnceValuesIndex(PostgresIndex):
                     (content_type_id, object_id, title, autocomplete, body, title_norm, title_text, body_text)
                 SELECT %s, t.{pk}::text, to_tsvector(''), {vector}, to_tsvector(''), 1.0, '', ''
                 FROM {table} t WHERE t.{pk} = ANY(%s)
-                ON CONFLICT (content_type_id, object_id)
-                DO UPDATE SET title = EXCLUDED.title, title_norm = 1.0, autocomplete = EXCLUDED.autocomplete,
-                              body = EXCLUDED.body, title_text = EXCLUDED.title_text, body_text = EXCLUDED.body_text
+                {_UPSERT}
                 """,  # noqa: S608
                 params,
             )

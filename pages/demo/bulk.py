@@ -149,7 +149,7 @@ def update_references(objects):
         for model_or_parent in [model, *model._meta.get_parent_list()]
     ]
     content_type, base_content_type = content_types[0], content_types[-1]
-    known = {content_type.pk for content_type in content_types}
+    known = {known_type.pk for known_type in content_types}
     existing = defaultdict(dict)  # object id → {reference: (content type id, row id)}
     stored = ReferenceIndex.objects.filter(
         base_content_type=base_content_type, object_id__in=[str(obj.pk) for obj in objects]
